@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libffa - umbrella header: include this to get the whole public API.
+ */
+#ifndef FFA_FFA_H
+#define FFA_FFA_H
+
+#include <ffa/defs.h>
+#include <ffa/error.h>
+#include <ffa/conduit.h>
+#include <ffa/ctx.h>
+#include <ffa/uuid.h>
+#include <ffa/setup.h>
+#include <ffa/script.h>
+
+#endif /* FFA_FFA_H */

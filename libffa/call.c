@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The single call path: frame set-up, the conduit, answer validation and
+ * the FFA_INTERRUPT / FFA_YIELD policy. Every typed call goes through here.
+ */
+#include "internal.h"
+
+#include <ffa/setup.h>
+
+void ffa__zero(void *p, size_t n)
+{
+	volatile uint8_t *b = (volatile uint8_t *)p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
+{
+	for (unsigned int i = 0; i < FFA_REGS_COUNT; i++)
+		r->x[i] = 0;
+	r->x[0] = fid;
+}
+
+int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
+{
+	if (!ctx)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (ctx->version == 0)
+		return FFA_ERR_NOT_NEGOTIATED;
+	if (ctx->version < min_version)
+		return FFA_ERR_NOT_SUPPORTED;
+	return 0;
+}
+
+int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
+{
+	int rc = ctx->conduit.call(ctx->conduit.priv, r, r);
+
+	if (rc > 0)
+		rc = FFA_ERR_CONDUIT; /* a conduit must not return positive */
+	if (rc == 0 && !(ctx->conduit.caps & FFA_CONDUIT_CAP_REGS18)) {
+		/* Only x0..x7 came back: never read stale x8..x17. */
+		for (unsigned int i = 8; i < FFA_REGS_COUNT; i++)
+			r->x[i] = 0;
+	}
+	return rc;
+}
+
+int ffa_error_from_wire(unsigned int w2)
+{
+	int32_t code = (int32_t)(uint32_t)w2;
+
+	if (code <= FFA_ERR_NOT_SUPPORTED && code >= FFA_ERR_NOT_READY)
+		return (int)code;
+	return FFA_ERR_PROTOCOL;
+}
+
+int ffa__expect_success(const struct ffa_regs *r)
+{
+	uint32_t fid = ffa__w(r, 0);
+
+	if (fid == FFA_SUCCESS_32 || fid == FFA_SUCCESS_64)
+		return 0;
+	if (fid == FFA_ERROR_32)
+		return ffa_error_from_wire(ffa__w(r, 2));
+	return FFA_ERR_PROTOCOL;
+}
+
+int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
+{
+	int rc = ffa__call(ctx, r);
+
+	return rc ? rc : ffa__expect_success(r);
+}
+
+void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r)
+{
+	uint32_t fid = ffa__w(r, 0);
+	uint32_t w1 = ffa__w(r, 1);
+
+	ctx->preempt.yielded = fid == FFA_YIELD_32;
+	ctx->preempt.endpoint = (uint16_t)(w1 >> 16);
+	ctx->preempt.vcpu = (uint16_t)w1;
+	if (ctx->preempt.yielded) {
+		ctx->preempt.interrupt_id = 0;
+		ctx->preempt.timeout = (uint64_t)ffa__w(r, 2) | ((uint64_t)ffa__w(r, 3) << 32);
+	} else {
+		ctx->preempt.interrupt_id = ffa__w(r, 2);
+		ctx->preempt.timeout = 0;
+	}
+}
+
+static bool fid_in(uint32_t fid, const uint32_t *allowed, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (allowed[i] == fid)
+			return true;
+	return false;
+}
+
+int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+			size_t n)
+{
+	uint32_t resumes = 0;
+
+	for (;;) {
+		int rc = ffa__call(ctx, r);
+		uint32_t fid;
+
+		if (rc)
+			return rc;
+		fid = ffa__w(r, 0);
+		if (fid_in(fid, allowed, n))
+			return 0;
+		if (fid == FFA_ERROR_32)
+			return ffa_error_from_wire(ffa__w(r, 2));
+		if (fid != FFA_INTERRUPT_32 && fid != FFA_YIELD_32)
+			return FFA_ERR_PROTOCOL;
+
+		ffa__note_preempt(ctx, r);
+		if (ctx->preempt_policy == FFA_PREEMPT_RETURN)
+			return FFA_ERR_PREEMPTED;
+		if (ctx->resume_limit && resumes >= ctx->resume_limit)
+			return FFA_ERR_PREEMPTED;
+		resumes++;
+		if (ctx->preempt.yielded && ctx->port.yield_wait)
+			ctx->port.yield_wait(ctx->port.arg, ctx->preempt.timeout);
+		/* Resume whoever the answer names (known-bugs.md class 33),
+		 * not the original target. */
+		ffa__frame_init(r, FFA_RUN_32);
+		r->x[1] = ffa__pack_ids(ctx->preempt.endpoint, ctx->preempt.vcpu);
+	}
+}
+
+bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa)
+{
+	if (ctx->port.va_to_pa)
+		return ctx->port.va_to_pa(ctx->port.arg, va, pa);
+	*pa = (uint64_t)(uintptr_t)va;
+	return true;
+}
+
+int ffa_call_raw(struct ffa_ctx *ctx, const struct ffa_regs *in, struct ffa_regs *out)
+{
+	if (!ctx || !in || !out)
+		return FFA_ERR_BAD_ARGUMENT;
+	return ctx->conduit.call(ctx->conduit.priv, in, out);
+}

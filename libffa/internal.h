@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libffa internals shared by the ABI layer: frame packing, the single call
+ * path (conduit, answer validation, preemption loop), version gates and
+ * little-endian byte access. Not installed.
+ */
+#ifndef FFA_INTERNAL_H
+#define FFA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ffa/conduit.h>
+#include <ffa/ctx.h>
+#include <ffa/defs.h>
+#include <ffa/error.h>
+
+#include "le.h"
+
+/* Low 32 bits of a register: every 32-bit answer value is read this way. */
+static inline uint32_t ffa__w(const struct ffa_regs *r, unsigned int i)
+{
+	return (uint32_t)r->x[i];
+}
+
+/* Pack two 16-bit IDs into a w1-style word without int promotion traps
+ * (known-bugs.md class 12). */
+static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
+{
+	return ((uint32_t)hi << 16) | (uint32_t)lo;
+}
+
+/* Zero the whole frame and set the function ID. */
+void ffa__frame_init(struct ffa_regs *r, uint32_t fid);
+
+/* Zero a byte range (the core has no libc). */
+void ffa__zero(void *p, size_t n);
+
+/* 0 if @ctx is usable and negotiated at >= @min_version; else
+ * FFA_ERR_BAD_ARGUMENT / FFA_ERR_NOT_NEGOTIATED / FFA_ERR_NOT_SUPPORTED. */
+int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version);
+
+/* Send @r in place through the conduit. Returns the conduit's result. */
+int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r);
+
+/* Classify an answer that should be FFA_SUCCESS_32/64: 0 for success, the
+ * mapped code for FFA_ERROR, FFA_ERR_PROTOCOL for anything else. */
+int ffa__expect_success(const struct ffa_regs *r);
+
+/* Call and expect FFA_SUCCESS. */
+int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r);
+
+/* Record an FFA_INTERRUPT / FFA_YIELD answer in ctx->preempt. */
+void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
+
+/*
+ * The one place that meets FFA_INTERRUPT / FFA_YIELD. Sends @r and, while the
+ * answer is a preemption, follows the context's policy (resume with FFA_RUN
+ * on the endpoint/vCPU the answer names, or return FFA_ERR_PREEMPTED). The
+ * final answer is left in @r. Returns 0 when its function ID is one of
+ * @allowed[0..n), the mapped code for FFA_ERROR, FFA_ERR_PROTOCOL otherwise.
+ */
+int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+			size_t n);
+
+/* RX/TX lock hooks. */
+static inline void ffa__lock(struct ffa_ctx *ctx)
+{
+	if (ctx->port.lock)
+		ctx->port.lock(ctx->port.arg);
+}
+
+static inline void ffa__unlock(struct ffa_ctx *ctx)
+{
+	if (ctx->port.unlock)
+		ctx->port.unlock(ctx->port.arg);
+}
+
+/* Translate a buffer address through the port hook (identity when unset). */
+bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa);
+
+/* True if the conduit carries SMC64 calls. */
+static inline bool ffa__smc64(const struct ffa_ctx *ctx)
+{
+	return (ctx->conduit.caps & FFA_CONDUIT_CAP_SMC64) != 0;
+}
+
+/* Feature cache update (function IDs only). */
+void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported);
+
+#endif /* FFA_INTERNAL_H */

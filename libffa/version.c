@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * FFA_VERSION and negotiation (ffa-abi.md 5; known-bugs.md classes 1-3).
+ * The answer is the raw w0, not SUCCESS/ERROR. Partition managers refuse an
+ * unacceptable request in two ways: w0 = NOT_SUPPORTED (Hafnium) or their
+ * own, incompatible version with nothing recorded (TF-A EL3 SPMC). Both are
+ * met here; see docs/version-negotiation.md.
+ */
+#include "internal.h"
+
+#include <ffa/setup.h>
+
+static bool compatible(uint32_t caller, uint32_t callee)
+{
+	return FFA_VERSION_MAJOR(caller) == FFA_VERSION_MAJOR(callee) &&
+	       FFA_VERSION_MINOR(caller) <= FFA_VERSION_MINOR(callee);
+}
+
+int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
+{
+	struct ffa_regs r;
+	uint32_t w0;
+	int rc;
+
+	if (!ctx || (requested & 0x80000000u) || FFA_VERSION_MAJOR(requested) == 0)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__frame_init(&r, FFA_VERSION_32);
+	r.x[1] = requested;
+	rc = ffa__call(ctx, &r);
+	if (rc)
+		return rc;
+	/* Only w0 counts; compare as a signed 32-bit value so NOT_SUPPORTED
+	 * (-1) is never mistaken for a huge version (class 1). */
+	w0 = ffa__w(&r, 0);
+	if ((int32_t)w0 < 0)
+		return w0 == FFA_VERSION_NOT_SUPPORTED ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_PROTOCOL;
+	ctx->pm_version = w0;
+	if (pm_version)
+		*pm_version = w0;
+	if (!compatible(requested, w0))
+		return FFA_ERR_VERSION;
+	ctx->version = requested;
+	return 0;
+}
+
+int ffa_version_negotiate(struct ffa_ctx *ctx, uint32_t highest)
+{
+	uint32_t offer = highest ? highest : FFA_VERSION_LATEST;
+	bool reported = false;
+
+	if (!ctx || FFA_VERSION_MAJOR(offer) != 1 || (offer & 0x80000000u) ||
+	    FFA_VERSION_MINOR(offer) > FFA_VERSION_MINOR(FFA_VERSION_LATEST))
+		return FFA_ERR_BAD_ARGUMENT;
+
+	/* Each round offers a strictly lower minor, so this ends. */
+	for (;;) {
+		uint32_t pm = 0;
+		int rc = ffa_version(ctx, offer, &pm);
+
+		if (rc == 0)
+			return 0;
+		if (rc == FFA_ERR_VERSION) {
+			reported = true;
+			/* Another major, or an answer that does not prove a
+			 * lower minor we could use. */
+			if (FFA_VERSION_MAJOR(pm) != FFA_VERSION_MAJOR(offer) ||
+			    FFA_VERSION_MINOR(pm) >= FFA_VERSION_MINOR(offer))
+				return FFA_ERR_VERSION;
+			offer = FFA_VERSION_MAKE(FFA_VERSION_MAJOR(offer), FFA_VERSION_MINOR(pm));
+			continue;
+		}
+		if (rc != FFA_ERR_NOT_SUPPORTED)
+			return rc;
+		/* Refused without a version: offer the next lower minor. */
+		if (FFA_VERSION_MINOR(offer) == 0)
+			return reported ? FFA_ERR_VERSION : FFA_ERR_NOT_SUPPORTED;
+		offer--;
+	}
+}
