@@ -15,38 +15,6 @@ void ffa__zero(void *p, size_t n)
 		*b++ = 0;
 }
 
-void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
-{
-	for (unsigned int i = 0; i < FFA_REGS_COUNT; i++)
-		r->x[i] = 0;
-	r->x[0] = fid;
-}
-
-int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
-{
-	if (!ctx)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (ctx->version == 0)
-		return FFA_ERR_NOT_NEGOTIATED;
-	if (ctx->version < min_version)
-		return FFA_ERR_NOT_SUPPORTED;
-	return 0;
-}
-
-int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
-{
-	int rc = ctx->conduit.call(ctx->conduit.priv, r, r);
-
-	if (rc > 0)
-		rc = FFA_ERR_CONDUIT; /* a conduit must not return positive */
-	if (rc == 0 && !(ctx->conduit.caps & FFA_CONDUIT_CAP_REGS18)) {
-		/* Only x0..x7 came back: never read stale x8..x17. */
-		for (unsigned int i = 8; i < FFA_REGS_COUNT; i++)
-			r->x[i] = 0;
-	}
-	return rc;
-}
-
 int ffa_error_from_wire(unsigned int w2)
 {
 	int32_t code = (int32_t)(uint32_t)w2;
@@ -54,24 +22,6 @@ int ffa_error_from_wire(unsigned int w2)
 	if (code <= FFA_ERR_NOT_SUPPORTED && code >= FFA_ERR_NOT_READY)
 		return (int)code;
 	return FFA_ERR_PROTOCOL;
-}
-
-int ffa__expect_success(const struct ffa_regs *r)
-{
-	uint32_t fid = ffa__w(r, 0);
-
-	if (fid == FFA_SUCCESS_32 || fid == FFA_SUCCESS_64)
-		return 0;
-	if (fid == FFA_ERROR_32)
-		return ffa_error_from_wire(ffa__w(r, 2));
-	return FFA_ERR_PROTOCOL;
-}
-
-int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
-{
-	int rc = ffa__call(ctx, r);
-
-	return rc ? rc : ffa__expect_success(r);
 }
 
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r)

@@ -11,30 +11,38 @@
 #define FN_FIRST 0x60u
 #define FN_LAST 0x9Fu
 
-static bool cache_slot(uint32_t fid, unsigned int *set, uint64_t *bit)
+/* Cache slot of an FF-A function ID: set 0/1 for SMC32/SMC64, one bit per
+ * function number 0x60..0x9F. Other IDs are not cached. */
+static inline bool cache_slot(uint32_t fid, unsigned int *set, uint64_t *bit)
 {
-	uint32_t fn = fid & 0xFFFFu;
+	uint32_t fn = (fid & 0xFFFFu) - FN_FIRST;
 
-	if ((fid & 0xBF000000u) != 0x84000000u || (fid & 0x00FE0000u) ||
-	    fn < FN_FIRST || fn > FN_LAST)
+	fid &= ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT | 0xFFFFu);
+	if (fid != FFA_SMC32_BASE || fn > FN_LAST - FN_FIRST)
 		return false;
-	*set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
-	*bit = 1ull << (fn - FN_FIRST);
+	*set = 0;
+	*bit = 1ull << fn;
 	return true;
 }
 
-void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported)
+static inline void features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported)
 {
 	unsigned int set;
 	uint64_t bit;
 
-	if (!cache_slot(fid & ~FFA_FID_SVE_HINT_BIT, &set, &bit))
+	if (!cache_slot(fid, &set, &bit))
 		return;
+	set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
 	ctx->features.known[set] |= bit;
 	if (supported)
 		ctx->features.supported[set] |= bit;
 	else
 		ctx->features.supported[set] &= ~bit;
+}
+
+void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported)
+{
+	features_note(ctx, fid, supported);
 }
 
 int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
@@ -44,8 +52,10 @@ int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
 
 	if (!ctx)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (!cache_slot(fid & ~FFA_FID_SVE_HINT_BIT, &set, &bit) ||
-	    !(ctx->features.known[set] & bit))
+	if (!cache_slot(fid, &set, &bit))
+		return FFA_ERR_NO_DATA;
+	set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
+	if (!(ctx->features.known[set] & bit))
 		return FFA_ERR_NO_DATA;
 	return (ctx->features.supported[set] & bit) ? 1 : 0;
 }
@@ -76,10 +86,8 @@ int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 	r.x[2] = in_props;
 	rc = ffa__call_success(ctx, &r);
 	if (id & 0x80000000u) {
-		if (rc == 0)
-			ffa__features_note(ctx, id, true);
-		else if (rc == FFA_ERR_NOT_SUPPORTED)
-			ffa__features_note(ctx, id, false);
+		if (rc == 0 || rc == FFA_ERR_NOT_SUPPORTED)
+			features_note(ctx, id, rc == 0);
 	}
 	if (rc)
 		return rc;

@@ -4,7 +4,7 @@
 
 #include <ffa/setup.h>
 
-static int get_id(struct ffa_ctx *ctx, uint32_t fid, uint16_t *id)
+static inline int get_id(struct ffa_ctx *ctx, uint32_t fid, uint16_t *id)
 {
 	struct ffa_regs r;
 	int rc;

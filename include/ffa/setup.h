@@ -181,9 +181,11 @@ int ffa_spm_id_get(struct ffa_ctx *ctx, uint16_t *id);
 
 /**
  * ffa_rxtx_map() - FFA_RXTX_MAP: hand a TX and an RX buffer to the manager.
- * @tx, @rx: caller-owned buffers of @pages * 4 KiB each, 4 KiB aligned (and
- *           aligned to the minimum the manager reported, if the context asked
- *           ffa_features_rxtx_map()), not overlapping. They stay the caller's
+ * @tx, @rx: caller-owned buffers of @pages * 4 KiB each, 4 KiB aligned, not
+ *           overlapping. If the context asked ffa_features_rxtx_map(), the
+ *           physical addresses must also be aligned to the reported minimum
+ *           size, the size must be a multiple of it, and @pages must not pass
+ *           the reported maximum (known-bugs.md 32). They stay the caller's
  *           memory but must not be freed or reused until ffa_rxtx_unmap()
  *           succeeded. Their addresses pass through the va_to_pa port hook.
  * @pages:   buffer size in 4 KiB pages, 1..63 (the v1.0/v1.1 field width,
