@@ -50,10 +50,10 @@ static inline int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
 {
 	if (!ctx)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (ctx->version == 0)
-		return FFA_ERR_NOT_NEGOTIATED;
+	/* One compare on the success path: every @min_version is >= v1.0, so
+	 * passing it implies a version was negotiated. */
 	if (ctx->version < min_version)
-		return FFA_ERR_NOT_SUPPORTED;
+		return ctx->version ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_NOT_NEGOTIATED;
 	return 0;
 }
 

@@ -12,5 +12,6 @@
 #include <ffa/uuid.h>
 #include <ffa/setup.h>
 #include <ffa/script.h>
+#include <ffa/desc.h>
 
 #endif /* FFA_FFA_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libffa desc - helpers shared by the descriptor codecs. Not installed.
+ */
+#ifndef FFA_DESC_INTERNAL_H
+#define FFA_DESC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ffa/defs.h>
+#include <ffa/desc.h>
+#include <ffa/error.h>
+
+#include "../le.h"
+
+/* 4 KiB page shift: constituent page counts are in FFA_PAGE_SIZE units. */
+#define FFA__PAGE_SHIFT 12u
+#define FFA__PAGE_MASK ((uint64_t)FFA_PAGE_SIZE - 1u)
+
+/* Layout of one version: header size (= EMAD offset the encoder uses) and
+ * the EMAD size the encoder writes. 0, or FFA_ERR_BAD_ARGUMENT. */
+int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size);
+
+/* True for FFA_VERSION_1_0 style layouts (minor 0). Version must be valid. */
+static inline bool ffa__desc_is_v10(uint32_t version)
+{
+	return FFA_VERSION_MINOR(version) == 0u;
+}
+
+/* True for a known enum ffa_mem_desc_kind value. */
+static inline bool ffa__desc_kind_ok(enum ffa_mem_desc_kind kind)
+{
+	return kind == FFA_MEM_DESC_SEND || kind == FFA_MEM_DESC_RETRIEVE_REQ ||
+	       kind == FFA_MEM_DESC_RETRIEVE_RESP;
+}
+
+/* Zero @n bytes (no libc in the core). */
+static inline void ffa__desc_zero(uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = 0;
+}
+
+/* True if @n bytes at @p are all zero. */
+static inline bool ffa__desc_all_zero(const uint8_t *p, size_t n)
+{
+	size_t i;
+	uint8_t acc = 0;
+
+	for (i = 0; i < n; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+/* Raw attribute value valid for @version, and NS allowed only for kind
+ * RETRIEVE_RESP. Returns 0 or FFA_ERR_PROTOCOL (caller maps the code). */
+int ffa__desc_attr_check(uint16_t raw, uint32_t version, enum ffa_mem_desc_kind kind);
+
+/* EMAD flags valid for @kind. */
+static inline bool ffa__desc_emad_flags_ok(enum ffa_mem_desc_kind kind, uint8_t flags)
+{
+	if (kind == FFA_MEM_DESC_SEND)
+		return flags == 0;
+	return (flags & (uint8_t)~FFA_MEM_EMAD_FLAG_NON_RETRIEVAL) == 0;
+}
+
+/* One range check shared by the encoder's input and the decoders: aligned,
+ * non-zero, end does not wrap (end <= 2^64 - 1). */
+static inline bool ffa__desc_range_ok(uint64_t addr, uint32_t pages)
+{
+	uint64_t size = (uint64_t)pages << FFA__PAGE_SHIFT;
+
+	if (pages == 0 || (addr & FFA__PAGE_MASK) != 0)
+		return false;
+	return addr <= UINT64_MAX - size;
+}
+
+#endif /* FFA_DESC_INTERNAL_H */

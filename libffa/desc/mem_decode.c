@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libffa desc - transaction descriptor decoders: complete descriptors,
+ * receivers, a constituent iterator and a reassembling decoder for
+ * descriptors that arrive in fragments (ffa-memory.md 2, 8.3, 9).
+ *
+ * Discipline: every offset, count and size is checked against the length
+ * given, in 64-bit arithmetic that cannot overflow (all inputs are at most
+ * 32 bits wide) before anything it describes is read. Each field is read
+ * once into a private copy and validated on that copy; accessors that read
+ * an item again validate it again, so a buffer that changes under the
+ * decoder produces an error, never unchecked data (known-bugs.md 31).
+ */
+#include "desc_internal.h"
+
+/* Validate the header, EMAD array and composite header, which must lie in
+ * [b, b + len). Fills @d (d->total_len is the length the header implies). */
+static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint32_t version,
+		      enum ffa_mem_desc_kind kind)
+{
+	uint32_t hdr, emad_std, i;
+	uint64_t emad_end, end;
+	uint32_t comp = 0;
+
+	if (ffa__desc_layout(version, &hdr, &emad_std) < 0 || !ffa__desc_kind_ok(kind))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (len < hdr)
+		return FFA_ERR_PROTOCOL;
+
+	d->version = version;
+	d->kind = kind;
+	d->sender = ffa_le16(b + 0);
+	d->flags = ffa_le32(b + 4);
+	d->handle = ffa_le64(b + 8);
+	d->tag = ffa_le64(b + 16);
+	d->receiver_count = ffa_le32(b + 28);
+	if (ffa__desc_is_v10(version)) {
+		d->attributes = b[2];
+		if (b[3] != 0 || ffa_le32(b + 24) != 0)
+			return FFA_ERR_PROTOCOL;
+		d->emad_size = FFA_MEM_EMAD_SIZE_V1_0;
+		d->emad_offset = FFA_MEM_HDR_SIZE_V1_0;
+	} else {
+		d->attributes = ffa_le16(b + 2);
+		d->emad_size = ffa_le32(b + 24);
+		d->emad_offset = ffa_le32(b + 32);
+		if (!ffa__desc_all_zero(b + 36, 12))
+			return FFA_ERR_PROTOCOL;
+		/* EMAD size per version (known-bugs.md 15): 16 for v1.1; 16 or
+		 * 32 (a compatible older layout or its own) for v1.2+. */
+		if (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != emad_std)
+			return FFA_ERR_PROTOCOL;
+		/* EMAD offset from the header, never assumed (known-bugs.md 16),
+		 * outside the header and 16-byte aligned (18). */
+		if (d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0)
+			return FFA_ERR_PROTOCOL;
+	}
+
+	if (ffa__desc_attr_check(d->attributes, version, kind) < 0)
+		return FFA_ERR_PROTOCOL;
+	if (!ffa_mem_flags_valid(kind, version, d->flags))
+		return FFA_ERR_PROTOCOL;
+	if (kind == FFA_MEM_DESC_SEND && d->handle != 0)
+		return FFA_ERR_PROTOCOL;
+	if (d->receiver_count == 0 && kind != FFA_MEM_DESC_RETRIEVE_REQ)
+		return FFA_ERR_PROTOCOL;
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ &&
+	    (d->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 && d->receiver_count != 1)
+		return FFA_ERR_PROTOCOL;
+
+	/* The whole EMAD array must be inside the buffer before it is walked
+	 * (known-bugs.md 19). 64-bit: at most 2^32 * 32 + 2^32. */
+	emad_end = (uint64_t)d->emad_offset + (uint64_t)d->receiver_count * d->emad_size;
+	if (emad_end > len)
+		return FFA_ERR_PROTOCOL;
+
+	for (i = 0; i < d->receiver_count; i++) {
+		const uint8_t *e = b + d->emad_offset + (size_t)i * d->emad_size;
+		uint32_t c = ffa_le32(e + 4);
+		const uint8_t *rsv = d->emad_size == FFA_MEM_EMAD_SIZE_V1_0 ? e + 8 : e + 24;
+
+		if (!ffa_mem_perm_valid(e[2]) || !ffa__desc_emad_flags_ok(kind, e[3]) ||
+		    !ffa__desc_all_zero(rsv, 8))
+			return FFA_ERR_PROTOCOL;
+		if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
+			if (c != 0)
+				return FFA_ERR_PROTOCOL;
+		} else if (i == 0) {
+			comp = c;
+		} else if (c != comp) {
+			return FFA_ERR_PROTOCOL;
+		}
+	}
+
+	d->buf = b;
+	d->len = len;
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
+		d->composite_offset = 0;
+		d->total_pages = 0;
+		d->constituent_count = 0;
+		d->total_len = (uint32_t)emad_end; /* <= len */
+		return 0;
+	}
+
+	/* Composite: non-zero, after the EMAD array (known-bugs.md 17),
+	 * aligned (16 for SEND; 8 accepted from a relayer), header inside. */
+	if (comp == 0 || comp < emad_end)
+		return FFA_ERR_PROTOCOL;
+	if ((comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0)
+		return FFA_ERR_PROTOCOL;
+	if ((uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
+		return FFA_ERR_PROTOCOL;
+	d->composite_offset = comp;
+	d->total_pages = ffa_le32(b + comp);
+	d->constituent_count = ffa_le32(b + comp + 4);
+	if (ffa_le64(b + comp + 8) != 0)
+		return FFA_ERR_PROTOCOL;
+	/* Every constituent has >= 1 page. */
+	if (d->constituent_count == 0 || d->total_pages < d->constituent_count)
+		return FFA_ERR_PROTOCOL;
+	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
+	      (uint64_t)d->constituent_count * FFA_MEM_CONSTITUENT_SIZE;
+	if (end > UINT32_MAX)
+		return FFA_ERR_PROTOCOL;
+	d->total_len = (uint32_t)end;
+	return 0;
+}
+
+/* Iterator over @n constituents at @p, part of a descriptor of @d. */
+static void cons_start(struct ffa_mem_cons_iter *it, const struct ffa_mem_desc *d,
+		       const uint8_t *p, uint32_t n)
+{
+	it->p = p;
+	it->left = n;
+	it->total_left = d->constituent_count;
+	it->total_pages = d->total_pages;
+	it->pages_seen = 0;
+}
+
+int ffa_mem_cons_next(struct ffa_mem_cons_iter *it, uint64_t *addr, uint32_t *pages)
+{
+	uint64_t a;
+	uint32_t p;
+
+	if (it == NULL || addr == NULL || pages == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (it->left == 0) {
+		if (it->total_left == 0 && it->pages_seen != it->total_pages)
+			return FFA_ERR_PROTOCOL;
+		return 0;
+	}
+	a = ffa_le64(it->p);
+	p = ffa_le32(it->p + 8);
+	if (ffa_le32(it->p + 12) != 0 || !ffa__desc_range_ok(a, p))
+		return FFA_ERR_PROTOCOL;
+	if (it->pages_seen + p > it->total_pages)
+		return FFA_ERR_PROTOCOL;
+	it->pages_seen += p;
+	it->p += FFA_MEM_CONSTITUENT_SIZE;
+	it->left--;
+	it->total_left--;
+	*addr = a;
+	*pages = p;
+	return 1;
+}
+
+int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uint32_t version,
+			enum ffa_mem_desc_kind kind)
+{
+	struct ffa_mem_cons_iter it;
+	uint64_t a;
+	uint32_t p;
+	int rc;
+
+	if (d == NULL || buf == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = parse_head(d, (const uint8_t *)buf, len, version, kind);
+	if (rc < 0)
+		return rc;
+	/* Total length exact (2.10). */
+	if ((uint64_t)d->total_len != len)
+		return FFA_ERR_PROTOCOL;
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
+		return 0;
+	cons_start(&it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
+		   d->constituent_count);
+	do {
+		rc = ffa_mem_cons_next(&it, &a, &p);
+	} while (rc > 0);
+	return rc;
+}
+
+int ffa_mem_retrieve_req_decode(struct ffa_mem_desc *d, const void *buf, size_t len,
+				uint32_t version)
+{
+	return ffa_mem_desc_decode(d, buf, len, version, FFA_MEM_DESC_RETRIEVE_REQ);
+}
+
+int ffa_mem_retrieve_resp_decode(struct ffa_mem_desc *d, const void *buf, size_t len,
+				 uint32_t version)
+{
+	return ffa_mem_desc_decode(d, buf, len, version, FFA_MEM_DESC_RETRIEVE_RESP);
+}
+
+int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
+			  struct ffa_mem_receiver *out)
+{
+	const uint8_t *e;
+	struct ffa_mem_receiver r;
+	uint32_t k;
+
+	if (d == NULL || out == NULL || d->buf == NULL || index >= d->receiver_count)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* Bounds were proven by the decoder; check again so a hand-made or
+	 * stale @d cannot make us read outside. */
+	if ((uint64_t)d->emad_offset + ((uint64_t)index + 1u) * d->emad_size > d->len ||
+	    (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != FFA_MEM_EMAD_SIZE_V1_2))
+		return FFA_ERR_BAD_ARGUMENT;
+	e = d->buf + d->emad_offset + (size_t)index * d->emad_size;
+	r.id = ffa_le16(e);
+	r.perm = e[2];
+	r.flags = e[3];
+	r.composite_offset = ffa_le32(e + 4);
+	for (k = 0; k < FFA_MEM_IMPDEF_SIZE; k++)
+		r.impdef[k] = d->emad_size == FFA_MEM_EMAD_SIZE_V1_2 ? e[8 + k] : 0u;
+	if (!ffa_mem_perm_valid(r.perm) || !ffa__desc_emad_flags_ok(d->kind, r.flags) ||
+	    r.composite_offset != d->composite_offset)
+		return FFA_ERR_PROTOCOL;
+	if (!ffa__desc_all_zero(d->emad_size == FFA_MEM_EMAD_SIZE_V1_0 ? e + 8 : e + 24, 8))
+		return FFA_ERR_PROTOCOL;
+	*out = r;
+	return 0;
+}
+
+int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
+			       struct ffa_mem_receiver *out)
+{
+	struct ffa_mem_receiver r;
+	uint32_t i;
+	int rc;
+
+	if (d == NULL || out == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	for (i = 0; i < d->receiver_count; i++) {
+		rc = ffa_mem_desc_receiver(d, i, &r);
+		if (rc < 0)
+			return rc;
+		if (r.id == id) {
+			*out = r;
+			return i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
+		}
+	}
+	return FFA_ERR_NO_DATA;
+}
+
+int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_iter *it)
+{
+	if (d == NULL || it == NULL || d->buf == NULL || d->kind == FFA_MEM_DESC_RETRIEVE_REQ)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* Only a complete descriptor (the reassembler's first fragment is
+	 * shorter than total_len). */
+	if ((uint64_t)d->total_len != d->len)
+		return FFA_ERR_BAD_ARGUMENT;
+	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
+		   d->constituent_count);
+	return 0;
+}
+
+/* ---- Reassembler -------------------------------------------------------- */
+
+int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_desc_kind kind,
+		       uint32_t total_len)
+{
+	uint32_t hdr, emad;
+
+	if (r == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__desc_zero((uint8_t *)r, sizeof(*r));
+	if (ffa__desc_layout(version, &hdr, &emad) < 0 || total_len == 0 ||
+	    (kind != FFA_MEM_DESC_SEND && kind != FFA_MEM_DESC_RETRIEVE_RESP))
+		return FFA_ERR_BAD_ARGUMENT;
+	r->desc.version = version;
+	r->desc.kind = kind;
+	r->expect_len = total_len;
+	return 0;
+}
+
+int ffa_mem_reasm_feed(struct ffa_mem_reasm *r, const void *frag, size_t len)
+{
+	const uint8_t *b = (const uint8_t *)frag;
+	uint32_t head;
+	int rc;
+
+	if (r == NULL || frag == NULL || r->expect_len == 0)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (r->error != 0)
+		return r->error;
+	if (r->received >= r->expect_len || (r->have_header && r->cur.left != 0))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (len == 0 || len > (size_t)(r->expect_len - r->received)) {
+		r->error = FFA_ERR_PROTOCOL;
+		return r->error;
+	}
+
+	if (!r->have_header) {
+		rc = parse_head(&r->desc, b, len, r->desc.version, r->desc.kind);
+		if (rc < 0 || r->desc.total_len != r->expect_len) {
+			r->error = FFA_ERR_PROTOCOL;
+			return r->error;
+		}
+		head = r->desc.composite_offset + FFA_MEM_COMPOSITE_SIZE; /* <= len */
+		if (((len - head) % FFA_MEM_CONSTITUENT_SIZE) != 0) {
+			r->error = FFA_ERR_PROTOCOL;
+			return r->error;
+		}
+		cons_start(&r->cur, &r->desc, b + head,
+			   (uint32_t)((len - head) / FFA_MEM_CONSTITUENT_SIZE));
+		r->have_header = true;
+	} else {
+		/* Later fragments: constituents only, never split. */
+		if ((len % FFA_MEM_CONSTITUENT_SIZE) != 0) {
+			r->error = FFA_ERR_PROTOCOL;
+			return r->error;
+		}
+		r->cur.p = b;
+		r->cur.left = (uint32_t)(len / FFA_MEM_CONSTITUENT_SIZE);
+	}
+	r->received += (uint32_t)len;
+	return 0;
+}
+
+const struct ffa_mem_desc *ffa_mem_reasm_desc(const struct ffa_mem_reasm *r)
+{
+	if (r == NULL || !r->have_header || r->error != 0)
+		return NULL;
+	return &r->desc;
+}
+
+int ffa_mem_reasm_next(struct ffa_mem_reasm *r, uint64_t *addr, uint32_t *pages)
+{
+	int rc;
+
+	if (r == NULL || addr == NULL || pages == NULL || !r->have_header)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (r->error != 0)
+		return r->error;
+	rc = ffa_mem_cons_next(&r->cur, addr, pages);
+	if (rc < 0)
+		r->error = rc;
+	return rc;
+}
+
+uint32_t ffa_mem_reasm_received(const struct ffa_mem_reasm *r)
+{
+	return r == NULL ? 0 : r->received;
+}
+
+bool ffa_mem_reasm_done(const struct ffa_mem_reasm *r)
+{
+	return r != NULL && r->have_header && r->error == 0 && r->received == r->expect_len &&
+	       r->cur.total_left == 0 && r->cur.pages_seen == r->cur.total_pages;
+}
