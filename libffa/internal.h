@@ -128,6 +128,10 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
 	return (ctx->conduit.caps & FFA_CONDUIT_CAP_SMC64) != 0;
 }
 
+/* FFA_RX_RELEASE (w1 = @vm_id) for a caller that already holds the RX/TX
+ * lock. */
+int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
+
 /* Feature cache update (function IDs only). */
 void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported);
 

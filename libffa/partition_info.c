@@ -61,8 +61,9 @@ static int read_rx(struct ffa_ctx *ctx, const struct ffa_regs *r,
 	} else {
 		size = ffa__w(r, 3);
 		/* A v1.0-sized (or zero) descriptor after v1.1 was negotiated
-		 * is a protocol error (class 14). */
-		if (size < FFA_PARTITION_INFO_SIZE_V1_1)
+		 * is a protocol error (class 14) - unless there is nothing to
+		 * read: with a count of 0 the size is not used. */
+		if (size < FFA_PARTITION_INFO_SIZE_V1_1 && count)
 			return FFA_ERR_PROTOCOL;
 	}
 	/* 64-bit product: cannot overflow for 32-bit operands. */
@@ -104,7 +105,7 @@ int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 	/* SUCCESS handed the RX buffer to us: give it back on every path
 	 * (class 27). A manager that lent nothing for a count of 0 answers
 	 * the release with DENIED, which is then not an error. */
-	rel = ffa_rx_release(ctx);
+	rel = ffa__rx_release_locked(ctx, 0);
 	ffa__unlock(ctx);
 	if (rc < 0)
 		return rc;

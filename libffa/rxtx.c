@@ -102,13 +102,26 @@ int ffa_rxtx_unmap_vm(struct ffa_ctx *ctx, uint16_t vm_id)
 	return unmap(ctx, vm_id);
 }
 
-static int release(struct ffa_ctx *ctx, uint16_t vm_id)
+int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id)
 {
 	struct ffa_regs r;
 
 	ffa__frame_init(&r, FFA_RX_RELEASE_32);
 	r.x[1] = vm_id;
 	return ffa__call_success(ctx, &r);
+}
+
+/* The release runs under the RX/TX lock, so it cannot hand the buffer back
+ * while another thread of this context is still reading it (known-bugs.md
+ * class 28). */
+static int release(struct ffa_ctx *ctx, uint16_t vm_id)
+{
+	int rc;
+
+	ffa__lock(ctx);
+	rc = ffa__rx_release_locked(ctx, vm_id);
+	ffa__unlock(ctx);
+	return rc;
 }
 
 int ffa_rx_release(struct ffa_ctx *ctx)

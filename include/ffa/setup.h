@@ -97,8 +97,8 @@ struct ffa_features {
  * only). FFA_FEATURES is a hint, not the truth (real-spmc-behaviour.md):
  * libffa never refuses a call because of a cached answer.
  * Returns 0 if supported; FFA_ERR_NOT_SUPPORTED if not (also how managers
- * answer malformed queries); FFA_ERR_BAD_ARGUMENT for a feature ID with bits
- * [30:8] set or non-zero @in_props for a feature ID or a function ID other
+ * answer malformed queries); FFA_ERR_BAD_ARGUMENT for feature ID 0 (not
+ * defined), a feature ID with bits [30:8] set, or non-zero @in_props for a feature ID or a function ID other
  * than MEM_RETRIEVE_REQ; other FFA_ERROR codes; FFA_ERR_PROTOCOL.
  */
 int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
@@ -277,9 +277,9 @@ struct ffa_partition_info {
  * when more than @max partitions exist (nothing written, *@total set, RX
  * released); FFA_ERR_BAD_ARGUMENT (no RX/TX pair, NULL @out with @max > 0);
  * FFA_ERROR codes (INVALID_PARAMETERS unknown UUID, BUSY, NO_MEMORY,
- * DENIED); FFA_ERR_PROTOCOL (wrong answer ID; descriptor size smaller than
- * the negotiated version's or 0; count x size beyond the RX buffer or
- * overflowing); the release's own error if it fails.
+ * DENIED); FFA_ERR_PROTOCOL (wrong answer ID; a non-zero count with a
+ * descriptor size smaller than the negotiated version's, or 0; count x size
+ * beyond the RX buffer or overflowing); the release's own error if it fails.
  */
 int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 			   struct ffa_partition_info *out, size_t max, uint32_t *total);
