@@ -39,7 +39,6 @@
 #define LOG_MAX 256
 #define OUT_CAP 64   /* caller arrays: up to 64 entries ... */
 #define GUARDS 4     /* ... followed by guard entries */
-#define POISON 0x5A
 #define MAX_PAGES 16 /* largest RX/TX pair: 64 KiB */
 
 /* ---- PRNG: splitmix64, reproducible from the seed ------------------------- */
@@ -672,16 +671,6 @@ static bool info_eq(const struct ffa_partition_info *a, const struct ffa_partiti
 	       ffa_uuid_equal(&a->image_uuid, &b->image_uuid) && a->ffa_version == b->ffa_version;
 }
 
-static bool untouched(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != POISON)
-			return false;
-	return true;
-}
-
 /* ---- Argument generators ---------------------------------------------------- */
 
 static void random_uuid(struct ffa_uuid *u, const struct ffa_uuid **pu)
@@ -1121,7 +1110,7 @@ static int do_pig(void)
 	memset(out_arr, POISON, sizeof(out_arr));
 	rc = ffa_partition_info_get(&H.ctx, u, null_out ? NULL : out_arr, max,
 				    want_total ? &total : NULL);
-	CHECK(untouched(&out_arr[max], GUARDS * sizeof(out_arr[0]) +
+	CHECK(untouched_bytes(&out_arr[max], GUARDS * sizeof(out_arr[0]) +
 					   (OUT_CAP - max) * sizeof(out_arr[0])),
 	      "partition_info_get wrote past max %zu", max);
 	if (!need_version(rc, FFA_VERSION_1_0))
@@ -1140,7 +1129,7 @@ static int do_pig(void)
 		expect_frames(1);
 		expect_rc(rc, single_status());
 		CHECK(total == 0xFEEDF00D, "total written without SUCCESS");
-		CHECK(untouched(out_arr, sizeof(out_arr)), "out written without SUCCESS");
+		CHECK(untouched_bytes(out_arr, sizeof(out_arr)), "out written without SUCCESS");
 		return rc;
 	}
 	expect_frames(2);
@@ -1160,13 +1149,13 @@ static int do_pig(void)
 	expect_rc(rc, want);
 	if (rrc == FFA_ERR_PROTOCOL) {
 		CHECK(total == 0xFEEDF00D, "total written for a rejected answer");
-		CHECK(untouched(out_arr, sizeof(out_arr)), "out written for a rejected answer");
+		CHECK(untouched_bytes(out_arr, sizeof(out_arr)), "out written for a rejected answer");
 		return rc;
 	}
 	if (want_total)
 		CHECK(total == count, "total %u, count %u", total, count);
 	if (rrc == FFA_ERR_BUFFER_TOO_SMALL) {
-		CHECK(untouched(out_arr, sizeof(out_arr)), "out written although too small");
+		CHECK(untouched_bytes(out_arr, sizeof(out_arr)), "out written although too small");
 		return rc;
 	}
 	CHECK(count <= max, "count %u > max %zu", count, max);
@@ -1175,7 +1164,7 @@ static int do_pig(void)
 		CHECK(info_eq(&out_arr[i], &model_arr[i]),
 		      "descriptor %u differs from the RX contents at SUCCESS (size %u)", i, size);
 	}
-	CHECK(untouched(&out_arr[count], (OUT_CAP + GUARDS - count) * sizeof(out_arr[0])),
+	CHECK(untouched_bytes(&out_arr[count], (OUT_CAP + GUARDS - count) * sizeof(out_arr[0])),
 	      "entries past the count written");
 	if (rc > 0)
 		H.deep++;
@@ -1228,7 +1217,7 @@ static int do_regs(void)
 	memset(out_arr, POISON, sizeof(out_arr));
 	rc = ffa_partition_info_get_regs(&H.ctx, u, null_out ? NULL : out_arr, max,
 					 want_total ? &total : NULL);
-	CHECK(untouched(&out_arr[max], (OUT_CAP - max + GUARDS) * sizeof(out_arr[0])),
+	CHECK(untouched_bytes(&out_arr[max], (OUT_CAP - max + GUARDS) * sizeof(out_arr[0])),
 	      "get_regs wrote past max %zu", max);
 	if (!need_version(rc, FFA_VERSION_1_2))
 		return rc;
@@ -1319,7 +1308,7 @@ static int do_regs(void)
 		if (written[k])
 			CHECK(info_eq(&out_arr[k], &model_arr[k]), "get_regs entry %zu", k);
 		else
-			CHECK(untouched(&out_arr[k], sizeof(out_arr[k])),
+			CHECK(untouched_bytes(&out_arr[k], sizeof(out_arr[k])),
 			      "get_regs entry %zu written but never answered", k);
 	}
 	if (rc > 0)

@@ -84,28 +84,6 @@ static struct ffa_regs regs_ans(uint32_t last, uint32_t cur, uint32_t tag, uint3
 	return r;
 }
 
-#define POISON 0x5A
-
-static void poison(void *p, size_t n)
-{
-	memset(p, POISON, n);
-}
-
-static bool untouched(const struct ffa_partition_info *o)
-{
-	const uint8_t *b = (const uint8_t *)o;
-
-	for (size_t i = 0; i < sizeof(*o); i++)
-		if (b[i] != POISON)
-			return false;
-	return true;
-}
-
-static void assert_untouched_from(const struct ffa_partition_info *out, size_t from, size_t n)
-{
-	for (size_t i = from; i < n; i++)
-		cr_assert(untouched(&out[i]), "out[%zu] was written", i);
-}
 
 static void assert_info(const struct ffa_partition_info *o, uint32_t size, const struct desc *d)
 {

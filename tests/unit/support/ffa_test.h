@@ -55,6 +55,19 @@ void scripted_init(struct scripted *t, const struct ffa_script_step *steps, size
 			     ffa_strerror(_g), _w, ffa_strerror(_w));          \
 	} while (0)
 
+/* Output arrays are pre-filled with POISON; memory still all POISON was
+ * never written by the library. */
+#define POISON 0x5A
+
+/* Fill @n bytes at @p with POISON. */
+void poison(void *p, size_t n);
+
+/* True if all @n bytes at @p are still POISON. */
+bool untouched_bytes(const void *p, size_t n);
+
+/* Assert that partition-info entries out[@from..@n) were never written. */
+void assert_untouched_from(const struct ffa_partition_info *out, size_t from, size_t n);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 
