@@ -95,5 +95,7 @@ int ffa_call_raw(struct ffa_ctx *ctx, const struct ffa_regs *in, struct ffa_regs
 {
 	if (!ctx || !in || !out)
 		return FFA_ERR_BAD_ARGUMENT;
+	if ((uint32_t)in->x[0] != FFA_VERSION_32)
+		ctx->flags |= FFA_CTX_F_LOCKED_IN;
 	return ctx->conduit.call(ctx->conduit.priv, in, out);
 }

@@ -60,7 +60,14 @@ static inline int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
 /* Send @r in place through the conduit. Returns the conduit's result. */
 static inline int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
-	int rc = ctx->conduit.call(ctx->conduit.priv, r, r);
+	int rc;
+
+	/* The first call other than FFA_VERSION ends negotiation (v1.2
+	 * lock-in rule); remember it so a later ffa_version() cannot change
+	 * the version behind the manager's back. */
+	if ((uint32_t)r->x[0] != FFA_VERSION_32)
+		ctx->flags |= FFA_CTX_F_LOCKED_IN;
+	rc = ctx->conduit.call(ctx->conduit.priv, r, r);
 
 	if (rc > 0)
 		rc = FFA_ERR_CONDUIT; /* a conduit must not return positive */

@@ -20,8 +20,6 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 		return rc;
 	if (!tx || !rx || pages == 0 || pages > RXTX_MAX_PAGES)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
-		return FFA_ERR_BAD_ARGUMENT;
 	size = (uint64_t)pages * FFA_PAGE_SIZE;
 	/* Size and alignment follow FFA_FEATURES(RXTX_MAP) when it was asked
 	 * (known-bugs.md class 32). */
@@ -46,6 +44,12 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 	r.x[2] = rx_pa;
 	r.x[3] = pages;
 	ffa__lock(ctx);
+	/* The mapped state is checked under the lock, so two threads cannot
+	 * both pass it. */
+	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED) {
+		ffa__unlock(ctx);
+		return FFA_ERR_BAD_ARGUMENT;
+	}
 	rc = ffa__call_success(ctx, &r);
 	if (rc == 0) {
 		ctx->tx = tx;
@@ -72,9 +76,11 @@ int ffa_rxtx_unmap(struct ffa_ctx *ctx)
 
 	if (rc)
 		return rc;
-	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
-		return FFA_ERR_BAD_ARGUMENT;
 	ffa__lock(ctx);
+	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED)) {
+		ffa__unlock(ctx);
+		return FFA_ERR_BAD_ARGUMENT;
+	}
 	rc = unmap(ctx, 0);
 	if (rc == 0) {
 		ctx->flags &= ~FFA_CTX_F_RXTX_MAPPED;

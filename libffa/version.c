@@ -16,13 +16,25 @@ static bool compatible(uint32_t caller, uint32_t callee)
 	       FFA_VERSION_MINOR(caller) <= FFA_VERSION_MINOR(callee);
 }
 
+/* A version this library implements: v1.0 .. FFA_VERSION_LATEST. */
+static bool supported(uint32_t v)
+{
+	return !(v & 0x80000000u) && FFA_VERSION_MAJOR(v) == 1 &&
+	       FFA_VERSION_MINOR(v) <= FFA_VERSION_MINOR(FFA_VERSION_LATEST);
+}
+
 int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
 {
 	struct ffa_regs r;
 	uint32_t w0;
 	int rc;
 
-	if (!ctx || (requested & 0x80000000u) || FFA_VERSION_MAJOR(requested) == 0)
+	if (!ctx || !supported(requested))
+		return FFA_ERR_BAD_ARGUMENT;
+	/* After lock-in only the negotiated version may be asked again: a
+	 * TF-A manager would answer a different offer with the locked version,
+	 * which looks compatible, and the two ends would disagree on layouts. */
+	if ((ctx->flags & FFA_CTX_F_LOCKED_IN) && requested != ctx->version)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__frame_init(&r, FFA_VERSION_32);
 	r.x[1] = requested;
@@ -48,9 +60,14 @@ int ffa_version_negotiate(struct ffa_ctx *ctx, uint32_t highest)
 	uint32_t offer = highest ? highest : FFA_VERSION_LATEST;
 	bool reported = false;
 
-	if (!ctx || FFA_VERSION_MAJOR(offer) != 1 || (offer & 0x80000000u) ||
-	    FFA_VERSION_MINOR(offer) > FFA_VERSION_MINOR(FFA_VERSION_LATEST))
+	if (!ctx || !supported(offer))
 		return FFA_ERR_BAD_ARGUMENT;
+	/* Locked in: the only acceptable offer is the version already agreed. */
+	if (ctx->flags & FFA_CTX_F_LOCKED_IN) {
+		if (ctx->version == 0 || ctx->version > offer)
+			return FFA_ERR_BAD_ARGUMENT;
+		return ffa_version(ctx, ctx->version, NULL);
+	}
 
 	/* Each round offers a strictly lower minor, so this ends. */
 	for (;;) {

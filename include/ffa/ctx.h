@@ -64,6 +64,7 @@ struct ffa_features_cache {
 #define FFA_CTX_F_OWN_ID (1u << 0)
 #define FFA_CTX_F_SPM_ID (1u << 1)
 #define FFA_CTX_F_RXTX_MAPPED (1u << 2)
+#define FFA_CTX_F_LOCKED_IN (1u << 3) /* a non-VERSION frame was sent */
 
 /** struct ffa_ctx - see the file comment. Members are private. */
 struct ffa_ctx {

@@ -48,8 +48,10 @@ extern "C" {
  * Returns 0; FFA_ERR_NOT_SUPPORTED if w0 was NOT_SUPPORTED (refused, or no
  * FF-A at all); FFA_ERR_VERSION if the reported version is incompatible (the
  * context keeps its previous version); FFA_ERR_PROTOCOL for a w0 with bit 31
- * set other than NOT_SUPPORTED; FFA_ERR_BAD_ARGUMENT if @requested has bit
- * 31 set or major 0.
+ * set other than NOT_SUPPORTED; FFA_ERR_BAD_ARGUMENT, without a call, if
+ * @requested is not a version libffa implements (v1.0..v1.2), or if this
+ * context already sent another FF-A call (negotiation is locked in) and
+ * @requested differs from the negotiated version.
  */
 int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version);
 
@@ -70,6 +72,9 @@ int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version);
  * if the manager reports another major or no common minor exists;
  * FFA_ERR_NOT_SUPPORTED if every offer was answered NOT_SUPPORTED (FF-A is
  * absent); FFA_ERR_BAD_ARGUMENT for an unsupported @highest; conduit errors.
+ * Once the context is locked in (another FF-A call was sent), it only
+ * re-confirms the negotiated version, and refuses (FFA_ERR_BAD_ARGUMENT) if
+ * that is above @highest or none was negotiated.
  */
 int ffa_version_negotiate(struct ffa_ctx *ctx, uint32_t highest);
 

@@ -721,6 +721,12 @@ static bool compatible(uint32_t caller, uint32_t callee)
 	       FFA_VERSION_MINOR(caller) <= FFA_VERSION_MINOR(callee);
 }
 
+/* A version libffa implements: v1.0..v1.2. */
+static bool implemented(uint32_t v)
+{
+	return !(v >> 31) && FFA_VERSION_MAJOR(v) == 1 && FFA_VERSION_MINOR(v) <= 2;
+}
+
 /* ---- One call of each kind, with its model ------------------------------- */
 
 static int do_version(void)
@@ -729,9 +735,11 @@ static int do_version(void)
 					0x20000, 0x10005 };
 	uint32_t v = chance(80) ? req[below(ARRAY_LEN(req))] : (uint32_t)interesting();
 	uint32_t before = ffa_ctx_version(&H.ctx), pm = 0xDEAD;
+	bool locked = (H.ctx.flags & FFA_CTX_F_LOCKED_IN) != 0;
 	int rc = ffa_version(&H.ctx, v, &pm), want;
 
-	if ((v >> 31) || FFA_VERSION_MAJOR(v) == 0) {
+	/* Only versions libffa implements; after lock-in only the agreed one. */
+	if (!implemented(v) || (locked && v != before)) {
 		expect_frames(0);
 		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
 		return rc;
@@ -761,13 +769,33 @@ static int do_negotiate(void)
 				       0x80010002u };
 	uint32_t h = hi[below(ARRAY_LEN(hi))];
 	uint32_t offer = h ? h : FFA_VERSION_1_2;
+	uint32_t before = ffa_ctx_version(&H.ctx);
+	bool locked = (H.ctx.flags & FFA_CTX_F_LOCKED_IN) != 0;
 	int rc = ffa_version_negotiate(&H.ctx, h), want = 1;
 	bool reported = false;
 	unsigned int i;
 
-	if (FFA_VERSION_MAJOR(offer) != 1 || (offer >> 31) || FFA_VERSION_MINOR(offer) > 2) {
+	if (!implemented(offer) || (locked && (before == 0 || before > offer))) {
 		expect_frames(0);
 		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
+		return rc;
+	}
+	if (locked) {
+		/* Locked in: one re-confirming offer of the agreed version. */
+		expect_frames(1);
+		expect_first(&FRAME(FFA_VERSION_32, before));
+		if (H.log[0].rc) {
+			want = conduit_status(H.log[0].rc);
+		} else {
+			uint32_t w0 = w(&H.log[0].out, 0);
+
+			if ((int32_t)w0 < 0)
+				want = w0 == 0xFFFFFFFFu ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_PROTOCOL;
+			else
+				want = compatible(before, w0) ? 0 : FFA_ERR_VERSION;
+		}
+		expect_rc(rc, want);
+		CHECK(ffa_ctx_version(&H.ctx) == before, "version changed after lock-in");
 		return rc;
 	}
 	for (i = 0; i < H.n && i < LOG_MAX; i++) {

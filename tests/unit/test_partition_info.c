@@ -511,14 +511,15 @@ Test(partition_info, success_64_answer_accepted_and_released)
 	pi_fini(&p);
 }
 
-Test(partition_info, renegotiated_version_decides_layout)
+Test(partition_info, renegotiated_version_before_lock_in_decides_layout)
 {
-	/* real-spmc-behaviour.md: the version asked for last decides. */
+	/* real-spmc-behaviour.md: the version asked for last decides - while
+	 * negotiation is open (no other call sent yet). */
 	struct pi p;
 	struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP_MAP,
 		STEP_VERSION(FFA_VERSION_1_0),
+		STEP_MAP,
 		STEP_PIG(PIG_NIL, OK32(0, 2, 24), &p.img),
 		STEP_RELEASE,
 	};
@@ -528,13 +529,50 @@ Test(partition_info, renegotiated_version_decides_layout)
 	};
 	struct ffa_partition_info out[2];
 
-	pi_init(&p, steps, ARRAY_LEN(steps), FFA_VERSION_1_2);
+	pi_alloc(&p);
+	steps[2].expect = FRAME(FFA_RXTX_MAP_64, (uint64_t)(uintptr_t)p.tx,
+				(uint64_t)(uintptr_t)p.rx, 1);
+	steps[2].reply = OK32();
+	scripted_init(&p.t, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2);
 	assert_rc(ffa_version(&p.t.ctx, FFA_VERSION_1_0, NULL), 0);
+	assert_rc(ffa_rxtx_map(&p.t.ctx, p.tx, p.rx, 1), 0);
 	img_put(&p.img, 0, 8, &d[0]);
 	img_put(&p.img, 1, 8, &d[1]);
 	assert_rc(ffa_partition_info_get(&p.t.ctx, NULL, out, 2, NULL), 2);
 	assert_info(&out[0], 8, &d[0]);
 	assert_info(&out[1], 8, &d[1]);
+	assert_script_ok(&p.t);
+	pi_fini(&p);
+}
+
+Test(partition_info, version_change_after_lock_in_refused)
+{
+	/* After RXTX_MAP the version is locked in: a TF-A manager would answer
+	 * a lower offer with the locked version (it looks compatible) and keep
+	 * sending 24-byte descriptors. libffa refuses the change without a
+	 * frame, and keeps reading the agreed layout. */
+	struct pi p;
+	struct ffa_script_step steps[] = {
+		STEP_VERSION(FFA_VERSION_1_2),
+		STEP_MAP,
+		STEP_PIG(PIG_NIL, OK32(0, 2, 24), &p.img),
+		STEP_RELEASE,
+	};
+	const struct desc d[2] = {
+		{ 0x8001, 4, 0x3, OPTEE_UUID_STR, NULL, 0 },
+		{ 0x8002, 1, 0x1, OPTEE_UUID_STR, NULL, 0 },
+	};
+	struct ffa_partition_info out[2];
+
+	pi_init(&p, steps, ARRAY_LEN(steps), FFA_VERSION_1_2);
+	assert_rc(ffa_version(&p.t.ctx, FFA_VERSION_1_0, NULL), FFA_ERR_BAD_ARGUMENT);
+	assert_rc(ffa_version_negotiate(&p.t.ctx, FFA_VERSION_1_1), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(ffa_ctx_version(&p.t.ctx), FFA_VERSION_1_2);
+	img_put(&p.img, 0, 24, &d[0]);
+	img_put(&p.img, 1, 24, &d[1]);
+	assert_rc(ffa_partition_info_get(&p.t.ctx, NULL, out, 2, NULL), 2);
+	assert_info(&out[0], 24, &d[0]);
+	assert_info(&out[1], 24, &d[1]);
 	assert_script_ok(&p.t);
 	pi_fini(&p);
 }
