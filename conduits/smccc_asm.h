@@ -11,6 +11,7 @@
 #define FFA_SMCCC_ASM_H
 
 #include <ffa/conduit.h>
+#include <ffa/error.h>
 
 #if defined(__aarch64__)
 
@@ -43,7 +44,7 @@
 		register uint32_t r7 __asm__("r7") = (uint32_t)in->x[7];              \
 		(void)priv;                                                            \
 		if (in->x[0] & 0x40000000u)                                            \
-			return -67; /* FFA_ERR_BAD_ARGUMENT: no SMC64 on AArch32 */    \
+			return FFA_ERR_BAD_ARGUMENT; /* no SMC64 on AArch32 */       \
 		__asm__ volatile(".arch_extension sec\n\t"                             \
 				 ".arch_extension virt\n\t" #insn " #0"                 \
 				 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4),   \

@@ -7,14 +7,6 @@
 
 #include <ffa/setup.h>
 
-void ffa__zero(void *p, size_t n)
-{
-	volatile uint8_t *b = (volatile uint8_t *)p;
-
-	while (n--)
-		*b++ = 0;
-}
-
 int ffa_error_from_wire(unsigned int w2)
 {
 	int32_t code = (int32_t)(uint32_t)w2;
@@ -95,7 +87,6 @@ int ffa_call_raw(struct ffa_ctx *ctx, const struct ffa_regs *in, struct ffa_regs
 {
 	if (!ctx || !in || !out)
 		return FFA_ERR_BAD_ARGUMENT;
-	if ((uint32_t)in->x[0] != FFA_VERSION_32)
-		ctx->flags |= FFA_CTX_F_LOCKED_IN;
+	ffa__note_sent(ctx, in);
 	return ctx->conduit.call(ctx->conduit.priv, in, out);
 }

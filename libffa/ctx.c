@@ -9,7 +9,7 @@ int ffa_ctx_init(struct ffa_ctx *ctx, const struct ffa_conduit *conduit,
 {
 	if (!ctx || !conduit || !conduit->call)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__zero(ctx, sizeof(*ctx));
+	ffa__bytes_zero(ctx, sizeof(*ctx));
 	ctx->conduit = *conduit;
 	if (port)
 		ctx->port = *port;

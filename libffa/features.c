@@ -11,16 +11,17 @@
 #define FN_FIRST 0x60u
 #define FN_LAST 0x9Fu
 
-/* Cache slot of an FF-A function ID: set 0/1 for SMC32/SMC64, one bit per
- * function number 0x60..0x9F. Other IDs are not cached. */
+/* Cache slot of an FF-A function ID: @set 0/1 for SMC32/SMC64, one @bit per
+ * function number 0x60..0x9F (the SVE hint bit ignored). Other IDs are not
+ * cached. */
 static inline bool cache_slot(uint32_t fid, unsigned int *set, uint64_t *bit)
 {
 	uint32_t fn = (fid & 0xFFFFu) - FN_FIRST;
 
-	fid &= ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT | 0xFFFFu);
-	if (fid != FFA_SMC32_BASE || fn > FN_LAST - FN_FIRST)
+	if ((fid & ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT | 0xFFFFu)) != FFA_SMC32_BASE ||
+	    fn > FN_LAST - FN_FIRST)
 		return false;
-	*set = 0;
+	*set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
 	*bit = 1ull << fn;
 	return true;
 }
@@ -32,17 +33,11 @@ static inline void features_note(struct ffa_ctx *ctx, uint32_t fid, bool support
 
 	if (!cache_slot(fid, &set, &bit))
 		return;
-	set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
 	ctx->features.known[set] |= bit;
 	if (supported)
 		ctx->features.supported[set] |= bit;
 	else
 		ctx->features.supported[set] &= ~bit;
-}
-
-void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported)
-{
-	features_note(ctx, fid, supported);
 }
 
 int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
@@ -52,10 +47,7 @@ int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
 
 	if (!ctx)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (!cache_slot(fid, &set, &bit))
-		return FFA_ERR_NO_DATA;
-	set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
-	if (!(ctx->features.known[set] & bit))
+	if (!cache_slot(fid, &set, &bit) || !(ctx->features.known[set] & bit))
 		return FFA_ERR_NO_DATA;
 	return (ctx->features.supported[set] & bit) ? 1 : 0;
 }

@@ -41,10 +41,5 @@ int ffa_spm_id_get(struct ffa_ctx *ctx, uint16_t *id)
 		return rc;
 	if (!id)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = get_id(ctx, FFA_SPM_ID_GET_32, id);
-	if (rc == 0) {
-		ctx->spm_id = *id;
-		ctx->flags |= FFA_CTX_F_SPM_ID;
-	}
-	return rc;
+	return get_id(ctx, FFA_SPM_ID_GET_32, id);
 }

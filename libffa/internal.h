@@ -31,9 +31,6 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
 	return ((uint32_t)hi << 16) | (uint32_t)lo;
 }
 
-/* Zero a byte range (the core has no libc). */
-void ffa__zero(void *p, size_t n);
-
 /* Zero the whole frame and set the function ID. Inline: it is on every
  * call's path (bench/bench_call.c measures that path). */
 static inline void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
@@ -57,16 +54,21 @@ static inline int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
 	return 0;
 }
 
+/* Every frame sent goes through here first. The first call other than
+ * FFA_VERSION ends negotiation (v1.2 lock-in rule); remember it so a later
+ * ffa_version() cannot change the version behind the manager's back. */
+static inline void ffa__note_sent(struct ffa_ctx *ctx, const struct ffa_regs *r)
+{
+	if ((uint32_t)r->x[0] != FFA_VERSION_32)
+		ctx->flags |= FFA_CTX_F_LOCKED_IN;
+}
+
 /* Send @r in place through the conduit. Returns the conduit's result. */
 static inline int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
 	int rc;
 
-	/* The first call other than FFA_VERSION ends negotiation (v1.2
-	 * lock-in rule); remember it so a later ffa_version() cannot change
-	 * the version behind the manager's back. */
-	if ((uint32_t)r->x[0] != FFA_VERSION_32)
-		ctx->flags |= FFA_CTX_F_LOCKED_IN;
+	ffa__note_sent(ctx, r);
 	rc = ctx->conduit.call(ctx->conduit.priv, r, r);
 
 	if (rc > 0)
@@ -139,7 +141,5 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
  * lock. */
 int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
 
-/* Feature cache update (function IDs only). */
-void ffa__features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported);
 
 #endif /* FFA_INTERNAL_H */

@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Little-endian byte access for wire data (descriptors in RX/TX buffers).
- * Byte by byte, so correct on any host endianness and any alignment; never a
- * cast of a struct over a buffer. Shared by the desc layer and the simulator.
+ * Byte access for wire data (descriptors in RX/TX buffers): little-endian
+ * loads and stores, byte by byte, so correct on any host endianness and any
+ * alignment (never a cast of a struct over a buffer), and zeroing, since the
+ * core has no libc. The lowest layer: shared by the ABI layer, the desc
+ * layer and the simulator.
  */
 #ifndef FFA_LE_H
 #define FFA_LE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* Zero @n bytes at @p. */
+static inline void ffa__bytes_zero(void *p, size_t n)
+{
+	uint8_t *b = (uint8_t *)p;
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = 0;
+}
 
 static inline uint16_t ffa_le16(const void *p)
 {

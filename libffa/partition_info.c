@@ -18,7 +18,7 @@
 
 static void info_clear(struct ffa_partition_info *o)
 {
-	ffa__zero(o, sizeof(*o));
+	ffa__bytes_zero(o, sizeof(*o));
 }
 
 /* Decode one descriptor of @size bytes (>= 8) at @p. */

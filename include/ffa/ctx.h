@@ -62,9 +62,8 @@ struct ffa_features_cache {
 
 /* Private context flags. */
 #define FFA_CTX_F_OWN_ID (1u << 0)
-#define FFA_CTX_F_SPM_ID (1u << 1)
-#define FFA_CTX_F_RXTX_MAPPED (1u << 2)
-#define FFA_CTX_F_LOCKED_IN (1u << 3) /* a non-VERSION frame was sent */
+#define FFA_CTX_F_RXTX_MAPPED (1u << 1)
+#define FFA_CTX_F_LOCKED_IN (1u << 2) /* a non-VERSION frame was sent */
 
 /** struct ffa_ctx - see the file comment. Members are private. */
 struct ffa_ctx {
@@ -74,7 +73,6 @@ struct ffa_ctx {
 	uint32_t pm_version; /* what the partition manager last reported */
 	uint32_t flags;      /* FFA_CTX_F_* */
 	uint16_t own_id;
-	uint16_t spm_id;
 	void *tx;
 	void *rx;
 	uint32_t rxtx_pages;

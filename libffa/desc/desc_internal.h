@@ -36,15 +36,6 @@ static inline bool ffa__desc_kind_ok(enum ffa_mem_desc_kind kind)
 	       kind == FFA_MEM_DESC_RETRIEVE_RESP;
 }
 
-/* Zero @n bytes (no libc in the core). */
-static inline void ffa__desc_zero(uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = 0;
-}
-
 /* True if @n bytes at @p are all zero. */
 static inline bool ffa__desc_all_zero(const uint8_t *p, size_t n)
 {

@@ -275,7 +275,7 @@ int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_d
 
 	if (r == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__desc_zero((uint8_t *)r, sizeof(*r));
+	ffa__bytes_zero((uint8_t *)r, sizeof(*r));
 	if (ffa__desc_layout(version, &hdr, &emad) < 0 || total_len == 0 ||
 	    (kind != FFA_MEM_DESC_SEND && kind != FFA_MEM_DESC_RETRIEVE_RESP))
 		return FFA_ERR_BAD_ARGUMENT;

@@ -125,7 +125,7 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 
 	if (f == NULL || txn == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__desc_zero((uint8_t *)f, sizeof(*f));
+	ffa__bytes_zero((uint8_t *)f, sizeof(*f));
 	if (ffa__desc_layout(txn->version, &hdr, &emad) < 0 || !ffa__desc_kind_ok(txn->kind))
 		return FFA_ERR_BAD_ARGUMENT;
 	if (ffa__desc_attr_check(txn->attributes, txn->version, txn->kind) < 0)
@@ -214,7 +214,7 @@ static void write_head(const struct ffa_mem_frag *f, uint8_t *b)
 	const struct ffa_mem_txn *t = &f->txn;
 	uint32_t i;
 
-	ffa__desc_zero(b, f->emad_offset);
+	ffa__bytes_zero(b, f->emad_offset);
 	ffa_put_le16(b + 0, t->sender);
 	if (ffa__desc_is_v10(t->version)) {
 		b[2] = (uint8_t)t->attributes; /* byte 3 and u32 at 24: reserved */
@@ -233,7 +233,7 @@ static void write_head(const struct ffa_mem_frag *f, uint8_t *b)
 		uint8_t *e = b + f->emad_offset + (size_t)i * f->emad_size;
 		uint32_t k;
 
-		ffa__desc_zero(e, f->emad_size);
+		ffa__bytes_zero(e, f->emad_size);
 		ffa_put_le16(e + 0, r->id);
 		e[2] = r->perm;
 		e[3] = r->flags;

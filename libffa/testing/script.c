@@ -43,7 +43,7 @@ static int script_call(void *priv, const struct ffa_regs *in, struct ffa_regs *o
 void ffa_script_init(struct ffa_script *s, const struct ffa_script_step *steps,
 		     size_t count, struct ffa_conduit *conduit, uint32_t caps)
 {
-	ffa__zero(s, sizeof(*s));
+	ffa__bytes_zero(s, sizeof(*s));
 	s->steps = steps;
 	s->count = count;
 	if (conduit) {

@@ -263,122 +263,80 @@ Test(version, renegotiation_protocol_error_keeps_previous_version)
 
 /* ---- ffa_version_negotiate() ------------------------------------------------ */
 
-Test(negotiate, v12_manager)
+/*
+ * Negotiation scenarios: what each kind of partition manager answers to each
+ * offer (the script, which also checks every offer's exact frame), and where
+ * negotiation must end.
+ */
+struct negotiation {
+	const char *name;
+	uint32_t highest; /* argument to ffa_version_negotiate() */
+	struct ffa_script_step steps[4];
+	size_t n;
+	int rc;
+	uint32_t version; /* ffa_ctx_version() afterwards */
+	uint32_t pm;      /* ffa_ctx_pm_version() afterwards */
+};
+
+Test(negotiate, scenarios)
 {
-	const struct ffa_script_step steps[] = { VSTEP(V12, V12) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V12, V12);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, explicit_latest_same_as_zero)
-{
-	const struct ffa_script_step steps[] = { VSTEP(V12, V12) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, FFA_VERSION_LATEST), 0);
-	assert_versions(&t.ctx, V12, V12);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, v13_manager_gives_v12)
-{
-	const struct ffa_script_step steps[] = { VSTEP(V12, V13) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V12, V13);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, future_minor_manager_gives_v12)
-{
-	const struct ffa_script_step steps[] = { VSTEP(V12, 0x0001FFFFu) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V12, 0x0001FFFFu);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, tfa_style_v11_manager_own_version_then_reoffer)
-{
-	/* Answers its own version to 1.2 and records nothing: 1.1 must be
-	 * asked for explicitly, and only then is it negotiated. */
-	const struct ffa_script_step steps[] = {
-		STEP(FRAME(FFA_VERSION_32, V12), FRAME(V11, V12)), /* x1 echo */
-		STEP(FRAME(FFA_VERSION_32, V11), FRAME(V11, V11)),
+	const struct negotiation cases[] = {
+		{ "v1.2 manager", 0, { VSTEP(V12, V12) }, 1, 0, V12, V12 },
+		{ "explicit latest same as 0", FFA_VERSION_LATEST, { VSTEP(V12, V12) }, 1, 0, V12,
+		  V12 },
+		{ "v1.3 manager gives v1.2", 0, { VSTEP(V12, V13) }, 1, 0, V12, V13 },
+		{ "future minor gives v1.2", 0, { VSTEP(V12, 0x0001FFFFu) }, 1, 0, V12, 0x0001FFFFu },
+		/* TF-A style: answers its own version to 1.2 (echoing x1) and
+		 * records nothing, so 1.1 must be offered explicitly. */
+		{ "TF-A v1.1: own version, then re-offer", 0,
+		  { STEP(FRAME(FFA_VERSION_32, V12), FRAME(V11, V12)),
+		    STEP(FRAME(FFA_VERSION_32, V11), FRAME(V11, V11)) },
+		  2, 0, V11, V11 },
+		{ "TF-A v1.0: straight to v1.0", 0, { VSTEP(V12, V10), VSTEP(V10, V10) }, 2, 0, V10,
+		  V10 },
+		{ "Hafnium v1.1: refuses, then accepts", 0, { VSTEP(V12, NS32), VSTEP(V11, V11) }, 2, 0,
+		  V11, V11 },
+		{ "Hafnium v1.0: sign-extended refusals", 0,
+		  { VSTEP(V12, NS64), VSTEP(V11, NS64), VSTEP(V10, V10) }, 3, 0, V10, V10 },
+		{ "NOT_SUPPORTED to everything: no FF-A", 0,
+		  { VSTEP(V12, NS32), VSTEP(V11, NS64), VSTEP(V10, NS32) }, 3, FFA_ERR_NOT_SUPPORTED,
+		  0, 0 },
+		{ "other major after a refusal", 0, { VSTEP(V12, NS32), VSTEP(V11, 0x00020000u) }, 2,
+		  FFA_ERR_VERSION, 0, 0x00020000u },
+		/* Said 1.1, then refused 1.1 and 1.0: no common minor. */
+		{ "reported lower minor, then refusals", 0,
+		  { VSTEP(V12, V11), VSTEP(V11, NS32), VSTEP(V10, NS32) }, 3, FFA_ERR_VERSION, 0,
+		  V11 },
+		/* Offers only ever go down: at most one per minor. */
+		{ "shrinking answers end in three offers", 0,
+		  { VSTEP(V12, V11), VSTEP(V11, V10), VSTEP(V10, V10) }, 3, 0, V10, V10 },
+		{ "highest v1.1 offers v1.1 first", V11, { VSTEP(V11, V12) }, 1, 0, V11, V12 },
+		{ "highest v1.1 with a refusal ends at v1.0", V11,
+		  { VSTEP(V11, NS32), VSTEP(V10, V13) }, 2, 0, V10, V13 },
+		{ "highest v1.0 offers v1.0 only", V10, { VSTEP(V10, NS32) }, 1,
+		  FFA_ERR_NOT_SUPPORTED, 0, 0 },
+		{ "conduit failure mid-negotiation", 0,
+		  { VSTEP(V12, NS32), STEP_CONDUIT_FAIL(FRAME(FFA_VERSION_32, V11), FFA_ERR_CONDUIT) },
+		  2, FFA_ERR_CONDUIT, 0, 0 },
 	};
-	struct scripted t;
 
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V11, V11);
-	assert_script_ok(&t);
-}
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const struct negotiation *c = &cases[i];
+		struct scripted t;
+		int rc;
+		char msg[200];
 
-Test(negotiate, tfa_style_v10_manager_skips_straight_to_v10)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, V10),
-		VSTEP(V10, V10),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V10, V10);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, hafnium_style_v11_manager_refuses_then_accepts)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, NS32),
-		VSTEP(V11, V11),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V11, V11);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, hafnium_style_v10_manager_sign_extended_refusals)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, NS64),
-		VSTEP(V11, NS64),
-		VSTEP(V10, V10),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V10, V10);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, not_supported_to_everything)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, NS32),
-		VSTEP(V11, NS64),
-		VSTEP(V10, NS32),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_NOT_SUPPORTED);
-	assert_versions(&t.ctx, 0, 0);
-	assert_script_ok(&t);
+		init(&t, c->steps, c->n);
+		rc = ffa_version_negotiate(&t.ctx, c->highest);
+		cr_assert_eq(rc, c->rc, "%s: rc %d (%s), expected %d", c->name, rc,
+			     ffa_strerror(rc), c->rc);
+		cr_assert_eq(ffa_ctx_version(&t.ctx), c->version, "%s: version 0x%x", c->name,
+			     ffa_ctx_version(&t.ctx));
+		cr_assert_eq(ffa_ctx_pm_version(&t.ctx), c->pm, "%s: pm version 0x%x", c->name,
+			     ffa_ctx_pm_version(&t.ctx));
+		ffa_script_describe(&t.script, msg, sizeof(msg));
+		cr_assert(ffa_script_ok(&t.script), "%s: script: %s", c->name, msg);
+	}
 }
 
 Test(negotiate, other_major_is_version_error_at_once)
@@ -426,89 +384,6 @@ Test(negotiate, bit31_answer_is_protocol_at_once)
 	}
 }
 
-Test(negotiate, other_major_after_a_refusal)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, NS32),
-		VSTEP(V11, 0x00020000u),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_VERSION);
-	assert_versions(&t.ctx, 0, 0x00020000u);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, reported_lower_minor_then_refusals_is_version_error)
-{
-	/* The manager said 1.1, then refused 1.1 and 1.0: no common minor. */
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, V11),
-		VSTEP(V11, NS32),
-		VSTEP(V10, NS32),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_VERSION);
-	assert_versions(&t.ctx, 0, V11);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, shrinking_answers_end_in_three_offers)
-{
-	/* Each answer is lower than the offer: negotiation only ever goes
-	 * down, so it ends after at most one offer per minor. */
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, V11),
-		VSTEP(V11, V10),
-		VSTEP(V10, V10),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-	assert_versions(&t.ctx, V10, V10);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, highest_v11_asks_for_v11_first)
-{
-	const struct ffa_script_step steps[] = { VSTEP(V11, V12) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, V11), 0);
-	assert_versions(&t.ctx, V11, V12);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, highest_v11_with_refusals_ends_at_v10)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V11, NS32),
-		VSTEP(V10, V13),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, V11), 0);
-	assert_versions(&t.ctx, V10, V13);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, highest_v10_asks_for_v10_only)
-{
-	const struct ffa_script_step steps[] = { VSTEP(V10, NS32) };
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, V10), FFA_ERR_NOT_SUPPORTED);
-	assert_versions(&t.ctx, 0, 0);
-	assert_script_ok(&t);
-}
-
 Test(negotiate, highest_out_of_range_is_bad_argument_without_a_call)
 {
 	static const uint32_t bad[] = {
@@ -522,20 +397,6 @@ Test(negotiate, highest_out_of_range_is_bad_argument_without_a_call)
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
 		cr_assert_eq(ffa_version_negotiate(&t.ctx, bad[i]), FFA_ERR_BAD_ARGUMENT,
 			     "highest 0x%x", bad[i]);
-	assert_versions(&t.ctx, 0, 0);
-	assert_script_ok(&t);
-}
-
-Test(negotiate, conduit_failure_mid_negotiation)
-{
-	const struct ffa_script_step steps[] = {
-		VSTEP(V12, NS32),
-		STEP_CONDUIT_FAIL(FRAME(FFA_VERSION_32, V11), FFA_ERR_CONDUIT),
-	};
-	struct scripted t;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_CONDUIT);
 	assert_versions(&t.ctx, 0, 0);
 	assert_script_ok(&t);
 }
