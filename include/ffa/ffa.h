@@ -14,5 +14,6 @@
 #include <ffa/script.h>
 #include <ffa/desc.h>
 #include <ffa/notif.h>
+#include <ffa/notif_dispatch.h>
 
 #endif /* FFA_FFA_H */
