@@ -124,6 +124,19 @@ static int claim(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, boo
 	return 0;
 }
 
+/* claim() under the lock. */
+static int claim_locked(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
+			ffa_notif_handler_fn fn, void *arg, uint8_t state,
+			struct ffa_notif_slot **out)
+{
+	int rc;
+
+	lock(d);
+	rc = claim(d, sender, id, per_vcpu, fn, arg, state, out);
+	unlock(d);
+	return rc;
+}
+
 /* The slot of exactly (@sender, @id) in @state, or NULL. */
 static struct ffa_notif_slot *find(const struct ffa_notif_dispatch *d, uint16_t sender,
 				   uint32_t id, uint8_t state)
@@ -147,14 +160,10 @@ int ffa_notif_dispatch_register(struct ffa_notif_dispatch *d, uint16_t sender, u
 				bool per_vcpu, ffa_notif_handler_fn fn, void *arg)
 {
 	struct ffa_notif_slot *s;
-	int rc;
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
-	lock(d);
-	rc = claim(d, sender, id, per_vcpu, fn, arg, SLOT_ACTIVE, &s);
-	unlock(d);
-	return rc;
+	return claim_locked(d, sender, id, per_vcpu, fn, arg, SLOT_ACTIVE, &s);
 }
 
 int ffa_notif_dispatch_unregister(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id)
@@ -179,9 +188,7 @@ int ffa_notif_dispatch_bind(struct ffa_notif_dispatch *d, uint16_t sender, uint3
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
-	lock(d);
-	rc = claim(d, sender, id, per_vcpu, fn, arg, SLOT_RESERVED, &s);
-	unlock(d);
+	rc = claim_locked(d, sender, id, per_vcpu, fn, arg, SLOT_RESERVED, &s);
 	if (rc)
 		return rc;
 	/* The FF-A call is made outside the lock. */

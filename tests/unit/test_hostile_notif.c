@@ -93,74 +93,61 @@ static const int tokens[64]; /* distinct handler args */
 
 /* ---- Event recording (the dispatcher's callbacks) ------------------------- */
 
-static struct ev *ev_add(enum ev_type t)
+/* Append an event (type @t, fields a..d as struct ev says) to @list (@n
+ * entries); on overflow the last entry is reused and the comparison
+ * skipped. */
+static struct ev *ev_push(struct ev *list, unsigned int *n, enum ev_type t, uint16_t a,
+			  uint16_t b, uint32_t c, uint32_t d)
 {
-	if (nev >= EV_MAX) {
+	struct ev *e = &list[EV_MAX - 1];
+
+	if (*n < EV_MAX)
+		e = &list[(*n)++];
+	else
 		ev_overflow = true;
-		return &ev[EV_MAX - 1];
-	}
-	memset(&ev[nev], 0, sizeof(ev[nev]));
-	ev[nev].type = t;
-	return &ev[nev++];
+	*e = (struct ev){ .type = t, .a = a, .b = b, .c = c, .d = d };
+	return e;
 }
+
+/* What the dispatcher did, and what the model predicts. */
+#define ev_rec(...) ev_push(ev, &nev, __VA_ARGS__)
+#define mev_rec(...) ev_push(mev, &nmev, __VA_ARGS__)
 
 static void cb_fire(void *arg, uint16_t sender, uint32_t id, uint16_t vcpu)
 {
-	struct ev *e = ev_add(E_FIRE);
-
 	CHECK(D.lock_depth == 0, "handler called under the dispatcher lock");
-	e->a = sender;
-	e->b = vcpu;
-	e->c = id;
-	e->arg = arg;
+	ev_rec(E_FIRE, sender, vcpu, id, 0)->arg = arg;
 }
 
 static void cb_unhandled(void *arg, const struct ffa_notif_unhandled *u)
 {
-	struct ev *e = ev_add(E_UNH);
-
 	(void)arg;
-	e->a = u->endpoint;
-	e->b = u->vcpu;
-	e->c = u->kind;
-	e->d = u->per_vcpu;
-	e->bits = u->bits;
+	ev_rec(E_UNH, u->endpoint, u->vcpu, u->kind, u->per_vcpu)->bits = u->bits;
 }
 
 static void cb_schedule(void *arg, uint16_t ep, bool per_vcpu, uint16_t vcpu)
 {
-	struct ev *e = ev_add(E_SCHED);
-
 	(void)arg;
-	e->a = ep;
-	e->b = vcpu;
-	e->c = per_vcpu;
+	ev_rec(E_SCHED, ep, vcpu, per_vcpu, 0);
 }
 
 static int cb_handoff(void *arg, uint16_t vcpu)
 {
 	(void)arg;
-	ev_add(E_HANDOFF)->b = vcpu;
+	ev_rec(E_HANDOFF, 0, vcpu, 0, 0);
 	return D.handoff_rc;
 }
 
 static void cb_framework(void *arg, uint16_t vcpu, uint32_t spm, uint32_t hyp)
 {
-	struct ev *e = ev_add(E_FWK);
-
 	(void)arg;
-	e->b = vcpu;
-	e->c = spm;
-	e->d = hyp;
+	ev_rec(E_FWK, 0, vcpu, spm, hyp);
 }
 
 static int cb_rx(void *arg, struct ffa_ctx *ctx, uint16_t vcpu, uint32_t from, bool *released)
 {
-	struct ev *e = ev_add(E_RX);
-
 	(void)arg;
-	e->b = vcpu;
-	e->c = from;
+	ev_rec(E_RX, 0, vcpu, from, 0);
 	if (H.lock_depth != 0)
 		D.rx_port_depth_bad++;
 	CHECK(D.lock_depth == 0, "RX handler under the dispatcher lock");
@@ -467,6 +454,14 @@ static bool smc64(void)
 	return (H.conduit.caps & FFA_CONDUIT_CAP_SMC64) != 0;
 }
 
+/* A call refused before anything was sent: no frame, result @want. */
+static int no_call(int rc, int want)
+{
+	expect_frames(0);
+	expect_rc(rc, want);
+	return rc;
+}
+
 /* Version gate of a v1.1 call: false (and checked) if it was refused. */
 static bool need_v11(int rc)
 {
@@ -645,11 +640,8 @@ static int do_create(void)
 
 	if (!need_v11(rc))
 		return rc;
-	if (secure(vm) || n == 0 || n > 0x10000) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (secure(vm) || n == 0 || n > 0x10000)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frames(1);
 	expect_first(&F_CREATE(vm, n));
 	expect_rc(rc, single_status());
@@ -663,11 +655,8 @@ static int do_destroy(void)
 
 	if (!need_v11(rc))
 		return rc;
-	if (secure(vm)) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (secure(vm))
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frames(1);
 	expect_first(&F_DESTROY(vm));
 	expect_rc(rc, single_status());
@@ -684,11 +673,8 @@ static int do_bind(bool bind)
 
 	if (!need_v11(rc))
 		return rc;
-	if (!bm) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (!bm)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frames(1);
 	if (bind)
 		expect_first(&F_BIND(w1, per ? 1u : 0u, (uint32_t)bm, (uint32_t)(bm >> 32)));
@@ -708,11 +694,8 @@ static int do_set(void)
 
 	if (!need_v11(rc))
 		return rc;
-	if (!bm || flags > 3 || (vcpu && !(flags & 1)) || ((flags & 2) && !secure(s))) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (!bm || flags > 3 || (vcpu && !(flags & 1)) || ((flags & 2) && !secure(s)))
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frames(1);
 	expect_first(&F_SET((uint32_t)s << 16 | r, (uint32_t)vcpu << 16 | flags, (uint32_t)bm,
 			    (uint32_t)(bm >> 32)));
@@ -737,11 +720,8 @@ static int do_get(void)
 	rc = ffa_notif_get(&H.ctx, r, vcpu, which, pb, null ? NULL : &out);
 	if (!need_v11(rc))
 		return rc;
-	if (null || which > 0xF) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (null || which > 0xF)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frames(1);
 	expect_first(&F_GET(vcpu, r, which));
 	model_get(0, which, pb, &m);
@@ -779,16 +759,10 @@ static int do_info(void)
 	rc = ffa_notif_info_get(&H.ctx, form, null ? NULL : &out);
 	if (!need_v11(rc))
 		return rc;
-	if (null || form == (enum ffa_notif_info_form)1) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
-	if (form == FFA_NOTIF_INFO_64 && !smc64()) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_NOT_SUPPORTED);
-		return rc;
-	}
+	if (null || form == (enum ffa_notif_info_form)1)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
+	if (form == FFA_NOTIF_INFO_64 && !smc64())
+		return no_call(rc, FFA_ERR_NOT_SUPPORTED);
 	expect_frames(1);
 	expect_first(&FRAME(info_fid_for(form)));
 	model_info(0, &m);
@@ -837,11 +811,8 @@ static int do_drain(void)
 	}
 	if (!need_v11(rc))
 		return rc;
-	if (form == FFA_NOTIF_INFO_64 && !smc64()) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_NOT_SUPPORTED);
-		return rc;
-	}
+	if (form == FFA_NOTIF_INFO_64 && !smc64())
+		return no_call(rc, FFA_ERR_NOT_SUPPORTED);
 	for (;;) {
 		struct m_info m;
 
@@ -877,17 +848,6 @@ static int do_drain(void)
 
 /* ---- Dispatcher model ------------------------------------------------------------------- */
 
-static struct ev *mev_add(enum ev_type t)
-{
-	if (nmev >= EV_MAX) {
-		ev_overflow = true;
-		return &mev[EV_MAX - 1];
-	}
-	memset(&mev[nmev], 0, sizeof(mev[nmev]));
-	mev[nmev].type = t;
-	return &mev[nmev++];
-}
-
 static void munhandled(uint32_t kind, uint16_t ep, uint16_t vcpu, bool per,
 		       const struct ffa_notif_bitmaps *bits)
 {
@@ -895,11 +855,7 @@ static void munhandled(uint32_t kind, uint16_t ep, uint16_t vcpu, bool per,
 
 	if (!D.cfg.unhandled)
 		return;
-	e = mev_add(E_UNH);
-	e->a = ep;
-	e->b = vcpu;
-	e->c = kind;
-	e->d = per;
+	e = mev_rec(E_UNH, ep, vcpu, kind, per);
 	if (bits)
 		e->bits = *bits;
 }
@@ -922,16 +878,10 @@ static uint64_t mfire(bool sp, uint64_t bits, uint16_t vcpu)
 		if (!(bits >> id & 1))
 			continue;
 		r = route_of(sp, id);
-		if (r) {
-			struct ev *e = mev_add(E_FIRE);
-
-			e->a = r->sender;
-			e->b = vcpu;
-			e->c = id;
-			e->arg = r->arg;
-		} else {
+		if (r)
+			mev_rec(E_FIRE, r->sender, vcpu, id, 0)->arg = r->arg;
+		else
 			left |= 1ull << id;
-		}
 	}
 	return left;
 }
@@ -961,10 +911,7 @@ static int mdeliver(unsigned int *pos, uint16_t vcpu)
 		bool released = false;
 
 		if (D.cfg.rx_message) {
-			struct ev *e = mev_add(E_RX);
-
-			e->b = vcpu;
-			e->c = from;
+			mev_rec(E_RX, 0, vcpu, from, 0);
 			if (D.rx_mode == 1) {
 				expect_frame_at(*pos, &FRAME(FFA_RX_RELEASE_32));
 				hrc = status_at((*pos)++);
@@ -986,11 +933,7 @@ static int mdeliver(unsigned int *pos, uint16_t vcpu)
 	left.spm_fwk = g.b.spm_fwk & ~1u;
 	left.hyp_fwk = g.b.hyp_fwk & ~1u;
 	if ((left.spm_fwk || left.hyp_fwk) && D.cfg.framework) {
-		struct ev *e = mev_add(E_FWK);
-
-		e->b = vcpu;
-		e->c = left.spm_fwk;
-		e->d = left.hyp_fwk;
+		mev_rec(E_FWK, 0, vcpu, left.spm_fwk, left.hyp_fwk);
 		left.spm_fwk = left.hyp_fwk = 0;
 	}
 	left.vm = mfire(false, g.b.vm, vcpu);
@@ -1048,17 +991,10 @@ static int do_d_sri(void)
 
 	dispatcher_call_setup();
 	rc = ffa_notif_dispatch_sri(&D.d, &more);
-	if (ffa_ctx_version(&H.ctx) < FFA_VERSION_1_1) {
-		expect_frames(0);
-		expect_rc(rc, ffa_ctx_version(&H.ctx) ? FFA_ERR_NOT_SUPPORTED
-						      : FFA_ERR_NOT_NEGOTIATED);
+	if (!need_v11(rc))
 		return rc;
-	}
-	if (D.cfg.info_form == FFA_NOTIF_INFO_64 && !smc64()) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_NOT_SUPPORTED);
-		return rc;
-	}
+	if (D.cfg.info_form == FFA_NOTIF_INFO_64 && !smc64())
+		return no_call(rc, FFA_ERR_NOT_SUPPORTED);
 	for (;;) {
 		struct m_info m;
 		uint16_t done[20], cur = D.cfg.current_vcpu ? D.cur : 0;
@@ -1088,16 +1024,11 @@ static int do_d_sri(void)
 				if (!own) {
 					uint16_t sv = l->vcpu_count ? v : 0;
 
-					if (D.cfg.schedule) {
-						struct ev *e = mev_add(E_SCHED);
-
-						e->a = l->endpoint;
-						e->b = sv;
-						e->c = l->vcpu_count != 0;
-					} else {
+					if (D.cfg.schedule)
+						mev_rec(E_SCHED, l->endpoint, sv, l->vcpu_count != 0, 0);
+					else
 						munhandled(FFA_NOTIF_UNHANDLED_ENDPOINT, l->endpoint, sv,
 							   l->vcpu_count != 0, NULL);
-					}
 					continue;
 				}
 				for (unsigned int q = 0; q < ndone; q++)
@@ -1111,7 +1042,7 @@ static int do_d_sri(void)
 					if (r && !err)
 						err = r;
 				} else {
-					mev_add(E_HANDOFF)->b = v;
+					mev_rec(E_HANDOFF, 0, v, 0, 0);
 					if (D.handoff_rc)
 						munhandled(FFA_NOTIF_UNHANDLED_HANDOFF, D.cfg.receiver, v,
 							   true, NULL);
@@ -1219,11 +1150,8 @@ static int do_d_bind(void)
 		dispatcher_init();
 	want = model_claim(s, id);
 	rc = ffa_notif_dispatch_bind(&D.d, s, id, per, cb_fire, (void *)&tokens[id < 64 ? id : 0]);
-	if (want) {
-		expect_frames(0);
-		expect_rc(rc, want);
-		return rc;
-	}
+	if (want)
+		return no_call(rc, want);
 	if (!need_v11(rc))
 		return rc;
 	expect_frames(1);
@@ -1247,11 +1175,8 @@ static int do_d_unbind(void)
 		dispatcher_init();
 	r = model_exact(s, id);
 	rc = ffa_notif_dispatch_unbind(&D.d, s, id);
-	if (!r) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (!r)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	if (!need_v11(rc))
 		return rc;
 	expect_frames(1);
@@ -1293,11 +1218,8 @@ static int do_driver(void)
 	rc = ffa_notif_driver_setup(&H.ctx, &drv, vm, n);
 	if (!need_v11(rc))
 		return rc;
-	if (secure(vm) || n == 0 || n > 0x10000) {
-		expect_frames(0);
-		expect_rc(rc, FFA_ERR_BAD_ARGUMENT);
-		return rc;
-	}
+	if (secure(vm) || n == 0 || n > 0x10000)
+		return no_call(rc, FFA_ERR_BAD_ARGUMENT);
 	expect_frame_at(pos, &F_CREATE(vm, n));
 	st = status_at(pos++);
 	want = 0;

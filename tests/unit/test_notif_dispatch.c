@@ -9,35 +9,13 @@
  */
 #include <string.h>
 
-#include "notif_dispatch_test.h"
+#include "notif_test.h"
 
 #define RELEASE FRAME(FFA_RX_RELEASE_32)
 #define FEAT(id) FRAME(FFA_FEATURES_32, (id))
 #define SP1 0x8001u
 #define SP2 0x8002u
 #define VM2 0x0002u
-
-struct fx {
-	struct scripted t;
-	struct rec r;
-	struct ffa_notif_slot slots[8];
-	struct ffa_notif_dispatch d;
-};
-
-/* Zero @f and return a config recording into it, for @receiver. */
-static struct ffa_notif_dispatch_config fx_prepare(struct fx *f, uint16_t receiver)
-{
-	memset(f, 0, sizeof(*f));
-	f->r.t = &f->t;
-	return rec_config(&f->r, receiver);
-}
-
-static void fx_start(struct fx *f, const struct ffa_script_step *steps, size_t n, uint32_t caps,
-		     const struct ffa_notif_dispatch_config *cfg)
-{
-	scripted_init(&f->t, steps, n, caps, FFA_VERSION_1_2);
-	assert_rc(ffa_notif_dispatch_init(&f->d, &f->t.ctx, cfg, f->slots, ARRAY_LEN(f->slots)), 0);
-}
 
 /* One global list for @ep (64-bit layout), "more pending" @more. */
 static struct ffa_regs global_list(bool more, uint16_t ep)
@@ -187,78 +165,70 @@ Test(dispatch_rx, message_handler_runs_then_rx_is_released)
 	}
 }
 
+/* ffa_notif_dispatch_npi() for receiver 0 whose GET says "RX buffer full"
+ * (SPM framework bit 0) with SP bit 0 set too, routed to rec_handler, and
+ * whose one RX_RELEASE is answered @release. The RX handler is present or
+ * not, releases itself or not, and returns @handler_rc. Returns the
+ * dispatch result. */
+static int rx_full_npi(struct fx *f, bool with_rx_handler, bool release_self, int handler_rc,
+		       struct ffa_regs release)
+{
+	struct ffa_notif_dispatch_config cfg = fx_prepare(f, 0);
+	const struct ffa_script_step steps[] = {
+		STEP_VERSION(FFA_VERSION_1_2),
+		STEP(F_GET(0, 0, 0x5), GOT(1, 0, 1, 0)),
+		STEP(RELEASE, release),
+	};
+	int rc;
+
+	if (!with_rx_handler)
+		cfg.rx_message = NULL;
+	f->r.rx_release_self = release_self;
+	f->r.rx_rc = handler_rc;
+	fx_start(f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
+	assert_rc(ffa_notif_dispatch_register(&f->d, SP1, 0, false, rec_handler, &f->r), 0);
+	rc = ffa_notif_dispatch_npi(&f->d);
+	/* The other bits of that GET are delivered whatever RX does. */
+	cr_assert_eq(rec_fires(&f->r, SP1, 0), 1);
+	assert_script_ok(&f->t);
+	return rc;
+}
+
 Test(dispatch_rx, handler_that_released_itself_is_not_released_twice)
 {
 	/* The messaging layer's reader (ffa_msg_recv_indirect) releases the
 	 * buffer itself: a second FFA_RX_RELEASE would be answered DENIED
 	 * (known-bugs.md class 27). The script has exactly one release. */
 	struct fx f;
-	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_GET(0, 0, 0x5), GOT(0, 0, 1, 0)),
-		STEP(RELEASE, OK32(0)),
-	};
 
-	f.r.rx_release_self = true;
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
-	assert_rc(ffa_notif_dispatch_npi(&f.d), 0);
+	assert_rc(rx_full_npi(&f, true, true, 0, OK32(0)), 0);
 	cr_assert_eq(f.r.nrx, 1);
-	assert_script_ok(&f.t);
 }
 
 Test(dispatch_rx, no_handler_reports_and_still_releases)
 {
 	struct fx f;
-	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_GET(0, 0, 0x5), GOT(0, 0, 1, 0)),
-		STEP(RELEASE, OK32(0)),
-	};
 
-	cfg.rx_message = NULL;
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
-	assert_rc(ffa_notif_dispatch_npi(&f.d), 0);
+	assert_rc(rx_full_npi(&f, false, false, 0, OK32(0)), 0);
 	cr_assert_eq(f.r.nunh, 1);
 	cr_assert_eq(f.r.unh[0].kind, FFA_NOTIF_UNHANDLED_RX_FULL);
 	cr_assert_eq(f.r.unh[0].bits.spm_fwk, 1);
-	assert_script_ok(&f.t);
 }
 
 Test(dispatch_rx, handler_error_is_returned_and_rx_released_anyway)
 {
 	struct fx f;
-	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_GET(0, 0, 0x5), GOT(1, 0, 1, 0)),
-		STEP(RELEASE, OK32(0)),
-	};
 
-	f.r.rx_rc = FFA_ERR_PROTOCOL;
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
-	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 0, false, rec_handler, &f.r), 0);
-	assert_rc(ffa_notif_dispatch_npi(&f.d), FFA_ERR_PROTOCOL);
-	/* The other bits of that GET were still delivered. */
-	cr_assert_eq(rec_fires(&f.r, SP1, 0), 1);
-	assert_script_ok(&f.t);
+	assert_rc(rx_full_npi(&f, true, false, FFA_ERR_PROTOCOL, OK32(0)), FFA_ERR_PROTOCOL);
+	cr_assert_eq(f.r.nrx, 1);
 }
 
 Test(dispatch_rx, release_failure_is_returned)
 {
 	struct fx f;
-	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_GET(0, 0, 0x5), GOT(0, 0, 1, 0)),
-		STEP(RELEASE, ERR(FFA_ERR_DENIED)),
-	};
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
-	assert_rc(ffa_notif_dispatch_npi(&f.d), FFA_ERR_DENIED);
+	assert_rc(rx_full_npi(&f, true, false, 0, ERR(FFA_ERR_DENIED)), FFA_ERR_DENIED);
 	cr_assert_eq(f.r.nrx, 1);
-	assert_script_ok(&f.t);
 }
 
 /* ---- GET errors ------------------------------------------------------------------ */

@@ -27,23 +27,6 @@ static void assert_lists(const struct ffa_notif_info *info, const struct want_li
 	}
 }
 
-/* One INFO_GET on a conduit with @caps against @reply. */
-static int info_once(uint32_t caps, enum ffa_notif_info_form form, struct ffa_regs expect,
-		     struct ffa_regs reply, struct ffa_notif_info *out)
-{
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_1),
-		STEP(expect, reply),
-	};
-	struct scripted t;
-	int rc;
-
-	scripted_init(&t, steps, ARRAY_LEN(steps), caps, FFA_VERSION_1_1);
-	rc = ffa_notif_info_get(&t.ctx, form, out);
-	assert_script_ok(&t);
-	return rc;
-}
-
 /* ---- Decoding ------------------------------------------------------------------- */
 
 /* The arm-ffa test vector (ffa-abi.md 11.3): (EP 0: vCPUs 0,2,3),

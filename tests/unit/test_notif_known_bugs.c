@@ -6,44 +6,18 @@
  */
 #include <string.h>
 
-#include "notif_dispatch_test.h"
+#include "notif_test.h"
 
 #define RELEASE FRAME(FFA_RX_RELEASE_32)
 #define SP1 0x8001u
 
-struct fx {
-	struct scripted t;
-	struct rec r;
-	struct ffa_notif_slot slots[4];
-	struct ffa_notif_dispatch d;
-};
-
-static void fx_start(struct fx *f, const struct ffa_script_step *steps, size_t n, uint32_t caps,
-		     uint16_t receiver)
+/* fx_start() with the recording config for @receiver. */
+static void fx_start_for(struct fx *f, const struct ffa_script_step *steps, size_t n,
+			 uint32_t caps, uint16_t receiver)
 {
-	struct ffa_notif_dispatch_config cfg;
+	struct ffa_notif_dispatch_config cfg = fx_prepare(f, receiver);
 
-	memset(f, 0, sizeof(*f));
-	f->r.t = &f->t;
-	cfg = rec_config(&f->r, receiver);
-	scripted_init(&f->t, steps, n, caps, FFA_VERSION_1_2);
-	assert_rc(ffa_notif_dispatch_init(&f->d, &f->t.ctx, &cfg, f->slots, ARRAY_LEN(f->slots)), 0);
-}
-
-static int info_once(uint32_t caps, struct ffa_regs expect, struct ffa_regs reply,
-		     struct ffa_notif_info *out)
-{
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_1),
-		STEP(expect, reply),
-	};
-	struct scripted t;
-	int rc;
-
-	scripted_init(&t, steps, ARRAY_LEN(steps), caps, FFA_VERSION_1_1);
-	rc = ffa_notif_info_get(&t.ctx, FFA_NOTIF_INFO_AUTO, out);
-	assert_script_ok(&t);
-	return rc;
+	fx_start(f, steps, n, caps, &cfg);
 }
 
 /* ---- 1: signedness of w0/w2 ------------------------------------------------------- */
@@ -67,8 +41,9 @@ Test(known_bugs, known_bug_1_info_get_error_code_compared_signed)
 			STEP(F_INFO64, replies[i]),
 		};
 
-		assert_rc(info_once(CAPS_ALL, F_INFO64, replies[i], &info), FFA_ERR_NO_DATA);
-		fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+		assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, replies[i], &info),
+			  FFA_ERR_NO_DATA);
+		fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 		assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
 		assert_script_ok(&f.t);
 	}
@@ -160,7 +135,7 @@ Test(known_bugs, known_bug_6_w1_halves_per_call)
 	};
 	struct ffa_notif_bitmaps b;
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0034);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0034);
 	assert_rc(ffa_notif_bind(&f.t.ctx, 0x8012, 0x0034, false, 1), 0);
 	assert_rc(ffa_notif_unbind(&f.t.ctx, 0x8012, 0x0034, 1), 0);
 	assert_rc(ffa_notif_set(&f.t.ctx, 0x0034, 0x8012, 0, 0, 1), 0);
@@ -227,13 +202,14 @@ Test(known_bugs, known_bug_9_info_get_width_follows_the_conduit_and_answer)
 
 	info_pack_ids(&wide, 4, ids, 3);
 	info_pack_ids(&narrow, 2, ids, 3);
-	assert_rc(info_once(CAPS_ALL, F_INFO64, wide, &info), 0);
+	assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, wide, &info), 0);
 	cr_assert(info.wide && info.count == 3 && info.lists[2].endpoint == 0x8003);
-	assert_rc(info_once(FFA_CONDUIT_CAP_REGS18, F_INFO32, narrow, &info), 0);
+	assert_rc(info_once(FFA_CONDUIT_CAP_REGS18, FFA_NOTIF_INFO_AUTO, F_INFO32, narrow, &info),
+		  0);
 	cr_assert(!info.wide && info.count == 3 && info.lists[2].endpoint == 0x8003);
 	/* The same 32-bit registers read with the 64-bit layout would give
 	 * 0x8001, 0x8002, 0 (x3 upper half): the answer's width decides. */
-	assert_rc(info_once(CAPS_ALL, F_INFO64, narrow, &info), 0);
+	assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, narrow, &info), 0);
 	cr_assert(!info.wide && info.lists[2].endpoint == 0x8003);
 }
 
@@ -251,7 +227,7 @@ Test(known_bugs, known_bug_10_unbind_flags_and_unused_registers_zero)
 		STEP(F_INFO64, ERR(FFA_ERR_NO_DATA)),
 	};
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	assert_rc(ffa_notif_dispatch_bind(&f.d, SP1, 3, true, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_unbind(&f.d, SP1, 3), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
@@ -305,7 +281,7 @@ Test(known_bugs, known_bug_27_rx_full_released_exactly_once)
 			STEP(RELEASE, OK32(0)),
 		};
 
-		fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+		fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 		f.r.rx_release_self = cases[i].self;
 		f.r.rx_rc = cases[i].rc;
 		assert_rc(ffa_notif_dispatch_npi(&f.d), cases[i].rc);
@@ -393,7 +369,8 @@ Test(known_bugs, known_bug_34_first_id_is_not_dropped)
 	/* Linux off-by-one: the first list's endpoint is ID 0 of w3. */
 	struct ffa_notif_info info;
 
-	assert_rc(info_once(0, F_INFO32, OK32(0, 1u << 7, 0xBEEF8042u), &info), 0);
+	assert_rc(info_once(0, FFA_NOTIF_INFO_AUTO, F_INFO32, OK32(0, 1u << 7, 0xBEEF8042u), &info),
+		  0);
 	cr_assert_eq(info.count, 1);
 	cr_assert_eq(info.lists[0].endpoint, 0x8042);
 	cr_assert_eq(info.lists[0].vcpu_count, 0);
@@ -409,7 +386,7 @@ Test(known_bugs, known_bug_34_global_list_is_exactly_one_id_and_vcpus_skip_the_e
 	struct ffa_notif_info info;
 
 	info_pack_ids(&r, 2, ids, ARRAY_LEN(ids));
-	assert_rc(info_once(0, F_INFO32, r, &info), 0);
+	assert_rc(info_once(0, FFA_NOTIF_INFO_AUTO, F_INFO32, r, &info), 0);
 	cr_assert_eq(info.count, 3);
 	cr_assert(info.lists[0].endpoint == 0xA && info.lists[0].vcpu_count == 0);
 	cr_assert(info.lists[1].endpoint == 0xB && info.lists[1].vcpu_count == 1 &&
@@ -434,10 +411,10 @@ Test(known_bugs, known_bug_34_the_last_id_of_a_full_answer_is_used)
 		i64[i] = (uint16_t)(0x100 + i);
 	info_pack_ids(&r32, 2, i32, ARRAY_LEN(i32));
 	info_pack_ids(&r64, 4, i64, ARRAY_LEN(i64));
-	assert_rc(info_once(0, F_INFO32, r32, &info), 0);
+	assert_rc(info_once(0, FFA_NOTIF_INFO_AUTO, F_INFO32, r32, &info), 0);
 	cr_assert(info.count == 3 && info.lists[2].vcpu_count == 1 &&
 		  info.lists[2].vcpus[0] == 0x7777);
-	assert_rc(info_once(CAPS_ALL, F_INFO64, r64, &info), 0);
+	assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, r64, &info), 0);
 	cr_assert(info.count == 5 && info.lists[4].endpoint == 0x110 &&
 		  info.lists[4].vcpus[2] == 0x113);
 }
@@ -447,16 +424,19 @@ Test(known_bugs, known_bug_34_id_count_checked_against_the_registers)
 	/* Rust 7846c9f: check the ID count. 32-bit holds 10, 64-bit 20. */
 	const uint32_t s32[3] = { 3, 3, 2 }; /* 4 + 4 + 3 = 11 */
 	const uint32_t s64[6] = { 3, 3, 3, 3, 3, 0 }; /* 21 */
+	struct ffa_regs too_many32 = OK32(0, info_flags(false, 3, s32, 3));
+	struct ffa_regs too_many64 = OK64(0, info_flags(false, 6, s64, 6));
 	struct ffa_notif_info info;
 
 	poison(&info, sizeof(info));
-	assert_rc(info_once(0, F_INFO32, OK32(0, info_flags(false, 3, s32, 3)), &info),
-		  FFA_ERR_PROTOCOL);
-	assert_rc(info_once(CAPS_ALL, F_INFO64, OK64(0, info_flags(false, 6, s64, 6)), &info),
+	assert_rc(info_once(0, FFA_NOTIF_INFO_AUTO, F_INFO32, too_many32, &info), FFA_ERR_PROTOCOL);
+	assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, too_many64, &info),
 		  FFA_ERR_PROTOCOL);
 	/* A list count the layout cannot hold. */
-	assert_rc(info_once(0, F_INFO32, OK32(0, 11u << 7), &info), FFA_ERR_PROTOCOL);
-	assert_rc(info_once(CAPS_ALL, F_INFO64, OK64(0, 21u << 7), &info), FFA_ERR_PROTOCOL);
+	assert_rc(info_once(0, FFA_NOTIF_INFO_AUTO, F_INFO32, OK32(0, 11u << 7), &info),
+		  FFA_ERR_PROTOCOL);
+	assert_rc(info_once(CAPS_ALL, FFA_NOTIF_INFO_AUTO, F_INFO64, OK64(0, 21u << 7), &info),
+		  FFA_ERR_PROTOCOL);
 	cr_assert(untouched_bytes(&info, sizeof(info)));
 }
 
@@ -477,7 +457,7 @@ Test(known_bugs, known_bug_34_more_pending_loop_and_partition_id_check)
 	bool more = true;
 
 	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0007);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0007);
 	assert_rc(ffa_notif_dispatch_register(&f.d, 0x0002, 4, false, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), 0);
 	cr_assert(!more);
@@ -515,7 +495,7 @@ Test(known_bugs, known_bug_35_handlers_run_outside_the_lock_on_a_snapshot)
 		STEP(F_GET(0, 0, 0x5), GOT(0x4, 0, 0, 0)),
 	};
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	reentrant_d = &f.d;
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 2, false, reentrant_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_npi(&f.d), 0);
@@ -547,7 +527,7 @@ Test(known_bugs, known_bug_35_no_ffa_call_under_the_dispatcher_lock)
 	};
 #undef UNLOCKED
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	assert_rc(ffa_notif_dispatch_bind(&f.d, SP1, 0, false, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
 	assert_rc(ffa_notif_dispatch_unbind(&f.d, SP1, 0), 0);
@@ -573,7 +553,7 @@ Test(known_bugs, known_bug_35_per_vcpu_work_not_collapsed)
 	};
 
 	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0005);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0x0005);
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 8, true, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
 	cr_assert_eq(f.r.nhandoff, 2);
@@ -589,23 +569,23 @@ Test(known_bugs, known_bug_35_per_vcpu_work_not_collapsed)
 
 Test(known_bugs, known_bug_35_failed_binds_leak_no_slot)
 {
-	/* Linux leaked a callback node on a failed request. Four slots, five
-	 * failed binds, then four good ones. */
+	/* Linux leaked a callback node on a failed request. Eight slots,
+	 * nine failed binds, then eight good ones. */
 	struct fx f;
-	struct ffa_script_step steps[1 + 5 + 4];
+	struct ffa_script_step steps[1 + 9 + 8];
 
 	steps[0] = (struct ffa_script_step)STEP_VERSION(FFA_VERSION_1_2);
-	for (uint32_t i = 0; i < 5; i++)
+	for (uint32_t i = 0; i < 9; i++)
 		steps[1 + i] = (struct ffa_script_step)STEP(F_BIND(0x80010000u, 0, 1u << i, 0),
 							    ERR(FFA_ERR_DENIED));
-	for (uint32_t i = 0; i < 4; i++)
-		steps[6 + i] = (struct ffa_script_step)STEP(F_BIND(0x80010000u, 0, 1u << i, 0),
-							    OK32(0));
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
-	for (uint32_t i = 0; i < 5; i++)
+	for (uint32_t i = 0; i < 8; i++)
+		steps[10 + i] = (struct ffa_script_step)STEP(F_BIND(0x80010000u, 0, 1u << i, 0),
+							     OK32(0));
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+	for (uint32_t i = 0; i < 9; i++)
 		assert_rc(ffa_notif_dispatch_bind(&f.d, SP1, i, false, rec_handler, &f.r),
 			  FFA_ERR_DENIED);
-	for (uint32_t i = 0; i < 4; i++)
+	for (uint32_t i = 0; i < 8; i++)
 		assert_rc(ffa_notif_dispatch_bind(&f.d, SP1, i, false, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 9, false, rec_handler, &f.r),
 		  FFA_ERR_BUFFER_TOO_SMALL);
@@ -650,7 +630,7 @@ Test(known_bugs, known_bug_36_get_bitmaps_per_instance)
 			STEP(F_GET(0, cases[i].receiver, cases[i].which), OK32(0)),
 		};
 
-		fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, cases[i].receiver);
+		fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, cases[i].receiver);
 		assert_rc(ffa_notif_dispatch_npi(&f.d), 0);
 		assert_script_ok(&f.t);
 	}
@@ -702,7 +682,7 @@ Test(known_bugs, known_bug_39_create_not_gated_on_features)
 		STEP(F_GET(0, 0, 0x5), GOT(1, 0, 0, 0)),
 	};
 
-	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
+	fx_start_for(&f, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	assert_rc(ffa_notif_driver_setup(&f.t.ctx, &drv, 0, 1), 0);
 	cr_assert(drv.bitmap_created && !drv.has_sri && !drv.has_npi);
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 0, false, rec_handler, &f.r), 0);

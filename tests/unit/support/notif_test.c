@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include "notif_dispatch_test.h"
+#include <string.h>
+
+#include "notif_test.h"
 
 static void rec_lock(void *arg)
 {
@@ -117,4 +119,35 @@ unsigned int rec_fires(const struct rec *r, uint16_t sender, uint32_t id)
 		if (r->fired[i].sender == sender && r->fired[i].id == id)
 			n++;
 	return n;
+}
+
+struct ffa_notif_dispatch_config fx_prepare(struct fx *f, uint16_t receiver)
+{
+	memset(f, 0, sizeof(*f));
+	f->r.t = &f->t;
+	return rec_config(&f->r, receiver);
+}
+
+void fx_start(struct fx *f, const struct ffa_script_step *steps, size_t n, uint32_t caps,
+	      const struct ffa_notif_dispatch_config *cfg)
+{
+	scripted_init(&f->t, steps, n, caps, FFA_VERSION_1_2);
+	cr_assert_eq(ffa_notif_dispatch_init(&f->d, &f->t.ctx, cfg, f->slots, ARRAY_LEN(f->slots)),
+		     0);
+}
+
+int info_once(uint32_t caps, enum ffa_notif_info_form form, struct ffa_regs expect,
+	      struct ffa_regs reply, struct ffa_notif_info *out)
+{
+	const struct ffa_script_step steps[] = {
+		STEP_VERSION(FFA_VERSION_1_1),
+		STEP(expect, reply),
+	};
+	struct scripted t;
+	int rc;
+
+	scripted_init(&t, steps, ARRAY_LEN(steps), caps, FFA_VERSION_1_1);
+	rc = ffa_notif_info_get(&t.ctx, form, out);
+	assert_script_ok(&t);
+	return rc;
 }
