@@ -114,7 +114,7 @@ struct ffa_notif_unhandled {
  *              after it returns. @from is FFA_NOTIF_GET_SPM_FWK and/or
  *              FFA_NOTIF_GET_HYP_FWK (who signalled it). A negative return
  *              is reported by the dispatch call (the buffer is released all
- *              the same).
+ *              the same); a positive one counts as 0.
  * @schedule:   INFO_GET listed endpoint @endpoint, not @receiver: it has
  *              global (@per_vcpu false, @vcpu 0) or per-vCPU notifications
  *              for @vcpu pending; the scheduler should run it (FFA_RUN).
@@ -183,6 +183,10 @@ int ffa_notif_dispatch_register(struct ffa_notif_dispatch *d, uint16_t sender, u
 
 /**
  * ffa_notif_dispatch_unregister() - remove the route of @id from @sender.
+ * A dispatch running on another CPU that looked the handler up before may
+ * still call it once after this returns (handlers are called outside the
+ * lock); the caller keeps the handler's argument alive until such a dispatch
+ * is over.
  * Returns 0; FFA_ERR_BAD_ARGUMENT if no such route.
  */
 int ffa_notif_dispatch_unregister(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id);

@@ -37,7 +37,8 @@ enum kind {
 	K_KINDS
 };
 
-static const char *const kind_name[K_KINDS] = {
+/* Arrays, not pointers: kind_name[k] is then a constant initializer. */
+static const char kind_name[K_KINDS][32] = {
 	"bitmap_create", "bitmap_destroy", "bind", "unbind", "set", "get", "info_get",
 	"info_drain", "dispatch_register", "dispatch_bind", "dispatch_unbind",
 	"dispatch_vcpu", "dispatch_sri", "driver_setup",
