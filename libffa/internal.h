@@ -142,4 +142,36 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
 int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
 
 
+/* ---- Messaging (issue 3: msg_direct.c, msg_indirect.c, msg_receive.c) ---- */
+
+/* 0 and *@id = the context's own endpoint ID, or FFA_ERR_BAD_ARGUMENT when
+ * ffa_id_get() has not succeeded (a sender must name itself in w1). */
+static inline int ffa__own_id(const struct ffa_ctx *ctx, uint16_t *id)
+{
+	if (!(ctx->flags & FFA_CTX_F_OWN_ID))
+		return FFA_ERR_BAD_ARGUMENT;
+	*id = ctx->own_id;
+	return 0;
+}
+
+struct ffa_partition_info;
+
+/* Up-front checks of a message to @target: not the own ID @own, and if
+ * @info is given, it describes @target (else FFA_ERR_BAD_ARGUMENT), is a PE
+ * endpoint and has every property bit of @need (else FFA_ERR_DENIED). */
+int ffa__msg_target_ok(uint16_t own, uint16_t target, const struct ffa_partition_info *info,
+		       uint32_t need);
+
+/* True if every one of the @n words fits 32 bits (NULL: all zero). */
+static inline bool ffa__msg_words_fit32(const uint64_t *w, size_t n)
+{
+	uint64_t hi = 0;
+
+	if (!w)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		hi |= w[i];
+	return (hi >> 32) == 0;
+}
+
 #endif /* FFA_INTERNAL_H */
