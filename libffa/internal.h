@@ -158,9 +158,18 @@ struct ffa_partition_info;
 
 /* Up-front checks of a message to @target: not the own ID @own, and if
  * @info is given, it describes @target (else FFA_ERR_BAD_ARGUMENT), is a PE
- * endpoint and has every property bit of @need (else FFA_ERR_DENIED). */
-int ffa__msg_target_ok(uint16_t own, uint16_t target, const struct ffa_partition_info *info,
-		       uint32_t need);
+ * endpoint and has every property bit of @need (else FFA_ERR_DENIED).
+ * Out of line: the common case (no @info) is checked inline first. */
+int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *info,
+			    uint32_t need);
+
+static inline int ffa__msg_target_ok(uint16_t own, uint16_t target,
+				     const struct ffa_partition_info *info, uint32_t need)
+{
+	if (target == own)
+		return FFA_ERR_BAD_ARGUMENT;
+	return info ? ffa__msg_target_info_ok(target, info, need) : 0;
+}
 
 /* True if every one of the @n words fits 32 bits (NULL: all zero). */
 static inline bool ffa__msg_words_fit32(const uint64_t *w, size_t n)
