@@ -619,8 +619,8 @@ Test(known_bugs, known_bug_31_header_fetched_once_under_a_racing_peer)
 	/* Xen/Linux re-read header fields from shared memory after checking
 	 * them. Here a second thread keeps changing offset and size while
 	 * messages are read: every result must be consistent with one
-	 * validated snapshot (8 bytes from 40, or a protocol error), and the
-	 * copy can never exceed it (ASan would see an overrun). */
+	 * validated snapshot (or a protocol error), and the copy can never
+	 * exceed it (ASan would see an overrun). */
 	struct ffa_conduit c = { race_call, NULL, CAPS_ALL };
 	atomic_uint releases = 0;
 	struct ffa_ctx ctx;
@@ -652,10 +652,17 @@ Test(known_bugs, known_bug_31_header_fetched_once_under_a_racing_peer)
 			proto++;
 			continue;
 		}
-		cr_assert_eq(rc, 8, "round %u: rc %d", i, rc);
-		cr_assert_eq(h.size, 8);
-		cr_assert_eq(h.offset, 40);
-		cr_assert_eq(memcmp(buf, "snapshot", 8), 0);
+		/* The peer's byte-wise writes can tear (e.g. size 0, offset
+		 * 0xF8): any snapshot that passed validation is fine, as long
+		 * as what was copied is exactly what that snapshot names. */
+		cr_assert(h.offset >= 40 && (uint64_t)h.offset + h.size <= 4096,
+			  "round %u: offset %u size %u", i, h.offset, h.size);
+		if (rc == FFA_ERR_BUFFER_TOO_SMALL) {
+			cr_assert_gt(h.size, sizeof(buf));
+		} else {
+			cr_assert_eq(rc, (int)h.size, "round %u: rc %d size %u", i, rc, h.size);
+			cr_assert_eq(memcmp(buf, rx + h.offset, h.size), 0);
+		}
 		ok++;
 	}
 	atomic_store(&f.stop, true);
