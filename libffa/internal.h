@@ -171,6 +171,24 @@ static inline int ffa__msg_target_ok(uint16_t own, uint16_t target,
 	return info ? ffa__msg_target_info_ok(target, info, need) : 0;
 }
 
+/* The checks every sender makes before anything else: @ctx negotiated at
+ * @min_version, own ID known (into *@own), target acceptable (see
+ * ffa__msg_target_ok(), @need the property bits it must have). */
+static inline int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_version,
+					uint16_t target,
+					const struct ffa_partition_info *info, uint32_t need,
+					uint16_t *own)
+{
+	int rc = ffa__ready(ctx, min_version);
+
+	if (rc)
+		return rc;
+	rc = ffa__own_id(ctx, own);
+	if (rc)
+		return rc;
+	return ffa__msg_target_ok(*own, target, info, need);
+}
+
 /* True if every one of the @n words fits 32 bits (NULL: all zero). */
 static inline bool ffa__msg_words_fit32(const uint64_t *w, size_t n)
 {

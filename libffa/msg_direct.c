@@ -94,14 +94,9 @@ static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target
 	uint32_t resp_fid, got_w2;
 	uint16_t own;
 	bool is64;
-	int rc = ffa__ready(ctx, min_version);
+	int rc = ffa__msg_sender_ready(ctx, min_version, target, info,
+				       need | FFA_PART_PROP_DIRECT_REQ_RECV, &own);
 
-	if (rc)
-		return rc;
-	rc = ffa__own_id(ctx, &own);
-	if (rc)
-		return rc;
-	rc = ffa__msg_target_ok(own, target, info, need | FFA_PART_PROP_DIRECT_REQ_RECV);
 	if (rc)
 		return rc;
 	rc = pick_width(ctx, info, flags, &is64);
@@ -210,20 +205,15 @@ int ffa_msg_send_direct_req2(struct ffa_ctx *ctx, uint16_t target,
 	const uint32_t resp_fid = FFA_MSG_SEND_DIRECT_RESP2_64;
 	struct ffa_regs r;
 	uint16_t own;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_2);
+	/* REQ2 is SMC64 only: an AArch32 target cannot receive it either. */
+	int rc = ffa__msg_sender_ready(ctx, FFA_VERSION_1_2, target, target_info,
+				       FFA_PART_PROP_DIRECT_REQ2_RECV | FFA_PART_PROP_AARCH64,
+				       &own);
 
 	if (rc)
 		return rc;
 	if ((ctx->conduit.caps & caps) != caps)
 		return FFA_ERR_NOT_SUPPORTED;
-	rc = ffa__own_id(ctx, &own);
-	if (rc)
-		return rc;
-	/* REQ2 is SMC64 only: an AArch32 target cannot receive it either. */
-	rc = ffa__msg_target_ok(own, target, target_info,
-				FFA_PART_PROP_DIRECT_REQ2_RECV | FFA_PART_PROP_AARCH64);
-	if (rc)
-		return rc;
 
 	/* All 18 registers are written (no frame_init: the payload fills
 	 * x4..x17, measured by bench/bench_msg.c). x1[63:32] is zero. */

@@ -55,14 +55,9 @@ int ffa_msg_send2(struct ffa_ctx *ctx, uint16_t target,
 	uint8_t *tx;
 	uint32_t hs;
 	uint16_t own;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
+	int rc = ffa__msg_sender_ready(ctx, FFA_VERSION_1_1, target, target_info,
+				       FFA_PART_PROP_INDIRECT_MSG, &own);
 
-	if (rc)
-		return rc;
-	rc = ffa__own_id(ctx, &own);
-	if (rc)
-		return rc;
-	rc = ffa__msg_target_ok(own, target, target_info, FFA_PART_PROP_INDIRECT_MSG);
 	if (rc)
 		return rc;
 	rc = send2_args(ctx, own, uuid, payload, size, flags);

@@ -798,14 +798,14 @@ static int do_req2(void)
 	check_resp_untouched(use_resp ? rc : 1, use_resp ? 14 : 0);
 	if (!gate(rc, FFA_VERSION_1_2))
 		return rc;
-	if (!regs18_smc64())
-		return refused(rc, FFA_ERR_NOT_SUPPORTED);
 	if (!own_known(&own))
 		return refused(rc, FFA_ERR_BAD_ARGUMENT);
 	s = model_target(own, target, info,
 			 FFA_PART_PROP_DIRECT_REQ2_RECV | FFA_PART_PROP_AARCH64);
 	if (s)
 		return refused(rc, s);
+	if (!regs18_smc64())
+		return refused(rc, FFA_ERR_NOT_SUPPORTED);
 	if (H.log_overflow)
 		return rc;
 	first = FRAME(FFA_MSG_SEND_DIRECT_REQ2_64, IDS(own, target));

@@ -40,10 +40,18 @@ static struct ffa_partition_info target(uint16_t id, uint32_t props)
 	return i;
 }
 
-/* Run ffa_msg_send_direct_req once at @version on @caps against one answer. */
-static int one_req(uint32_t version, uint32_t caps, const struct ffa_partition_info *info,
-		   uint32_t flags, struct ffa_regs expect, struct ffa_regs answer,
-		   const uint64_t *args, uint64_t *resp)
+/* One sender call on a fresh endpoint (own ID ME) against one answer. */
+struct sender_call {
+	bool req2;
+	const struct ffa_partition_info *info;
+	uint32_t flags;                /* REQ */
+	const struct ffa_uuid *svc;    /* REQ2 */
+	const uint64_t *args;
+	uint64_t *resp;
+};
+
+static int one(uint32_t version, uint32_t caps, struct ffa_regs expect, struct ffa_regs answer,
+	       const struct sender_call *c)
 {
 	struct ffa_script_step steps[] = {
 		STEP_VERSION(version),
@@ -54,10 +62,22 @@ static int one_req(uint32_t version, uint32_t caps, const struct ffa_partition_i
 	int rc;
 
 	msg_ep_init(&e, steps, ARRAY_LEN(steps), caps, version, ME, 0, NULL);
-	rc = ffa_msg_send_direct_req(&e.t.ctx, SP, info, flags, args, resp);
+	if (c->req2)
+		rc = ffa_msg_send_direct_req2(&e.t.ctx, SP, c->info, c->svc, c->args, c->resp);
+	else
+		rc = ffa_msg_send_direct_req(&e.t.ctx, SP, c->info, c->flags, c->args, c->resp);
 	assert_script_ok(&e.t);
-	msg_ep_fini(&e);
 	return rc;
+}
+
+/* Run ffa_msg_send_direct_req once at @version on @caps against one answer. */
+static int one_req(uint32_t version, uint32_t caps, const struct ffa_partition_info *info,
+		   uint32_t flags, struct ffa_regs expect, struct ffa_regs answer,
+		   const uint64_t *args, uint64_t *resp)
+{
+	const struct sender_call c = { false, info, flags, NULL, args, resp };
+
+	return one(version, caps, expect, answer, &c);
 }
 
 /* Expect the call to be refused with @want and nothing sent. */
@@ -424,18 +444,9 @@ static int one_req2(uint32_t caps, const struct ffa_partition_info *info,
 		    const struct ffa_uuid *svc, struct ffa_regs expect, struct ffa_regs answer,
 		    const uint64_t *args, uint64_t *resp)
 {
-	struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP_ID(ME),
-		STEP(expect, answer),
-	};
-	struct msg_ep e;
-	int rc;
+	const struct sender_call c = { true, info, 0, svc, args, resp };
 
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), caps, FFA_VERSION_1_2, ME, 0, NULL);
-	rc = ffa_msg_send_direct_req2(&e.t.ctx, SP, info, svc, args, resp);
-	assert_script_ok(&e.t);
-	return rc;
+	return one(FFA_VERSION_1_2, caps, expect, answer, &c);
 }
 
 Test(direct_req2, frame_exact_14_words_each_way)
