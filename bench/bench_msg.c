@@ -66,10 +66,10 @@ static void typed_req2(struct ffa_ctx *ctx, unsigned int n)
  * zero the frame, pack IDs, UUID (the host is little-endian, so a plain
  * copy is its LE load) and payload, call, resume while preempted, map an
  * error, check the answer's function ID and IDs, copy the reply out. Out of
- * line and not specialised for its constant arguments (noipa), as the
- * library call, in another translation unit, cannot be either.
+ * line and not specialised for its constant arguments (BENCH_OUT_OF_LINE),
+ * as the library call, in another translation unit, cannot be either.
  */
-__attribute__((noipa)) static int hand_req2(const struct ffa_conduit *c, uint16_t own,
+BENCH_OUT_OF_LINE static int hand_req2(const struct ffa_conduit *c, uint16_t own,
 					       uint16_t target, const struct ffa_uuid *uuid,
 					       const uint64_t args[14], uint64_t resp[14])
 {

@@ -34,6 +34,15 @@
 
 #include <valgrind/callgrind.h>
 
+/* For a hand-packed baseline: out of line and not specialised for constant
+ * arguments, as a library call in another translation unit cannot be
+ * (gcc: noipa; clang has no such attribute and does not clone by default). */
+#if defined(__clang__)
+#define BENCH_OUT_OF_LINE __attribute__((noinline))
+#else
+#define BENCH_OUT_OF_LINE __attribute__((noipa))
+#endif
+
 /* Environment variable that marks the re-run under callgrind. */
 #define BENCH_CHILD_ENV "FFA_BENCH_CHILD"
 
