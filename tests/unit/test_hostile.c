@@ -37,14 +37,6 @@ enum kind {
 	K_KINDS
 };
 
-static const char *const kind_name[K_KINDS] = {
-	"version", "version_negotiate", "features", "features_rxtx_map",
-	"features_mem_retrieve", "features_interrupt", "features_cached", "id_get",
-	"spm_id_get", "rxtx_map", "rxtx_unmap", "rxtx_unmap_vm", "rx_release",
-	"rx_release_vm", "rx_acquire", "partition_info_get", "partition_count",
-	"partition_info_get_regs", "run", "call_resumable", "call_raw",
-};
-
 /* The table of kinds is at the end; KIND() is the running call's index. */
 static const struct hostile_kind kinds[K_KINDS];
 #define KIND() ((enum kind)(H.kind - kinds))
@@ -1215,23 +1207,33 @@ static void pig_finish(int rc)
 	release_forbidden = false;
 }
 
-#define KIND_ENTRY(k, w, rx)                                                       \
-	[k] = { .name = kind_name[k], .weight = (w), .run = run_kind,             \
+#define KIND_ENTRY(k, nm, w, rx)                                                   \
+	[k] = { .name = (nm), .weight = (w), .run = run_kind,                      \
 		.null_ctx = null_kind, .allowed = frame_allowed, .check_mbz = check_mbz, \
 		.answer = plausible_answer, .on_frame = pig_on_frame, .finish = pig_finish, \
 		.needs_rx = (rx) }
 
 static const struct hostile_kind kinds[K_KINDS] = {
-	KIND_ENTRY(K_VERSION, 2, false), KIND_ENTRY(K_NEGOTIATE, 2, false),
-	KIND_ENTRY(K_FEATURES, 3, false), KIND_ENTRY(K_FEAT_RXTX, 2, false),
-	KIND_ENTRY(K_FEAT_RETRIEVE, 2, false), KIND_ENTRY(K_FEAT_INTR, 2, false),
-	KIND_ENTRY(K_CACHED, 1, false), KIND_ENTRY(K_ID_GET, 2, false),
-	KIND_ENTRY(K_SPM_ID_GET, 2, false), KIND_ENTRY(K_MAP, 3, false),
-	KIND_ENTRY(K_UNMAP, 1, false), KIND_ENTRY(K_UNMAP_VM, 2, false),
-	KIND_ENTRY(K_RX_RELEASE, 2, false), KIND_ENTRY(K_RX_RELEASE_VM, 2, false),
-	KIND_ENTRY(K_RX_ACQUIRE, 2, false), KIND_ENTRY(K_PIG, 12, true),
-	KIND_ENTRY(K_COUNT, 3, false), KIND_ENTRY(K_REGS, 12, false),
-	KIND_ENTRY(K_RUN, 4, false), KIND_ENTRY(K_RESUMABLE, 6, false),
+	KIND_ENTRY(K_VERSION, "version", 2, false),
+	KIND_ENTRY(K_NEGOTIATE, "version_negotiate", 2, false),
+	KIND_ENTRY(K_FEATURES, "features", 3, false),
+	KIND_ENTRY(K_FEAT_RXTX, "features_rxtx_map", 2, false),
+	KIND_ENTRY(K_FEAT_RETRIEVE, "features_mem_retrieve", 2, false),
+	KIND_ENTRY(K_FEAT_INTR, "features_interrupt", 2, false),
+	KIND_ENTRY(K_CACHED, "features_cached", 1, false),
+	KIND_ENTRY(K_ID_GET, "id_get", 2, false),
+	KIND_ENTRY(K_SPM_ID_GET, "spm_id_get", 2, false),
+	KIND_ENTRY(K_MAP, "rxtx_map", 3, false),
+	KIND_ENTRY(K_UNMAP, "rxtx_unmap", 1, false),
+	KIND_ENTRY(K_UNMAP_VM, "rxtx_unmap_vm", 2, false),
+	KIND_ENTRY(K_RX_RELEASE, "rx_release", 2, false),
+	KIND_ENTRY(K_RX_RELEASE_VM, "rx_release_vm", 2, false),
+	KIND_ENTRY(K_RX_ACQUIRE, "rx_acquire", 2, false),
+	KIND_ENTRY(K_PIG, "partition_info_get", 12, true),
+	KIND_ENTRY(K_COUNT, "partition_count", 3, false),
+	KIND_ENTRY(K_REGS, "partition_info_get_regs", 12, false),
+	KIND_ENTRY(K_RUN, "run", 4, false),
+	KIND_ENTRY(K_RESUMABLE, "call_resumable", 6, false),
 	/* Raw: the caller builds the frame; no frame checks, random answers. */
 	[K_RAW] = { .name = "call_raw", .weight = 2, .run = run_kind, .null_ctx = null_kind },
 };

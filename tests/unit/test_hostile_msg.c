@@ -37,13 +37,6 @@ enum kind {
 	K_YIELD, K_DECODE, K_DISPATCH, K_KINDS
 };
 
-static const char *const kind_name[K_KINDS] = {
-	"msg_send_direct_req", "msg_send_direct_req2", "msg_send_framework_req",
-	"msg_send_vm_created/destroyed", "msg_send2", "msg_recv_indirect", "msg_wait",
-	"msg_send_direct_resp", "msg_send_direct_resp2", "msg_send_framework_resp", "yield",
-	"msg_decode", "msg_dispatch",
-};
-
 static const struct hostile_kind kinds[K_KINDS];
 #define KIND() ((enum kind)(H.kind - kinds))
 
@@ -1483,19 +1476,25 @@ static int run_kind(void)
 	}
 }
 
-#define KIND_ENTRY(k, wt, rx)                                                       \
-	[k] = { .name = kind_name[k], .weight = (wt), .run = run_kind,              \
+#define KIND_ENTRY(k, nm, wt, rx)                                                   \
+	[k] = { .name = (nm), .weight = (wt), .run = run_kind,                       \
 		.null_ctx = null_kind, .allowed = frame_allowed, .check_mbz = check_mbz, \
 		.answer = answer, .on_frame = on_frame, .needs_rx = (rx) }
 
 static const struct hostile_kind kinds[K_KINDS] = {
-	KIND_ENTRY(K_REQ, 6, false),     KIND_ENTRY(K_REQ2, 6, false),
-	KIND_ENTRY(K_FWK, 3, false),     KIND_ENTRY(K_VM, 3, false),
-	KIND_ENTRY(K_SEND2, 4, true),    KIND_ENTRY(K_RECV, 5, true),
-	KIND_ENTRY(K_WAIT, 4, false),    KIND_ENTRY(K_RESP, 4, false),
-	KIND_ENTRY(K_RESP2, 3, false),   KIND_ENTRY(K_FWK_RESP, 3, false),
-	KIND_ENTRY(K_YIELD, 2, false),   KIND_ENTRY(K_DECODE, 3, false),
-	KIND_ENTRY(K_DISPATCH, 8, true),
+	KIND_ENTRY(K_REQ, "msg_send_direct_req", 6, false),
+	KIND_ENTRY(K_REQ2, "msg_send_direct_req2", 6, false),
+	KIND_ENTRY(K_FWK, "msg_send_framework_req", 3, false),
+	KIND_ENTRY(K_VM, "msg_send_vm_created/destroyed", 3, false),
+	KIND_ENTRY(K_SEND2, "msg_send2", 4, true),
+	KIND_ENTRY(K_RECV, "msg_recv_indirect", 5, true),
+	KIND_ENTRY(K_WAIT, "msg_wait", 4, false),
+	KIND_ENTRY(K_RESP, "msg_send_direct_resp", 4, false),
+	KIND_ENTRY(K_RESP2, "msg_send_direct_resp2", 3, false),
+	KIND_ENTRY(K_FWK_RESP, "msg_send_framework_resp", 3, false),
+	KIND_ENTRY(K_YIELD, "yield", 2, false),
+	KIND_ENTRY(K_DECODE, "msg_decode", 3, false),
+	KIND_ENTRY(K_DISPATCH, "msg_dispatch", 8, true),
 };
 
 Test(hostile, random_frames_every_msg_call)
@@ -1509,6 +1508,6 @@ Test(hostile, random_frames_every_msg_call)
 			      (unsigned long long)H.deep);
 		/* Each call succeeded now and then (call-shaped answers). */
 		for (unsigned int k = 0; k < K_KINDS; k++)
-			cr_assert_gt(success[k], 0, "%s never succeeded", kind_name[k]);
+			cr_assert_gt(success[k], 0, "%s never succeeded", kinds[k].name);
 	}
 }
