@@ -244,8 +244,8 @@ int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
 /**
  * ffa_msg_send_vm_created() / ffa_msg_send_vm_destroyed() - a hypervisor
  * tells SP @target that VM @vm_id was created / destroyed (framework types
- * 0x04 / 0x06; v1.1+): w3/w4 = @handle low/high (FFA_MEM_HANDLE_INVALID-style
- * all-ones if none), w5[15:0] = @vm_id.
+ * 0x04 / 0x06; v1.1+): w3/w4 = @handle low/high (all-ones if there is no
+ * memory region), w5[15:0] = @vm_id.
  * Returns 0 when the SP's status (w3 of the response) is 0; the status when
  * it is an FF-A error code (-1..-10); FFA_ERR_PROTOCOL for any other status;
  * errors of ffa_msg_send_framework_req(); FFA_ERR_BAD_ARGUMENT for a @vm_id

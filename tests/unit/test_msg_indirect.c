@@ -427,6 +427,25 @@ Test(known_bugs, known_bug_13_indirect_header_v12_reserved_word)
 		  FFA_ERR_PROTOCOL);
 }
 
+Test(known_bugs, known_bug_19_indirect_size_checked_before_copy)
+{
+	/* The header's size must be checked against the RX buffer before a
+	 * byte is copied: a size one past the end copies nothing (ASan would
+	 * catch the read past the exactly-sized RX buffer), a caller buffer
+	 * big enough for the claim notwithstanding. */
+	struct ffa_indirect_msg h;
+	static uint8_t buf[8192];
+
+	poison(buf, sizeof(buf));
+	assert_rc(recv_once(FFA_VERSION_1_2, 40, 40, 4096 - 40 + 1, SP, &h, buf, sizeof(buf)),
+		  FFA_ERR_PROTOCOL);
+	assert_rc(recv_once(FFA_VERSION_1_1, 20, 20, 4096, SP, &h, buf, sizeof(buf)),
+		  FFA_ERR_PROTOCOL);
+	cr_assert(untouched_bytes(buf, sizeof(buf)));
+	assert_rc(recv_once(FFA_VERSION_1_1, 20, 20, 4096 - 20, SP, &h, buf, sizeof(buf)),
+		  4096 - 20);
+}
+
 Test(known_bugs, known_bug_20_indirect_offset_plus_size_overflow)
 {
 	/* offset + size computed in 32 bits wraps to a small number: 0x20 +
