@@ -112,7 +112,7 @@ static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target
 		for (unsigned int i = 0; i < FFA_MSG_DIRECT_WORDS; i++)
 			r.x[3 + i] = args[i];
 	resp_fid = is64 ? FFA_MSG_SEND_DIRECT_RESP_64 : FFA_MSG_SEND_DIRECT_RESP_32;
-	rc = ffa__call_resumable(ctx, &r, &resp_fid, 1);
+	rc = ffa__call_expect(ctx, &r, resp_fid);
 	if (rc)
 		return rc;
 	/* The responder is the target and the response is for us; a
@@ -227,7 +227,7 @@ int ffa_msg_send_direct_req2(struct ffa_ctx *ctx, uint16_t target,
 		__builtin_memcpy(&r.x[4], args, FFA_MSG_DIRECT2_WORDS * sizeof(uint64_t));
 	else
 		__builtin_memset(&r.x[4], 0, FFA_MSG_DIRECT2_WORDS * sizeof(uint64_t));
-	rc = ffa__call_resumable(ctx, &r, &resp_fid, 1);
+	rc = ffa__call_expect(ctx, &r, resp_fid);
 	if (rc)
 		return rc;
 	if (ffa__w(&r, 1) != ffa__pack_ids(target, own))
