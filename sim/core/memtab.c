@@ -303,6 +303,7 @@ int ffa_sim_memtab_unclaim(struct ffa_sim_memtab *t, uint16_t owner, uint64_t pa
 {
 	struct run_alloc a = {0, NULL};
 	uint64_t pfn;
+	uint32_t r;
 	int rc = region_args(t, pa, pages, &pfn);
 
 	if (rc)
@@ -312,8 +313,11 @@ int ffa_sim_memtab_unclaim(struct ffa_sim_memtab *t, uint16_t owner, uint64_t pa
 		return rc;
 	if (ffa__mt_overlap(t, t->txn_root, pfn, pfn + pages) != NIL)
 		return FFA_ERR_DENIED;
-	/* Cutting a hole inside one run needs one node more than it frees. */
-	if (ffa__mt_nodes_available(t) < 1u)
+	/* Cutting a hole strictly inside one run needs one node more than it
+	 * frees; every other cut needs none. */
+	r = ffa__mt_avl_floor(t, t->run_root, pfn);
+	if (t->p.nodes[r].pfn < pfn && ffa__mt_end(&t->p.nodes[r]) > pfn + pages &&
+	    ffa__mt_nodes_available(t) < 1u)
 		return FFA_ERR_NO_MEMORY;
 	runs_assign(t, &a, pfn, pfn + pages, false, 0, 0);
 	return 0;
