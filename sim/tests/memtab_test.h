@@ -51,7 +51,8 @@ struct mt_fix {
 #define NOBODY 0x30000000ull  /* never claimed */
 #define PG 0x1000ull
 
-#define PERM(d, i) ffa_mem_perm_make((d), (i))
+/* ffa_mem_perm_make() as a constant expression (static tables use it). */
+#define PERM(d, i) ((uint8_t)((d) | ((i) << 2)))
 #define P_RW PERM(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NOT_SPECIFIED)
 #define P_RO PERM(FFA_MEM_DATA_RO, FFA_MEM_INSTR_NOT_SPECIFIED)
 #define P_NS PERM(FFA_MEM_DATA_NOT_SPECIFIED, FFA_MEM_INSTR_NOT_SPECIFIED)
