@@ -64,8 +64,10 @@ int ffa_sim_memtab_init(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_po
 		p->nodes[i].where = MT_IN_NONE;
 		p->nodes[i].next = i + 1u < p->n_nodes ? i + 1u : NIL;
 	}
-	for (i = 0; i < p->n_slots; i++)
-		p->slots[i] = NIL;
+	for (i = 0; i < p->n_slots; i++) {
+		p->slots[i].handle = 0;
+		p->slots[i].txn = NIL;
+	}
 	t->free_txn = 0;
 	t->free_rcv = 0;
 	t->free_node = 0;

@@ -194,6 +194,16 @@ struct ffa_sim_memtab_rcv {
 };
 
 /**
+ * struct ffa_sim_memtab_slot - one entry of the handle hash table: the
+ * handle itself (0 = empty) next to its transaction index, so a probe never
+ * touches a transaction record. Private.
+ */
+struct ffa_sim_memtab_slot {
+	uint64_t handle;
+	uint32_t txn;
+};
+
+/**
  * struct ffa_sim_memtab_pools - the caller's storage, sized at init.
  * @txns:    one element per transaction that may be live (or pending) at
  *           once; @n_txns of them.
@@ -215,7 +225,7 @@ struct ffa_sim_memtab_pools {
 	uint32_t n_rcvs;
 	struct ffa_sim_memtab_node *nodes;
 	uint32_t n_nodes;
-	uint32_t *slots;
+	struct ffa_sim_memtab_slot *slots;
 	uint32_t n_slots;
 };
 

@@ -271,12 +271,17 @@ const char *ffa_sim_memtab_check(const struct ffa_sim_memtab *t)
 		return e;
 
 	for (uint32_t i = 0; i < t->p.n_slots; i++) {
-		uint32_t x = t->p.slots[i];
+		const struct ffa_sim_memtab_slot *s = &t->p.slots[i];
 
-		if (x == NIL)
+		if (s->handle == 0) {
+			if (s->txn != NIL)
+				return "empty hash slot names a transaction";
 			continue;
-		if (x >= t->p.n_txns || t->p.txns[x].state == MT_TXN_FREE)
+		}
+		if (s->txn >= t->p.n_txns || t->p.txns[s->txn].state == MT_TXN_FREE)
 			return "hash slot names a free transaction";
+		if (t->p.txns[s->txn].handle != s->handle)
+			return "hash slot handle differs from its transaction's";
 		slots++;
 	}
 	if (slots != t->used_txns)

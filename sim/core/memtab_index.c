@@ -163,10 +163,20 @@ uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
 		nodes[n].height = 1;
 		return n;
 	}
-	if (nodes[n].pfn < nodes[root].pfn)
+	if (nodes[n].pfn < nodes[root].pfn) {
+		unsigned int h = ffa__mt_height(t, nodes[root].left);
+
 		nodes[root].left = ffa__mt_avl_insert(t, nodes[root].left, n);
-	else
+		/* A child of unchanged height changes nothing above it. */
+		if (ffa__mt_height(t, nodes[root].left) == h)
+			return root;
+	} else {
+		unsigned int h = ffa__mt_height(t, nodes[root].right);
+
 		nodes[root].right = ffa__mt_avl_insert(t, nodes[root].right, n);
+		if (ffa__mt_height(t, nodes[root].right) == h)
+			return root;
+	}
 	return rebalance(t, root);
 }
 
@@ -175,11 +185,16 @@ static uint32_t remove_min(struct ffa_sim_memtab *t, uint32_t root, uint32_t *mi
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
 
+	unsigned int h;
+
 	if (nodes[root].left == NIL) {
 		*min = root;
 		return nodes[root].right;
 	}
+	h = ffa__mt_height(t, nodes[root].left);
 	nodes[root].left = remove_min(t, nodes[root].left, min);
+	if (ffa__mt_height(t, nodes[root].left) == h)
+		return root;
 	return rebalance(t, root);
 }
 
@@ -190,12 +205,13 @@ uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pf
 
 	if (root == NIL)
 		return NIL;
-	if (pfn < nodes[root].pfn) {
-		nodes[root].left = ffa__mt_avl_remove(t, nodes[root].left, pfn);
-		return rebalance(t, root);
-	}
-	if (pfn > nodes[root].pfn) {
-		nodes[root].right = ffa__mt_avl_remove(t, nodes[root].right, pfn);
+	if (pfn != nodes[root].pfn) {
+		uint32_t *child = pfn < nodes[root].pfn ? &nodes[root].left : &nodes[root].right;
+		unsigned int h = ffa__mt_height(t, *child);
+
+		*child = ffa__mt_avl_remove(t, *child, pfn);
+		if (ffa__mt_height(t, *child) == h)
+			return root;
 		return rebalance(t, root);
 	}
 	l = nodes[root].left;
@@ -267,36 +283,40 @@ static inline uint32_t slot_next(const struct ffa_sim_memtab *t, uint32_t i)
 
 uint32_t ffa__mt_hash_find(const struct ffa_sim_memtab *t, uint64_t handle)
 {
+	const struct ffa_sim_memtab_slot *s = t->p.slots;
 	uint32_t i = ffa__mt_hash_home(t, handle);
-	uint32_t x;
 
-	while ((x = t->p.slots[i]) != NIL) {
-		if (t->p.txns[x].handle == handle)
-			return x;
-		i = slot_next(t, i);
+	if (handle == 0)
+		return NIL; /* the empty marker is never a handle */
+	for (; s[i].handle != 0; i = slot_next(t, i)) {
+		if (s[i].handle == handle)
+			return s[i].txn;
 	}
 	return NIL;
 }
 
 void ffa__mt_hash_insert(struct ffa_sim_memtab *t, uint32_t txn)
 {
-	uint32_t i = ffa__mt_hash_home(t, t->p.txns[txn].handle);
+	struct ffa_sim_memtab_slot *s = t->p.slots;
+	uint64_t handle = t->p.txns[txn].handle;
+	uint32_t i = ffa__mt_hash_home(t, handle);
 
 	/* n_slots > n_txns, so an empty slot exists. */
-	while (t->p.slots[i] != NIL)
+	while (s[i].handle != 0)
 		i = slot_next(t, i);
-	t->p.slots[i] = txn;
+	s[i].handle = handle;
+	s[i].txn = txn;
 }
 
 void ffa__mt_hash_remove(struct ffa_sim_memtab *t, uint64_t handle)
 {
-	uint32_t *s = t->p.slots;
+	struct ffa_sim_memtab_slot *s = t->p.slots;
 	uint32_t i = ffa__mt_hash_home(t, handle);
 	uint32_t j;
 
-	while (s[i] != NIL && t->p.txns[s[i]].handle != handle)
+	while (s[i].handle != 0 && s[i].handle != handle)
 		i = slot_next(t, i);
-	if (s[i] == NIL)
+	if (s[i].handle == 0)
 		return;
 	/* Close the gap: move back every later entry of the cluster whose home
 	 * is not cyclically within (i, j]. */
@@ -305,15 +325,16 @@ void ffa__mt_hash_remove(struct ffa_sim_memtab *t, uint64_t handle)
 		uint32_t k;
 
 		j = slot_next(t, j);
-		if (s[j] == NIL)
+		if (s[j].handle == 0)
 			break;
-		k = ffa__mt_hash_home(t, t->p.txns[s[j]].handle);
+		k = ffa__mt_hash_home(t, s[j].handle);
 		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 			continue;
 		s[i] = s[j];
 		i = j;
 	}
-	s[i] = NIL;
+	s[i].handle = 0;
+	s[i].txn = NIL;
 }
 
 /* ------------------------------------------------------------------------ */

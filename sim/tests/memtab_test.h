@@ -28,7 +28,7 @@ struct mt_fix {
 	struct ffa_sim_memtab_txn txns[MT_TXNS];
 	struct ffa_sim_memtab_rcv rcvs[MT_RCVS];
 	struct ffa_sim_memtab_node nodes[MT_NODES];
-	uint32_t slots[MT_SLOTS];
+	struct ffa_sim_memtab_slot slots[MT_SLOTS];
 };
 
 /* Endpoints: two VMs, two SPs (ID bit 15 = secure world). */
