@@ -132,18 +132,21 @@ static bool expect_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_
 	return true;
 }
 
-/* The handle and hash table invariants of transaction @xi. */
+/* The handle invariants of transaction @xi. */
 static const char *handle_check(const struct ffa_sim_memtab *t, uint32_t xi)
 {
 	const struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
+	uint64_t counter;
 
 	if (x->handle == 0 || x->handle == FFA_MEM_HANDLE_INVALID)
 		return "transaction without a valid handle";
-	if (ffa__mt_hash_find(t, x->handle) != xi)
-		return "handle not found in the hash table, or not unique";
+	/* Each handle decrypts to its own slot: two transactions cannot share
+	 * one. */
+	if (ffa__mt_handle_slot(t, x->handle, &counter) != xi || ffa__mt_txn(t, x->handle) != x)
+		return "handle does not lead to its transaction";
 	if (((x->handle & FFA_MEM_HANDLE_HYP_BIT) != 0) != expect_hyp_bit(t, x))
 		return "handle allocator bit 63 wrong";
-	if (ffa__mt_handle_unpermute(t, x->handle) >= t->counter)
+	if (counter >= t->counter)
 		return "handle not issued by the counter (reuse possible)";
 	return NULL;
 }
@@ -260,7 +263,7 @@ static const char *ranges_check_txn(const struct ffa_sim_memtab *t, uint32_t xi,
 
 const char *ffa_sim_memtab_check(const struct ffa_sim_memtab *t)
 {
-	uint32_t used = 0, rcvs = 0, ranges = 0, global = 0, reserve = 0, slots = 0;
+	uint32_t used = 0, rcvs = 0, ranges = 0, global = 0, reserve = 0;
 	uint32_t runs, in_tree;
 	const char *e;
 
@@ -269,23 +272,6 @@ const char *ffa_sim_memtab_check(const struct ffa_sim_memtab *t)
 	e = free_lists_check(t);
 	if (e)
 		return e;
-
-	for (uint32_t i = 0; i < t->p.n_slots; i++) {
-		const struct ffa_sim_memtab_slot *s = &t->p.slots[i];
-
-		if (s->handle == 0) {
-			if (s->txn != NIL)
-				return "empty hash slot names a transaction";
-			continue;
-		}
-		if (s->txn >= t->p.n_txns || t->p.txns[s->txn].state == MT_TXN_FREE)
-			return "hash slot names a free transaction";
-		if (t->p.txns[s->txn].handle != s->handle)
-			return "hash slot handle differs from its transaction's";
-		slots++;
-	}
-	if (slots != t->used_txns)
-		return "hash table entries != transactions";
 
 	for (uint32_t xi = 0; xi < t->p.n_txns; xi++) {
 		const struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
