@@ -546,27 +546,11 @@ static int send_check(const struct ffa_sim_memtab *t, const struct ffa_sim_mem_s
 	return 0;
 }
 
-/* Bit 63 of a new handle (ffa-memory.md 7). */
-static bool handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
-{
-	if (t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_SPMC)
-		return false;
-	if (t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR)
-		return true;
-	if (ffa__mt_is_sp(x->owner))
-		return false;
-	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
-		if (ffa__mt_is_sp(t->p.rcvs[i].id))
-			return false;
-	}
-	return true;
-}
-
 /* Issue the next handle for slot @xi: never 0 (the "no handle" value of a
  * send descriptor) nor FFA_MEM_HANDLE_INVALID. */
 static uint64_t handle_issue(struct ffa_sim_memtab *t, uint32_t xi)
 {
-	uint64_t bit = handle_hyp_bit(t, &t->p.txns[xi]) ? FFA_MEM_HANDLE_HYP_BIT : 0;
+	uint64_t bit = ffa__mt_handle_hyp_bit(t, &t->p.txns[xi]) ? FFA_MEM_HANDLE_HYP_BIT : 0;
 
 	for (;;) {
 		uint64_t h = ffa__mt_handle_make(t, t->counter++, xi) | bit;

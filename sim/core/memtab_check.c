@@ -118,20 +118,6 @@ static const char *free_lists_check(const struct ffa_sim_memtab *t)
 	return NULL;
 }
 
-/* Bit 63 the table must have given @x's handle. */
-static bool expect_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
-{
-	if (t->cfg.alloc != FFA_SIM_MEMTAB_ALLOC_BY_ENDPOINTS)
-		return t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR;
-	if (ffa__mt_is_sp(x->owner))
-		return false;
-	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
-		if (ffa__mt_is_sp(t->p.rcvs[i].id))
-			return false;
-	}
-	return true;
-}
-
 /* The handle invariants of transaction @xi. */
 static const char *handle_check(const struct ffa_sim_memtab *t, uint32_t xi)
 {
@@ -144,7 +130,7 @@ static const char *handle_check(const struct ffa_sim_memtab *t, uint32_t xi)
 	 * one. */
 	if (ffa__mt_handle_slot(t, x->handle, &counter) != xi || ffa__mt_txn(t, x->handle) != x)
 		return "handle does not lead to its transaction";
-	if (((x->handle & FFA_MEM_HANDLE_HYP_BIT) != 0) != expect_hyp_bit(t, x))
+	if (((x->handle & FFA_MEM_HANDLE_HYP_BIT) != 0) != ffa__mt_handle_hyp_bit(t, x))
 		return "handle allocator bit 63 wrong";
 	if (counter >= t->counter)
 		return "handle not issued by the counter (reuse possible)";

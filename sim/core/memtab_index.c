@@ -375,6 +375,19 @@ static uint64_t unxorshift(uint64_t y, unsigned int s)
 	return x;
 }
 
+bool ffa__mt_handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
+{
+	if (t->cfg.alloc != FFA_SIM_MEMTAB_ALLOC_BY_ENDPOINTS)
+		return t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR;
+	if (ffa__mt_is_sp(x->owner))
+		return false;
+	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
+		if (ffa__mt_is_sp(t->p.rcvs[i].id))
+			return false;
+	}
+	return true;
+}
+
 uint32_t ffa__mt_handle_slot(const struct ffa_sim_memtab *t, uint64_t handle, uint64_t *counter)
 {
 	uint64_t x = handle & MT_MASK63;

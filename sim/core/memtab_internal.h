@@ -111,6 +111,9 @@ uint32_t ffa__mt_overlap(const struct ffa_sim_memtab *t, uint32_t root, uint64_t
 void ffa__mt_handle_setup(struct ffa_sim_memtab *t, uint64_t seed, uint32_t n_txns);
 /* Bits 62:0 of a handle: the keyed bijection of (@counter, @slot). */
 uint64_t ffa__mt_handle_make(const struct ffa_sim_memtab *t, uint64_t counter, uint32_t slot);
+/* Bit 63 of @x's handle (ffa-memory.md 7): set for a hypervisor-allocated
+ * handle (ALLOC_HYPERVISOR, or ALLOC_BY_ENDPOINTS with only VMs involved). */
+bool ffa__mt_handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x);
 /* Slot of @handle (any bit 63), and its counter in *@counter (may be
  * NULL); NIL when it names no slot of this table. Does not look at the
  * slot's contents. */
