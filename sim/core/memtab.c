@@ -429,7 +429,8 @@ static int ranges_add(struct ffa_sim_memtab *t, uint32_t xi, const struct ffa_me
 }
 
 /* All constituents of @xi received: check the state of every page (10,
- * 10.1) and make the transaction live. Nothing changes on error. */
+ * 10.1) and make the transaction live. On error the caller drops the
+ * transaction (txn_drop() also takes out constituents already indexed). */
 static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 {
 	struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
@@ -439,12 +440,14 @@ static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 
 	if (x->pages_seen != x->total_pages)
 		return FFA_ERR_INVALID_PARAMETERS;
-	/* Exclusive access: no page in another live transaction. */
+	/* Exclusive access: no page in another live transaction. Indexing the
+	 * constituents checks it on the way (one descent for both). */
 	for (i = x->head; i != NIL; i = nodes[i].next) {
-		if (ffa__mt_overlap(t, t->txn_root, nodes[i].pfn, ffa__mt_end(&nodes[i])) != NIL)
+		if (!ffa__mt_avl_insert_disjoint(t, &t->txn_root, i))
 			return (t->cfg.quirks & FFA_SIM_MEMTAB_Q_OVERLAP_INVALID)
 				       ? FFA_ERR_INVALID_PARAMETERS
 				       : FFA_ERR_DENIED;
+		nodes[i].where = MT_IN_GLOBAL;
 	}
 	/* Ownership, and one state for all pages. */
 	for (i = x->head; i != NIL; i = nodes[i].next) {
@@ -475,10 +478,6 @@ static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 		}
 	}
 
-	for (i = x->head; i != NIL; i = nodes[i].next) {
-		nodes[i].where = MT_IN_GLOBAL;
-		t->txn_root = ffa__mt_avl_insert(t, t->txn_root, i);
-	}
 	x->root = NIL;
 	x->rflags = rflags;
 	x->state = FFA_SIM_MEM_LIVE;

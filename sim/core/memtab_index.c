@@ -204,12 +204,16 @@ static uint32_t retrace(struct ffa_sim_memtab *t, uint32_t root, const uint32_t 
 	return root;
 }
 
-uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
+/* Insert @n; if @disjoint, refuse (return NIL, nothing changed) when it
+ * overlaps a range in the tree, found on the way down: the last node passed
+ * on the right is the predecessor, the last passed on the left the
+ * successor. */
+static uint32_t insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n, bool disjoint)
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
 	uint32_t path[MT_PATH_MAX];
 	unsigned int d = 0;
-	uint32_t cur = root;
+	uint32_t cur = root, pred = NIL, succ = NIL;
 
 	nodes[n].left = NIL;
 	nodes[n].right = NIL;
@@ -218,13 +222,37 @@ uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
 		return n;
 	while (cur != NIL && d < MT_PATH_MAX) {
 		path[d++] = cur;
-		cur = nodes[n].pfn < nodes[cur].pfn ? nodes[cur].left : nodes[cur].right;
+		if (nodes[n].pfn < nodes[cur].pfn) {
+			succ = cur;
+			cur = nodes[cur].left;
+		} else {
+			pred = cur;
+			cur = nodes[cur].right;
+		}
 	}
+	if (disjoint && ((pred != NIL && ffa__mt_end(&nodes[pred]) > nodes[n].pfn) ||
+			 (succ != NIL && nodes[succ].pfn < ffa__mt_end(&nodes[n]))))
+		return NIL;
 	if (nodes[n].pfn < nodes[path[d - 1]].pfn)
 		nodes[path[d - 1]].left = n;
 	else
 		nodes[path[d - 1]].right = n;
 	return retrace(t, root, path, d);
+}
+
+uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
+{
+	return insert(t, root, n, false);
+}
+
+bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n)
+{
+	uint32_t r = insert(t, *root, n, true);
+
+	if (r == NIL)
+		return false;
+	*root = r;
+	return true;
 }
 
 uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)

@@ -87,6 +87,9 @@ void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i);
 /* Insert node @n (its pfn distinct from every key in the tree) into the tree
  * rooted at @root; returns the new root. */
 uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n);
+/* Insert node @n into *@root unless it overlaps a range there (one descent
+ * for both); false, and nothing changed, if it does. */
+bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n);
 /* Remove the node whose key is @pfn (it must be present); new root. */
 uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
 /* Node with the greatest key <= @pfn, or NIL. */
