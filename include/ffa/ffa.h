@@ -13,5 +13,6 @@
 #include <ffa/setup.h>
 #include <ffa/script.h>
 #include <ffa/desc.h>
+#include <ffa/mem.h>
 
 #endif /* FFA_FFA_H */
