@@ -138,6 +138,20 @@ static bool undo(struct retrieve *s)
 	return ffa__mem_relinquish_locked(s->ctx, s->op.handle, 0, &s->self, 1) == 0;
 }
 
+/* The request's single EMAD without the non-retrieval flag, if unique. */
+static void retriever_of(const struct ffa_mem_txn *t, struct retrieve *s)
+{
+	uint32_t found = 0;
+
+	for (uint32_t i = 0; i < t->receiver_count; i++) {
+		if (!(t->receivers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL)) {
+			s->self = t->receivers[i].id;
+			found++;
+		}
+	}
+	s->have_self = found == 1;
+}
+
 static int run(struct retrieve *s, const struct ffa_mem_txn *t, const struct ffa_mem_xfer *xfer)
 {
 	struct ffa__mem_buf b;
@@ -230,9 +244,13 @@ int ffa_mem_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_txn *req,
 	/* The hypervisor retrieve names the owner in FRAG_RX (8.4). */
 	if (t.receiver_count == 0 || (xfer && xfer->forward))
 		s.w4 = ffa__pack_ids(t.sender, 0);
+	/* Who relinquishes on undo: this endpoint's ID if known, else the
+	 * request's one retrieving EMAD, else (later) the response's. */
 	if (ctx->flags & FFA_CTX_F_OWN_ID) {
 		s.self = ctx->own_id;
 		s.have_self = true;
+	} else {
+		retriever_of(&t, &s);
 	}
 
 	ffa__lock(ctx);
