@@ -14,5 +14,6 @@
 #include <ffa/script.h>
 #include <ffa/desc.h>
 #include <ffa/mem.h>
+#include <ffa/mem_services.h>
 
 #endif /* FFA_FFA_H */
