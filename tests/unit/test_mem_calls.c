@@ -138,8 +138,7 @@ Test(mem_relinquish, descriptor_in_tx_and_every_register_zero)
 	cr_assert(dt_memdiff("relinquish", g.relq, want, sizeof(want)) == 0);
 	cr_assert_eq(g.lock_takes, 1u);
 	assert_rc(ffa_mem_relinquish(&g.ctx, H2, 0, ids, 1), 0);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 Test(mem_relinquish, errors_hostile_and_arguments)
@@ -168,8 +167,7 @@ Test(mem_relinquish, errors_hostile_and_arguments)
 		  FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_relinquish(&g.ctx, H1, 0, many, ARRAY_LEN(many)),
 		  FFA_ERR_BUFFER_TOO_SMALL);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* No RX/TX pair; not negotiated. */
 	scripted_init(&u, steps, 1, CAPS_ALL, FFA_VERSION_1_2);
@@ -191,8 +189,7 @@ Test(mem_relinquish, time_slicing)
 	rig_start(&g);
 	assert_rc(ffa_mem_relinquish(&g.ctx, H1, FFA_MEM_RELINQUISH_FLAG_TIME_SLICE, &id, 1), 0);
 	assert_rc(ffa_mem_relinquish(&g.ctx, H1, 0, &id, 1), FFA_ERR_PROTOCOL);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 /* ---- FFA_MEM_OP_RESUME ------------------------------------------------------------ */

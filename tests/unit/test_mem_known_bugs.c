@@ -16,46 +16,6 @@
 #define H2 0x0000100000000000ull
 #define T600 (96u + 600u * 16u) /* v1.2, one receiver, 600 ranges: 9696 */
 
-struct sender {
-	struct ffa_mem_range *ranges;
-	struct ffa_mem_range_array state;
-	struct ffa_mem_range_iter it;
-};
-
-static void sender_init(struct sender *s, size_t n)
-{
-	s->ranges = mt_ranges(n);
-	cr_assert_eq(ffa_mem_range_array_iter(&s->state, s->ranges, n, &s->it), 0);
-}
-
-static uint8_t *make_resp(uint32_t version, size_t n, uint64_t handle, size_t *len)
-{
-	struct dv_layout l = dv_default(version);
-	uint8_t *b;
-
-	l.handle = handle;
-	l.total_pages = (uint32_t)n;
-	l.cons_count = l.cons_real = (uint32_t)n;
-	*len = dv_len(&l);
-	b = malloc(*len);
-	dv_write(&l, b);
-	return b;
-}
-
-static struct ffa_mem_txn request(uint64_t handle)
-{
-	static const struct ffa_mem_receiver me = { .id = 0x8001, .perm = FFA_MEM_PERM_RW };
-	struct ffa_mem_txn t;
-
-	memset(&t, 0, sizeof(t));
-	t.kind = FFA_MEM_DESC_RETRIEVE_REQ;
-	t.sender = 1;
-	t.handle = handle;
-	t.receiver_count = 1;
-	t.receivers = &me;
-	return t;
-}
-
 struct collect {
 	size_t n;
 	uint64_t addr[1024];
@@ -81,11 +41,10 @@ Test(mem_known_bugs, known_bug_7_error_code_in_w2_only)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	/* w1 carries a plausible code; w2 the real one, sign-extended. */
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112),
 		 FRAME(FFA_ERROR_32, (uint32_t)FFA_ERR_INVALID_PARAMETERS,
@@ -98,9 +57,7 @@ Test(mem_known_bugs, known_bug_7_error_code_in_w2_only)
 	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_BUSY);
 	/* Code 0 in w2 is no FF-A error at all. */
 	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_PROTOCOL);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* 9: the 64-bit ID exactly when an argument is 64-bit and the conduit
@@ -108,22 +65,20 @@ Test(mem_known_bugs, known_bug_7_error_code_in_w2_only)
 Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct ffa_mem_xfer x;
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 1, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0, &rl);
 	uint64_t h;
 	uint32_t perm;
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	rig_caller_buf(&g, 1, false);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), fr_ok_handle(H1));     /* TX */
 	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
@@ -139,14 +94,12 @@ Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, &x, &sk, NULL), 0);
 	assert_rc(ffa_mem_perm_get(&g.ctx, 0x1000, &perm), 0);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* A 32-bit conduit: the same calls, every ID 32-bit. */
 	rig_init(&g, FFA_VERSION_1_2, 0, 1);
 	rig_caller_buf(&g, 1, false);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80, MT_BUF_PA, 1),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
@@ -157,9 +110,7 @@ Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, &x, &sk, NULL), 0);
 	assert_rc(ffa_mem_perm_get(&g.ctx, 0x1000, &perm), 0);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 	free(s.ranges);
 }
 
@@ -224,12 +175,12 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 	uint8_t *tx = aligned_alloc(4096, 4096), *rx = aligned_alloc(4096, 4096);
 	size_t rl;
 	/* A response of 4096 + 1024 bytes: 314 constituents after 96. */
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 314, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 314, H1, 0, &rl);
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect col = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &col };
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 
@@ -237,7 +188,7 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 	r.resp = resp;
 	r.resp_len = rl;
 	cr_assert_eq(rl, 4096u + 1024u);
-	sender_init(&s, 600);
+	mt_sender_init(&s, 600);
 	cr_assert_eq(ffa_ctx_init(&ctx, &c, NULL), 0);
 	assert_rc(ffa_version(&ctx, FFA_VERSION_1_2, NULL), 0);
 	assert_rc(ffa_rxtx_map(&ctx, tx, rx, 1), 0);
@@ -298,21 +249,18 @@ Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
 		struct ffa_mem_txn t = mt_txn(0x2F, 0, &r, 1);
 		struct ffa_mem_xfer x = { .forward = true };
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h;
 
 		t.sender = ids[i];
-		sender_init(&s, 300);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 300);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, 96 + 4800, 4096), fr_frag_rx(H1, 4096));
 		rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 800,
 				   (uint32_t)ids[i] << 16),
 			 fr_ok_handle(H1));
 		rig_start(&g);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -321,16 +269,14 @@ Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
  * length that would wrap the received count. */
 Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_release(&g);
 	/* 4096 + 0xFFFFF000 wraps 32 bits to 0: must not pass as "done". */
@@ -344,17 +290,15 @@ Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
 		struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 		struct ffa_mem_xfer x = { .buf = (void *)(uintptr_t)(UINTPTR_MAX & ~(uintptr_t)4095),
 					  .pages = 2 };
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h;
 
-		sender_init(&s, 1);
+		mt_sender_init(&s, 1);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
 			  FFA_ERR_BAD_ARGUMENT);
 		free(s.ranges);
 	}
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 21: lengths from the manager bound nothing unchecked: a first fragment
@@ -362,25 +306,21 @@ Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
  * buffer is an exactly sized allocation: ASan would see an overrun). */
 Test(mem_known_bugs, known_bug_21_lengths_from_the_manager_are_checked)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
 	rig_release(&g);
 	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 	cr_assert_eq(c.n, 0u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 23: FRAG_RX offsets count bytes of the caller's own layout: the same
@@ -391,18 +331,17 @@ Test(mem_known_bugs, known_bug_23_fragment_offsets_in_callers_version)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 300);
+	mt_sender_init(&s, 300);
 	/* v1.0: T = 64 + 4800 = 4864; first fragment 4096 (252 ranges). */
 	rig_init(&g, FFA_VERSION_1_0, CAPS_ALL, 1);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4864, 4096), fr_frag_rx(H1, 4096));
 	rig_step(&g, fr_frag_tx(H1, 768), fr_ok_handle(H1));
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* v1.2: T = 4896; a manager answering with a v1.0-layout offset of
 	 * the same constituent (64 + 250 * 16 = 4064) is refused. */
@@ -412,9 +351,7 @@ Test(mem_known_bugs, known_bug_23_fragment_offsets_in_callers_version)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* 24: FRAG_RX carries the handle in w1/w2, SUCCESS in w2/w3. Answers that
@@ -423,10 +360,10 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 300);
+	mt_sender_init(&s, 300);
 	/* The right way round. */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4096));
@@ -434,8 +371,7 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
 	cr_assert_eq(h, H1);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* SUCCESS with the handle in w1/w2 (FRAG_RX style): w2/w3 then say
 	 * (hi, 0), another handle: refused, ours reclaimed. */
@@ -447,8 +383,7 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* A later FRAG_RX with the handle in w2/w3 (SUCCESS style). */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
@@ -459,12 +394,10 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 	rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
 	rig_start(&g);
 	free(s.ranges);
-	sender_init(&s, 600);
+	mt_sender_init(&s, 600);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* 25: a response over several fragments: every fragment's ranges reach
@@ -472,16 +405,15 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
  * would repeat the first fragment's). */
 Test(mem_known_bugs, known_bug_25_multi_fragment_retrieve_response)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_1, 700, H1, &rl); /* 64 + 11200 */
+	uint8_t *resp = mt_resp(FFA_VERSION_1_1, 700, H1, 0, &rl); /* 64 + 11200 */
 
 	rig_init(&g, FFA_VERSION_1_1, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 64, 64), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_release(&g);
 	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
@@ -493,9 +425,7 @@ Test(mem_known_bugs, known_bug_25_multi_fragment_retrieve_response)
 	cr_assert_eq(c.n, 700u);
 	for (size_t i = 0; i < c.n; i++)
 		cr_assert_eq(c.addr[i], 0x80000000ull + (uint64_t)i * 8192u, "range %zu", i);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 26: no transaction is left behind after a partial transmission: the
@@ -503,10 +433,10 @@ Test(mem_known_bugs, known_bug_25_multi_fragment_retrieve_response)
 Test(mem_known_bugs, known_bug_26_rollback_after_partial_transmission)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 600);
+	mt_sender_init(&s, 600);
 	for (int state = 0; state < 3; state++) {
 		struct mem_rig g;
 
@@ -526,8 +456,7 @@ Test(mem_known_bugs, known_bug_26_rollback_after_partial_transmission)
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  state == 0 ? FFA_ERR_NO_MEMORY : FFA_ERR_PROTOCOL);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "state %d", state);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 	free(s.ranges);
 }
@@ -536,76 +465,56 @@ Test(mem_known_bugs, known_bug_26_rollback_after_partial_transmission)
  * manager did not hand it over (an error answer). */
 Test(mem_known_bugs, known_bug_27_rx_released_exactly_when_owned)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR(FFA_ERR_BUSY));
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	rig_release(&g);
+	rig_expect_retrieve_600(&g, H1);
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_BUSY);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
 	cr_assert_eq(g.delivered, 3u);
 	cr_assert_eq(g.released, 3u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 28: the RX buffer is read and released under the RX/TX lock, one lock
  * for the whole exchange (no window for another thread's release). */
 Test(mem_known_bugs, known_bug_28_release_under_the_lock)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct mem_rig g;
 	struct collect c = { .g = &g };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	rig_release(&g);
+	retr_begin(&g, resp, rl);
+	rig_expect_retrieve_600(&g, H1);
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
 	cr_assert_eq(c.lock_depth_seen, 1, "ranges are read under the lock");
 	cr_assert_eq(g.lock_takes, 1u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 29: the response is read from the RX buffer, never the TX buffer (which
  * holds the request). */
 Test(mem_known_bugs, known_bug_29_response_read_from_rx)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 2, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 2, H1, 0, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
 	rig_release(&g);
 	rig_start(&g);
@@ -615,36 +524,31 @@ Test(mem_known_bugs, known_bug_29_response_read_from_rx)
 	 * failed (a request has no composite). */
 	cr_assert_eq(g.tx[28], 1);
 	cr_assert_eq(memcmp(g.tx, g.req, 80), 0);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* 30: stale bytes in the RX buffer beyond the announced fragment length
  * are never read. */
 Test(mem_known_bugs, known_bug_30_stale_rx_bytes_ignored)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
 	size_t rl, full_len;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 3, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 3, H1, 0, &rl);
 	/* A stale, longer descriptor left in RX from before. */
-	uint8_t *stale = make_resp(FFA_VERSION_1_2, 200, H1, &full_len);
+	uint8_t *stale = mt_resp(FFA_VERSION_1_2, 200, H1, 0, &full_len);
 
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
 	memcpy(g.rx, stale, full_len);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
 	rig_release(&g);
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
 	cr_assert_eq(c.n, 3u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 	free(stale);
 }
 
@@ -653,19 +557,18 @@ Test(mem_known_bugs, known_bug_30_stale_rx_bytes_ignored)
 Test(mem_known_bugs, known_bug_32_buffer_size_from_the_mapping)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
 	uint64_t h;
 
-	sender_init(&s, 600);
+	mt_sender_init(&s, 600);
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 2);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T600, 8192), fr_frag_rx(H1, 8192));
 	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H1));
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 8192));
@@ -676,9 +579,7 @@ Test(mem_known_bugs, known_bug_32_buffer_size_from_the_mapping)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
 	cr_assert_eq(c.n, 600u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 	free(s.ranges);
 }
 
@@ -686,7 +587,7 @@ Test(mem_known_bugs, known_bug_32_buffer_size_from_the_mapping)
  * preempted partition: no FFA_RUN is sent on the peer's say-so. */
 Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 {
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
 	struct mem_rig g;
@@ -697,8 +598,7 @@ Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_PROTOCOL);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 /* 38: NULL pointers and unmapped state on every entry point: an error,
@@ -706,15 +606,15 @@ Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 Test(mem_known_bugs, known_bug_38_null_and_error_paths)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = request(H1);
+	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct collect c = { 0 };
 	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 	static const uint16_t id = 1;
 
-	sender_init(&s, 1);
+	mt_sender_init(&s, 1);
 	assert_rc(ffa_mem_send(NULL, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_share(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_lend(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
@@ -737,7 +637,7 @@ Test(mem_known_bugs, known_bug_40_memory_attribute_rules_per_operation)
 					   { .id = 0x8002, .perm = FFA_MEM_PERM_RW } };
 	struct ffa_mem_receiver d = { .id = 0x8001, .perm = 0 };
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 	struct {
 		enum ffa_mem_op op;
@@ -757,8 +657,7 @@ Test(mem_known_bugs, known_bug_40_memory_attribute_rules_per_operation)
 	};
 	static const uint32_t fids[] = { FFA_MEM_DONATE_32, FFA_MEM_LEND_32, FFA_MEM_SHARE_32 };
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		uint32_t len = 48 + 32 * cases[i].t.receiver_count + 16 + 16;
 
@@ -772,7 +671,5 @@ Test(mem_known_bugs, known_bug_40_memory_attribute_rules_per_operation)
 			  cases[i].ok ? 0 : FFA_ERR_BAD_ARGUMENT);
 		cr_assert_eq(h, cases[i].ok ? H1 + i : FFA_MEM_HANDLE_INVALID, "case %zu", i);
 	}
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }

@@ -76,40 +76,6 @@ static void assert_ranges(const struct sink_state *s, size_t n)
 
 /* ---- Descriptors ---------------------------------------------------------------- */
 
-/* The response: a dv layout with @n constituents, one EMAD 0x8001 RW,
- * handle @handle, flags "type share". */
-static uint8_t *make_resp(uint32_t version, size_t n, uint64_t handle, size_t *len)
-{
-	struct dv_layout l = dv_default(version);
-	uint8_t *b;
-
-	l.handle = handle;
-	l.flags = FFA_MEM_RETRIEVE_FLAG_TYPE(FFA_MEM_RETRIEVE_TYPE_SHARE);
-	l.total_pages = (uint32_t)n;
-	l.cons_count = l.cons_real = (uint32_t)n;
-	*len = dv_len(&l);
-	b = malloc(*len);
-	dv_write(&l, b);
-	return b;
-}
-
-/* The request the receiver sends: sender 1, handle H1, type share, one
- * EMAD 0x8001 RW with composite offset 0. */
-static struct ffa_mem_txn request(void)
-{
-	static const struct ffa_mem_receiver me = { .id = 0x8001, .perm = FFA_MEM_PERM_RW };
-	struct ffa_mem_txn t;
-
-	memset(&t, 0, sizeof(t));
-	t.kind = FFA_MEM_DESC_RETRIEVE_REQ;
-	t.sender = 1;
-	t.handle = H1;
-	t.flags = FFA_MEM_RETRIEVE_FLAG_TYPE(FFA_MEM_RETRIEVE_TYPE_SHARE);
-	t.receiver_count = 1;
-	t.receivers = &me;
-	return t;
-}
-
 /* Request length per version: header + one EMAD (ffa-memory.md 2, 9.1). */
 static uint32_t req_len(uint32_t version)
 {
@@ -163,17 +129,16 @@ Test(mem_retrieve, one_fragment_every_version_and_width)
 
 	for (size_t v = 0; v < ARRAY_LEN(versions); v++) {
 		for (size_t c = 0; c < ARRAY_LEN(caps); c++) {
-			struct ffa_mem_txn t = request();
+			struct ffa_mem_txn t = mt_request(H1, 0x08);
 			struct sink_state st;
 			struct ffa_mem_retrieve_sink sk = sink_of(&st);
 			struct mem_rig g;
 			size_t rl;
-			uint8_t *resp = make_resp(versions[v], 3, H1, &rl);
+			uint8_t *resp = mt_resp(versions[v], 3, H1, 0x08, &rl);
 			bool retrieved = true;
 
 			rig_init(&g, versions[v], caps[c], 1);
-			g.resp = resp;
-			g.resp_len = rl;
+			rig_serve(&g, resp, rl);
 			rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, req_len(versions[v]),
 					   req_len(versions[v])),
 				 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
@@ -188,9 +153,7 @@ Test(mem_retrieve, one_fragment_every_version_and_width)
 			cr_assert_eq(st.emad_id, 0x8001);
 			assert_ranges(&st, 3);
 			cr_assert_eq(g.lock_takes, 1u);
-			rig_check(&g);
-			rig_free(&g);
-			free(resp);
+			retr_end(&g, resp);
 		}
 	}
 }
@@ -199,48 +162,37 @@ Test(mem_retrieve, response_over_several_rx_deliveries)
 {
 	/* 600 constituents at v1.2: R = 9696 = 4096 + 4096 + 1504; the RX
 	 * buffer is released after each fragment, before the next FRAG_RX. */
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
 	cr_assert_eq(rl, 9696u);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, 9696, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	rig_release(&g);
+	retr_begin(&g, resp, rl);
+	rig_expect_retrieve_600(&g, H1);
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
 	assert_ranges(&st, 600);
 	cr_assert_eq(g.delivered, 3u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, small_fragments_and_a_two_page_rx)
 {
 	/* A manager that packs 1024-byte fragments (any multiple of 16 that
 	 * ends on a constituent boundary) into a two-page RX buffer. */
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 200, H1, &rl); /* 3296 */
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 200, H1, 0x08, &rl); /* 3296 */
 	uint32_t off = 1024;
 
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 2);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 1024));
 	rig_release(&g);
@@ -254,25 +206,22 @@ Test(mem_retrieve, small_fragments_and_a_two_page_rx)
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
 	assert_ranges(&st, 200);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, request_in_a_caller_buffer)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct ffa_mem_xfer x;
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 1, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0x08, &rl);
 
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
 	rig_caller_buf(&g, 1, true);
-	g.resp = resp;
-	g.resp_len = rl;
+	rig_serve(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_64, 80, 80, MT_BUF_PA_HIGH, 1),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
 	rig_release(&g);
@@ -281,9 +230,7 @@ Test(mem_retrieve, request_in_a_caller_buffer)
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, &x, &sk, NULL), 0);
 	assert_request(&g, FFA_VERSION_1_2);
 	assert_ranges(&st, 1);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
@@ -292,19 +239,17 @@ Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
 	 * FRAG_RX w4[31:16] = owner; the answer is the whole original
 	 * descriptor (here with its one EMAD). Nothing is mapped, so a
 	 * failure is not undone. */
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
 	t.receiver_count = 0;
 	t.receivers = NULL;
 	t.flags = 0;
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 48, 48), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_release(&g);
 	rig_step(&g, FRAME(FFA_MEM_FRAG_RX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 4096, 0x10000),
@@ -314,9 +259,7 @@ Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
 		 ERR(FFA_ERR_ABORTED));
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_ABORTED);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* ---- Errors ---------------------------------------------------------------------- */
@@ -324,7 +267,7 @@ Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
 Test(mem_retrieve, every_error_at_the_request_releases_nothing)
 {
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
@@ -336,15 +279,14 @@ Test(mem_retrieve, every_error_at_the_request_releases_nothing)
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), wire_errors[e]);
 		cr_assert(!retrieved);
 		cr_assert_eq(st.n, 0u);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 }
 
 Test(mem_retrieve, hostile_answers_to_the_request)
 {
 	for (size_t i = 0; i < ARRAY_LEN(hostile_fids); i++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
@@ -356,8 +298,7 @@ Test(mem_retrieve, hostile_answers_to_the_request)
 			 FRAME(hostile_fids[i], 112, 112));
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 }
 
@@ -366,17 +307,15 @@ Test(mem_retrieve, error_at_frag_rx_relinquishes)
 	/* The region is mapped; the exchange broke, so no drain: relinquish,
 	 * naming the receiver the response's EMAD gives. */
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
 		size_t rl;
-		uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 		bool retrieved = true;
 
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		g.resp = resp;
-		g.resp_len = rl;
+		retr_begin(&g, resp, rl);
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 		rig_release(&g);
@@ -386,26 +325,22 @@ Test(mem_retrieve, error_at_frag_rx_relinquishes)
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), wire_errors[e]);
 		cr_assert(!retrieved);
 		assert_relinquished(&g, H1, 0x8001);
-		rig_check(&g);
-		rig_free(&g);
-		free(resp);
+		retr_end(&g, resp);
 	}
 }
 
 Test(mem_retrieve, relinquish_names_the_own_id_when_known)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 	uint16_t id;
 	bool retrieved = false;
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8003));
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
@@ -417,23 +352,19 @@ Test(mem_retrieve, relinquish_names_the_own_id_when_known)
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), FFA_ERR_PROTOCOL);
 	assert_relinquished(&g, H1, 0x8003);
 	cr_assert(retrieved, "the undo failed: the region may still be mapped");
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, wrong_handle_in_frag_tx)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_release(&g);
@@ -444,9 +375,7 @@ Test(mem_retrieve, wrong_handle_in_frag_tx)
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 	cr_assert_eq(st.n, 250u, "only the first fragment reached the sink");
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, bad_lengths_are_refused_before_reading)
@@ -454,7 +383,7 @@ Test(mem_retrieve, bad_lengths_are_refused_before_reading)
 	/* Each case: an answer with a bad length. The RX buffer was handed
 	 * over all the same: released once, then relinquish. */
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 	const struct {
 		uint32_t r, f;      /* RETRIEVE_RESP w1, w2 */
 		uint32_t frag;      /* FRAG_TX w3 (0: no second step) */
@@ -469,14 +398,12 @@ Test(mem_retrieve, bad_lengths_are_refused_before_reading)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
 
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		g.resp = resp;
-		g.resp_len = rl;
+		retr_begin(&g, resp, rl);
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, cases[i].r, cases[i].f));
 		rig_release(&g);
@@ -487,24 +414,21 @@ Test(mem_retrieve, bad_lengths_are_refused_before_reading)
 		expect_relinquish(&g, OK32());
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 	free(resp);
 }
 
 Test(mem_retrieve, zero_frag_tx_length)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_release(&g);
 	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 0));
@@ -512,9 +436,7 @@ Test(mem_retrieve, zero_frag_tx_length)
 	expect_relinquish(&g, OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 /* The drain after a content or sink failure in the first fragment: the two
@@ -549,17 +471,15 @@ Test(mem_retrieve, malformed_responses_are_drained_and_relinquished)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
 		size_t rl;
-		uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
 		dt_w32(resp, bad[i].off, bad[i].val);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		g.resp = resp;
-		g.resp_len = rl;
+		retr_begin(&g, resp, rl);
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 		rig_release(&g);
@@ -567,9 +487,7 @@ Test(mem_retrieve, malformed_responses_are_drained_and_relinquished)
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 		cr_assert(st.n < 250, "case %zu: a bad fragment reached the sink whole", i);
-		rig_check(&g);
-		rig_free(&g);
-		free(resp);
+		retr_end(&g, resp);
 	}
 }
 
@@ -579,17 +497,15 @@ Test(mem_retrieve, response_about_another_handle_or_sender)
 	static const uint16_t senders[] = { 1, 2 };
 
 	for (size_t i = 0; i < ARRAY_LEN(handles); i++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
 		size_t rl;
-		uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, handles[i], &rl);
+		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, handles[i], 0x08, &rl);
 
 		dt_w16(resp, 0, senders[i]);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		g.resp = resp;
-		g.resp_len = rl;
+		retr_begin(&g, resp, rl);
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 		rig_release(&g);
@@ -597,9 +513,7 @@ Test(mem_retrieve, response_about_another_handle_or_sender)
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 		cr_assert_eq(st.headers, 0u);
-		rig_check(&g);
-		rig_free(&g);
-		free(resp);
+		retr_end(&g, resp);
 	}
 }
 
@@ -607,31 +521,21 @@ Test(mem_retrieve, malformed_later_fragment)
 {
 	/* A zero-page constituent in the second fragment: refused when read;
 	 * the third fragment is drained. */
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
 	dt_w32(resp, 4096 + 16 * 10 + 8, 0); /* constituent 260 */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	rig_release(&g);
+	retr_begin(&g, resp, rl);
+	rig_expect_retrieve_600(&g, H1);
 	expect_relinquish(&g, OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
 	cr_assert_eq(st.n, 260u);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
@@ -639,12 +543,12 @@ Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
 	/* The range callback fails at range 100 (first fragment) and the
 	 * header callback fails: the caller's value comes back. */
 	for (int which = 0; which < 2; which++) {
-		struct ffa_mem_txn t = request();
+		struct ffa_mem_txn t = mt_request(H1, 0x08);
 		struct sink_state st;
 		struct ffa_mem_retrieve_sink sk = sink_of(&st);
 		struct mem_rig g;
 		size_t rl;
-		uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
 		if (which) {
 			st.header_rc = -4321;
@@ -652,9 +556,7 @@ Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
 			st.fail_at = 100;
 			st.fail_rc = -1234;
 		}
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		g.resp = resp;
-		g.resp_len = rl;
+		retr_begin(&g, resp, rl);
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 		rig_release(&g);
@@ -662,62 +564,53 @@ Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), which ? -4321 : -1234);
 		cr_assert_eq(st.n, which ? 0u : 100u);
-		rig_check(&g);
-		rig_free(&g);
-		free(resp);
+		retr_end(&g, resp);
 	}
 }
 
 Test(mem_retrieve, release_failure_is_returned_and_undone)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 600, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
 	rig_step(&g, FRAME(FFA_RX_RELEASE_32), ERR(FFA_ERR_DENIED));
 	expect_relinquish(&g, OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_DENIED);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_retrieve, time_slicing)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
 	size_t rl;
-	uint8_t *resp = make_resp(FFA_VERSION_1_2, 1, H1, &rl);
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0x08, &rl);
 
 	/* With the flag: PAUSE on the request's handle is resumed. */
 	t.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
 	rig_step(&g, fr_resume(H1), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
 	rig_release(&g);
 	rig_start(&g);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
 	assert_ranges(&st, 1);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* Another handle: protocol error, nothing delivered. Without the
 	 * flag: the same. */
 	for (int i = 0; i < 2; i++) {
-		struct ffa_mem_txn u = request();
+		struct ffa_mem_txn u = mt_request(H1, 0x08);
 
 		if (i == 0)
 			u.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
@@ -725,8 +618,7 @@ Test(mem_retrieve, time_slicing)
 		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(i ? H1 : H2));
 		rig_start(&g);
 		assert_rc(ffa_mem_retrieve(&g.ctx, &u, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 
 	free(resp);
@@ -734,7 +626,7 @@ Test(mem_retrieve, time_slicing)
 
 Test(mem_retrieve, time_slicing_limit_reports_mapped)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
 	struct mem_rig g;
@@ -748,13 +640,12 @@ Test(mem_retrieve, time_slicing_limit_reports_mapped)
 	ffa_ctx_set_preempt_policy(&g.ctx, FFA_PREEMPT_RESUME, 1);
 	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), FFA_ERR_INTERRUPTED);
 	cr_assert(retrieved);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 Test(mem_retrieve, arguments_and_state)
 {
-	struct ffa_mem_txn t = request();
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
 	struct ffa_mem_txn bad = t;
 	struct sink_state st;
 	struct ffa_mem_retrieve_sink sk = sink_of(&st);
@@ -783,6 +674,5 @@ Test(mem_retrieve, arguments_and_state)
 	bad = t;
 	bad.flags = 1u << 20; /* reserved: the encoder refuses */
 	assert_rc(ffa_mem_retrieve(&g.ctx, &bad, NULL, &sk, NULL), FFA_ERR_BAD_ARGUMENT);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }

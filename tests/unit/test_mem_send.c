@@ -27,18 +27,6 @@ static const uint32_t hostile_fids[] = { FFA_TEST_HOSTILE_FIDS };
 #define HEAD12 96u
 #define T12(n) (HEAD12 + 16u * (uint32_t)(n))
 
-struct sender {
-	struct ffa_mem_range *ranges;
-	struct ffa_mem_range_array state;
-	struct ffa_mem_range_iter it;
-};
-
-static void sender_init(struct sender *s, size_t n)
-{
-	s->ranges = mt_ranges(n);
-	cr_assert_eq(ffa_mem_range_array_iter(&s->state, s->ranges, n, &s->it), 0);
-}
-
 /* The descriptor the manager must have read: dv layout with @n
  * constituents, @emads receivers, in @version. */
 static void assert_captured(const struct mem_rig *g, uint32_t version, uint32_t emads, size_t n,
@@ -74,6 +62,36 @@ static struct ffa_mem_receiver *receivers(uint32_t n)
 	return r;
 }
 
+/* A share of @n ranges at @version in exactly two fragments, @first then
+ * @second bytes, through @pages pages of TX buffer or (@caller) of a caller
+ * buffer; the descriptor the manager read is checked byte for byte. */
+static void two_fragment_share(uint32_t version, uint32_t pages, bool caller, size_t n,
+			       uint32_t first, uint32_t second)
+{
+	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
+	struct ffa_mem_xfer x;
+	struct mem_rig g;
+	struct mt_sender s;
+	uint64_t h;
+
+	mt_sender_init(&s, n);
+	rig_init(&g, version, CAPS_ALL, caller ? 1 : pages);
+	if (caller) {
+		rig_caller_buf(&g, pages, false);
+		rig_step(&g, FRAME(FFA_MEM_SHARE_64, first + second, first, MT_BUF_PA, pages),
+			 fr_frag_rx(H1, first));
+	} else {
+		rig_step(&g, FRAME(FFA_MEM_SHARE_32, first + second, first), fr_frag_rx(H1, first));
+	}
+	rig_step(&g, fr_frag_tx(H1, second), fr_ok_handle(H1));
+	rig_start(&g);
+	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = pages };
+	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, caller ? &x : NULL, &h), 0);
+	cr_assert_eq(h, H1);
+	assert_captured(&g, version, 1, n, 0x2F);
+	send_end(&g, &s);
+}
+
 /* ---- One fragment ------------------------------------------------------------ */
 
 Test(mem_send, one_fragment_every_version_op_and_width)
@@ -98,10 +116,10 @@ Test(mem_send, one_fragment_every_version_op_and_width)
 				struct ffa_mem_receiver r = { .id = 0x8001, .perm = ops[o].perm };
 				struct ffa_mem_txn t = mt_txn(ops[o].attr, 0, &r, 1);
 				struct mem_rig g;
-				struct sender s;
+				struct mt_sender s;
 				uint64_t h = 0;
 
-				sender_init(&s, 1);
+				mt_sender_init(&s, 1);
 				rig_init(&g, versions[v], caps[c], 1);
 				/* The TX buffer path always uses the 32-bit ID:
 				 * no argument is 64-bit (known-bugs.md 9). */
@@ -113,9 +131,7 @@ Test(mem_send, one_fragment_every_version_op_and_width)
 				cr_assert_eq(g.cap_len, lens[v]);
 				cr_assert_eq(g.cap[2], ops[o].attr);
 				cr_assert_eq(g.lock_takes, 1u);
-				rig_check(&g);
-				rig_free(&g);
-				free(s.ranges);
+				send_end(&g, &s);
 			}
 		}
 	}
@@ -135,11 +151,10 @@ Test(mem_send, worked_example_bytes_and_wrappers)
 		struct ffa_mem_receiver r = { .id = 0x8001, .perm = perms[i] };
 		struct ffa_mem_txn t = mt_txn(attrs[i], 0, &r, 1);
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h;
 
-		sender_init(&s, 1);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 1);
 		rig_step(&g, FRAME(fids[i], 112, 112), fr_ok_handle(H2));
 		rig_start(&g);
 		assert_rc(fns[i](&g.ctx, &t, &s.it, NULL, &h), 0);
@@ -147,9 +162,7 @@ Test(mem_send, worked_example_bytes_and_wrappers)
 		if (i == 0)
 			assert_captured(&g, FFA_VERSION_1_2, 1, 1, 0x2F);
 		cr_assert_eq(g.cap[0x32], perms[i]);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -158,12 +171,11 @@ Test(mem_send, caller_buffer_64_and_32_bit)
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct ffa_mem_xfer x;
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
 	/* SMC64 conduit: the buffer address is a 64-bit argument. */
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	rig_caller_buf(&g, 2, true);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA_HIGH, 2), fr_ok_handle(H1));
 	rig_start(&g);
@@ -172,8 +184,7 @@ Test(mem_send, caller_buffer_64_and_32_bit)
 	cr_assert_eq(h, H1);
 	assert_captured(&g, FFA_VERSION_1_2, 1, 1, 0x2F);
 	cr_assert_eq(g.lock_takes, 0u, "the TX buffer was not used: no lock");
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* 32-bit conduit: the 32-bit ID, address in w3. */
 	rig_init(&g, FFA_VERSION_1_1, 0, 1);
@@ -182,8 +193,7 @@ Test(mem_send, caller_buffer_64_and_32_bit)
 	rig_start(&g);
 	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* 32-bit conduit, buffer above 4 GiB: refused before any call. */
 	rig_init(&g, FFA_VERSION_1_1, 0, 1);
@@ -209,9 +219,7 @@ Test(mem_send, caller_buffer_64_and_32_bit)
 			  FFA_ERR_BAD_ARGUMENT);
 		free(other);
 	}
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* ---- Fragments ------------------------------------------------------------- */
@@ -230,20 +238,17 @@ Test(mem_send, three_fragments_exchange)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	expect_three_fragments(&g, H1, 0);
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
 	cr_assert_eq(h, H1);
 	assert_captured(&g, FFA_VERSION_1_2, 1, 600, 0x2F);
 	cr_assert_eq(g.lock_takes, 1u, "one lock for the whole exchange");
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, forwarded_fragments_carry_the_sender_in_w4)
@@ -251,65 +256,29 @@ Test(mem_send, forwarded_fragments_carry_the_sender_in_w4)
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct ffa_mem_xfer x = { .forward = true };
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
 	t.sender = 0x0042;
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	expect_three_fragments(&g, H1, 0x00420000u);
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, caller_buffer_carries_every_fragment)
 {
 	/* Two pages: 8192 bytes a fragment; 600 constituents = 9696 bytes =
-	 * 8192 (head + 506) + 1504. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	struct sender s;
-	uint64_t h;
-
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_caller_buf(&g, 2, false);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_64, T12(600), 8192, MT_BUF_PA, 2), fr_frag_rx(H1, 8192));
-	rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 1504),
-		 fr_ok_handle(H1));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 2 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	assert_captured(&g, FFA_VERSION_1_2, 1, 600, 0x2F);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	 * 8192 (head + 506) + 1504, both through the caller's buffer. */
+	two_fragment_share(FFA_VERSION_1_2, 2, true, 600, 8192, 1504);
 }
 
 Test(mem_send, v10_fragments_stay_within_4096_bytes)
 {
 	/* A two-page TX buffer at v1.0: Hafnium caps v1.0 senders at 4096.
 	 * v1.0 head = 32 + 16 + 16 = 64; 300 constituents: 4864 = 4096 + 768. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct sender s;
-	uint64_t h;
-
-	sender_init(&s, 300);
-	rig_init(&g, FFA_VERSION_1_0, CAPS_ALL, 2);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4864, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 768),
-		 fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_captured(&g, FFA_VERSION_1_0, 1, 300, 0x2F);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	two_fragment_share(FFA_VERSION_1_0, 2, false, 300, 4096, 768);
 }
 
 /* ---- Edges ------------------------------------------------------------------ */
@@ -318,22 +287,7 @@ Test(mem_send, fragment_ends_exactly_on_a_constituent_boundary)
 {
 	/* 506 constituents: T = 96 + 8096 = 8192: two full fragments, the
 	 * first ending after constituent 250, the second at the end. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct sender s;
-	uint64_t h;
-
-	sender_init(&s, 506);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 8192, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 4096),
-		 fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_captured(&g, FFA_VERSION_1_2, 1, 506, 0x2F);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	two_fragment_share(FFA_VERSION_1_2, 1, false, 506, 4096, 4096);
 }
 
 Test(mem_send, access_descriptors_alone_fill_the_first_fragment)
@@ -343,20 +297,17 @@ Test(mem_send, access_descriptors_alone_fill_the_first_fragment)
 	struct ffa_mem_receiver *r = receivers(126);
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, r, 126);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 2);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 2);
 	rig_step(&g, FRAME(FFA_MEM_LEND_32, 4096 + 32, 4096), fr_frag_rx(H1, 4096));
 	rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 32),
 		 fr_ok_handle(H1));
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_LEND, &t, &s.it, NULL, &h), 0);
 	assert_captured(&g, FFA_VERSION_1_2, 126, 2, 0x2F);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 	free(r);
 }
 
@@ -368,11 +319,10 @@ Test(mem_send, head_too_big_for_the_buffer_sends_nothing)
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, r, 127);
 	struct ffa_mem_xfer x;
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	rig_caller_buf(&g, 2, false);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 4128 + 16, 4144, MT_BUF_PA, 2), fr_ok_handle(H1));
 	rig_start(&g);
@@ -383,9 +333,7 @@ Test(mem_send, head_too_big_for_the_buffer_sends_nothing)
 	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 2 };
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
 	assert_captured(&g, FFA_VERSION_1_2, 127, 1, 0x2F);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 	free(r);
 }
 
@@ -426,8 +374,7 @@ Test(mem_send, zero_ranges_and_page_count_overflow_send_nothing)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &big, NULL, &h),
 		  FFA_ERR_BAD_ARGUMENT);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 /* ---- Operation rules checked before sending ---------------------------------- */
@@ -464,11 +411,10 @@ Test(mem_send, operation_rules_refused_without_a_call)
 		{ (enum ffa_mem_op)3, mt_txn(0x2F, 0, &rw, 1) },
 	};
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	rig_start(&g);
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		h = 7;
@@ -476,9 +422,7 @@ Test(mem_send, operation_rules_refused_without_a_call)
 			  FFA_ERR_BAD_ARGUMENT);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "case %zu", i);
 	}
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, arguments_version_and_state)
@@ -486,11 +430,11 @@ Test(mem_send, arguments_version_and_state)
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct ffa_mem_txn other = t;
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	struct scripted u;
 	uint64_t h;
 
-	sender_init(&s, 1);
+	mt_sender_init(&s, 1);
 	/* Not negotiated; no RX/TX pair. */
 	scripted_init(&u, NULL, 0, CAPS_ALL, 0);
 	assert_rc(ffa_mem_send(&u.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
@@ -528,9 +472,7 @@ Test(mem_send, arguments_version_and_state)
 	other = t;
 	other.version = FFA_VERSION_1_1;
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &other, &s.it, NULL, &h), 0);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* ---- Errors and hostile answers ------------------------------------------------ */
@@ -541,20 +483,17 @@ Test(mem_send, every_error_at_the_first_call_leaves_nothing)
 
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 600);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 600);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096),
 			 e % 2 ? ERR(wire_errors[e]) : ERR_SX(wire_errors[e]));
 		rig_start(&g);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  wire_errors[e]);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -566,20 +505,17 @@ Test(mem_send, every_error_at_frag_tx_means_discarded)
 
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 600);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 600);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 		rig_step(&g, fr_frag_tx(H1, 4096), ERR(wire_errors[e]));
 		rig_start(&g);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  wire_errors[e]);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -600,19 +536,16 @@ Test(mem_send, hostile_first_answers_create_nothing_attributable)
 
 	for (size_t i = 0; i < n; i++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 600);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 600);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), answers[i]);
 		rig_start(&g);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  FFA_ERR_PROTOCOL);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "answer %zu", i);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -620,18 +553,15 @@ Test(mem_send, conduit_failure_at_the_first_call)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 1);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 1);
 	rig_step_fail(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), FFA_ERR_CONDUIT);
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_CONDUIT);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* The remaining 1504 bytes after the first fragment, as the drain sends
@@ -653,11 +583,10 @@ Test(mem_send, wrong_offset_in_frag_rx_is_undone_by_draining)
 
 	for (size_t i = 0; i < ARRAY_LEN(offsets); i++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 600);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 600);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, offsets[i]));
 		rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
 		rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
@@ -666,9 +595,7 @@ Test(mem_send, wrong_offset_in_frag_rx_is_undone_by_draining)
 			  FFA_ERR_PROTOCOL);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "nothing left behind");
 		assert_drained_zeros(&g, 4096, 5600);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -678,11 +605,10 @@ Test(mem_send, wrong_handle_in_a_later_frag_rx)
 	 * first (refused: not fully sent), then drain; the manager rejects. */
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H2, 8192));
 	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
@@ -691,20 +617,17 @@ Test(mem_send, wrong_handle_in_a_later_frag_rx)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
 	assert_drained_zeros(&g, 8192, 1504);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, wrong_handle_in_final_success_reclaims_ours_only)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
 	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H2));
@@ -712,28 +635,24 @@ Test(mem_send, wrong_handle_in_final_success_reclaims_ours_only)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, success_before_the_last_byte_is_reclaimed)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
 	/* At the first call: the SUCCESS handle is the only one. */
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_ok_handle(H2));
 	rig_step(&g, fr_reclaim(H2, 0), OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* Mid-way; and the reclaim is refused: the handle is handed back. */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
@@ -743,9 +662,7 @@ Test(mem_send, success_before_the_last_byte_is_reclaimed)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, H1, "a transaction that could not be undone is reported");
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, frag_rx_after_the_last_byte_reports_the_handle)
@@ -753,20 +670,17 @@ Test(mem_send, frag_rx_after_the_last_byte_reports_the_handle)
 	/* The manager asks for bytes beyond T: nothing valid can be sent. */
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
 	rig_step(&g, fr_frag_tx(H1, 1504), fr_frag_rx(H1, T12(600)));
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, H1);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, hostile_answer_to_frag_tx_reclaims_first)
@@ -777,11 +691,10 @@ Test(mem_send, hostile_answer_to_frag_tx_reclaims_first)
 
 	for (size_t i = 0; i < ARRAY_LEN(hostile_fids); i++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 600);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 600);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 		rig_step(&g, fr_frag_tx(H1, 4096), FRAME(hostile_fids[i], 1, 2, 3));
 		rig_step(&g, fr_reclaim(H1, 0), OK32());
@@ -789,9 +702,7 @@ Test(mem_send, hostile_answer_to_frag_tx_reclaims_first)
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  FFA_ERR_PROTOCOL);
 		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }
 
@@ -800,11 +711,10 @@ Test(mem_send, conduit_failure_mid_exchange)
 	/* Lost FRAG_TX: reclaim refused, drain refused: nothing left. */
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
 	rig_step_fail(&g, fr_frag_tx(H1, 4096), FFA_ERR_CONDUIT);
 	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
@@ -812,9 +722,7 @@ Test(mem_send, conduit_failure_mid_exchange)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_CONDUIT);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* An iterator that yields @n ranges on the first pass and fails after
@@ -865,20 +773,18 @@ Test(mem_send, iterator_failure_mid_stream_is_drained)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &it, NULL, &h), -1234);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
 	assert_drained_zeros(&g, 4096, 5600);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 }
 
 Test(mem_send, drain_accepted_is_reclaimed_and_drain_stuck_is_reported)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
 	/* A manager that takes zero-page constituents: reclaim after. */
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 1));
 	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
 	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H1));
@@ -886,8 +792,7 @@ Test(mem_send, drain_accepted_is_reclaimed_and_drain_stuck_is_reported)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* A drain answered with a foreign handle: stop, report ours. */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
@@ -896,9 +801,7 @@ Test(mem_send, drain_accepted_is_reclaimed_and_drain_stuck_is_reported)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, H1);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 /* ---- Time slicing -------------------------------------------------------------- */
@@ -907,11 +810,10 @@ Test(mem_send, time_slicing_pause_and_resume)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h;
 
-	sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	send_begin(&g, &s, 600);
 	/* The first PAUSE defines the handle; the RESUME answers continue
 	 * the exchange where the paused step would have. */
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
@@ -923,9 +825,7 @@ Test(mem_send, time_slicing_pause_and_resume)
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
 	cr_assert_eq(h, H1);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, time_slicing_violations)
@@ -933,10 +833,10 @@ Test(mem_send, time_slicing_violations)
 	struct ffa_mem_txn sliced = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
 	struct ffa_mem_txn plain = mt_txn(0x2F, 0, NULL, 1);
 	struct mem_rig g;
-	struct sender s;
+	struct mt_sender s;
 	uint64_t h = 7;
 
-	sender_init(&s, 600);
+	mt_sender_init(&s, 600);
 	/* PAUSE without the flag: a protocol error, no handle learnt. */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
 	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
@@ -944,8 +844,7 @@ Test(mem_send, time_slicing_violations)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &plain, &s.it, NULL, &h),
 		  FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* PAUSE naming another handle than the exchange's: state unknown. */
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
@@ -956,8 +855,7 @@ Test(mem_send, time_slicing_violations)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &sliced, &s.it, NULL, &h),
 		  FFA_ERR_PROTOCOL);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 
 	/* Resume limit 2: the third PAUSE stops the call; nothing more is
 	 * sent (only RESUME could follow) and the handle is reported. */
@@ -970,9 +868,7 @@ Test(mem_send, time_slicing_violations)
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &sliced, &s.it, NULL, &h),
 		  FFA_ERR_INTERRUPTED);
 	cr_assert_eq(h, H1);
-	rig_check(&g);
-	rig_free(&g);
-	free(s.ranges);
+	send_end(&g, &s);
 }
 
 Test(mem_send, interrupt_and_yield_are_protocol_errors_never_run)
@@ -983,17 +879,14 @@ Test(mem_send, interrupt_and_yield_are_protocol_errors_never_run)
 
 	for (size_t i = 0; i < ARRAY_LEN(fids); i++) {
 		struct mem_rig g;
-		struct sender s;
+		struct mt_sender s;
 		uint64_t h = 7;
 
-		sender_init(&s, 1);
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		send_begin(&g, &s, 1);
 		rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), FRAME(fids[i], 0x80010000u, 5));
 		rig_start(&g);
 		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
 			  FFA_ERR_PROTOCOL);
-		rig_check(&g);
-		rig_free(&g);
-		free(s.ranges);
+		send_end(&g, &s);
 	}
 }

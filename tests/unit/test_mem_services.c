@@ -78,8 +78,7 @@ Test(mem_services, share_then_reclaim_with_the_own_id_learnt_once)
 	assert_rc(ffa_mem_svc_reclaim(&g.ctx, &l, FFA_MEM_RECLAIM_FLAG_ZERO), 0);
 	cr_assert(!l.live);
 	assert_rc(ffa_mem_svc_reclaim(&g.ctx, &l, 0), FFA_ERR_BAD_ARGUMENT);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 	free(rg);
 }
 
@@ -118,8 +117,7 @@ Test(mem_services, attribute_defaults_per_operation)
 		rig_start(&g);
 		assert_rc(cases[i].fn(&g.ctx, &rgn, &l), 0);
 		cr_assert_eq(g.cap[2], cases[i].attr, "case %zu", i);
-		rig_check(&g);
-		rig_free(&g);
+		rig_done(&g);
 	}
 	free(rg);
 }
@@ -146,8 +144,7 @@ Test(mem_services, failed_send_records_what_is_left_and_reclaims_later)
 	cr_assert_eq(l.handle, H1);
 	assert_rc(ffa_mem_svc_reclaim(&g.ctx, &l, 0), 0);
 	cr_assert(!l.live);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 	free(rg);
 }
 
@@ -172,24 +169,11 @@ Test(mem_services, owner_errors)
 	assert_rc(ffa_mem_svc_share(&g.ctx, &rgn, NULL), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_svc_send(&g.ctx, (enum ffa_mem_op)7, &rgn, &l), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_svc_reclaim(&g.ctx, NULL, 0), FFA_ERR_BAD_ARGUMENT);
-	rig_check(&g);
-	rig_free(&g);
+	rig_done(&g);
 	free(rg);
 }
 
 /* ---- Borrower side ---------------------------------------------------------------- */
-
-static void expect_retrieve_600(struct mem_rig *g, bool release_all)
-{
-	rig_step(g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, 9696, 4096));
-	rig_release(g);
-	rig_step(g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(g);
-	rig_step(g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	if (release_all)
-		rig_release(g);
-}
 
 Test(mem_services, retrieve_into_an_array_then_relinquish)
 {
@@ -202,11 +186,9 @@ Test(mem_services, retrieve_into_an_array_then_relinquish)
 	size_t rl;
 	uint8_t *resp = make_resp(600, 0x8001, FFA_MEM_PERM_RW | FFA_MEM_PERM_NX, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8001));
-	expect_retrieve_600(&g, true);
+	rig_expect_retrieve_600(&g, H1);
 	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_svc_retrieve(&g.ctx, &req, out, 600, &b), 600);
@@ -233,9 +215,7 @@ Test(mem_services, retrieve_into_an_array_then_relinquish)
 	cr_assert_eq(g.relq[16], 0x01);
 	cr_assert_eq(g.relq[17], 0x80);
 	assert_rc(ffa_mem_svc_relinquish(&g.ctx, &b, 0), FFA_ERR_BAD_ARGUMENT);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 	free(out);
 }
 
@@ -248,11 +228,9 @@ Test(mem_services, array_too_small_undoes_and_says_how_many)
 	size_t rl;
 	uint8_t *resp = make_resp(600, 0x8001, FFA_MEM_PERM_RW, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8001));
-	expect_retrieve_600(&g, true);
+	rig_expect_retrieve_600(&g, H1);
 	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
 	rig_start(&g);
 	poison(out, sizeof(out));
@@ -260,9 +238,7 @@ Test(mem_services, array_too_small_undoes_and_says_how_many)
 	cr_assert_eq(b.range_count, 600u);
 	cr_assert(!b.retrieved, "undone: nothing stays mapped");
 	cr_assert(untouched_bytes(out, sizeof(out)));
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 struct counter {
@@ -291,12 +267,10 @@ Test(mem_services, retrieve_each_with_a_callback)
 	size_t rl;
 	uint8_t *resp = make_resp(600, 0x8001, FFA_MEM_PERM_RW, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8001));
-	expect_retrieve_600(&g, true);
-	expect_retrieve_600(&g, true);
+	rig_expect_retrieve_600(&g, H1);
+	rig_expect_retrieve_600(&g, H1);
 	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
 	rig_start(&g);
 	assert_rc(ffa_mem_svc_retrieve_each(&g.ctx, &req, count_range, &c, &b), 600);
@@ -306,9 +280,7 @@ Test(mem_services, retrieve_each_with_a_callback)
 	assert_rc(ffa_mem_svc_retrieve_each(&g.ctx, &req, count_range, &c, &b), -99);
 	cr_assert(!b.retrieved);
 	assert_rc(ffa_mem_svc_retrieve_each(&g.ctx, &req, NULL, &c, &b), FFA_ERR_BAD_ARGUMENT);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_services, response_for_someone_else_is_refused)
@@ -320,11 +292,9 @@ Test(mem_services, response_for_someone_else_is_refused)
 	size_t rl;
 	uint8_t *resp = make_resp(600, 0x8002, FFA_MEM_PERM_RW, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8001));
-	expect_retrieve_600(&g, true);
+	rig_expect_retrieve_600(&g, H1);
 	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), ERR(FFA_ERR_INVALID_PARAMETERS));
 	rig_start(&g);
 	assert_rc(ffa_mem_svc_retrieve(&g.ctx, &req, out, 600, &b), FFA_ERR_PROTOCOL);
@@ -332,9 +302,7 @@ Test(mem_services, response_for_someone_else_is_refused)
 	 * names the asked handle for a later relinquish. */
 	cr_assert(b.retrieved);
 	cr_assert_eq(b.handle, H1);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }
 
 Test(mem_services, borrower_list_and_impdef)
@@ -359,9 +327,7 @@ Test(mem_services, borrower_list_and_impdef)
 	size_t rl;
 	uint8_t *resp = make_resp(2, 0x8001, FFA_MEM_PERM_RO, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	g.resp = resp;
-	g.resp_len = rl;
+	retr_begin(&g, resp, rl);
 	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8001));
 	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 48 + 64, 48 + 64),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
@@ -380,7 +346,5 @@ Test(mem_services, borrower_list_and_impdef)
 	/* The IMPDEF value lands in this endpoint's v1.2 EMAD (bytes 8..23). */
 	assert_rc(ffa_mem_svc_retrieve(&g.ctx, &own, out, 4, &b), 2);
 	cr_assert_eq(memcmp(g.req + 48 + 8, impdef, 16), 0);
-	rig_check(&g);
-	rig_free(&g);
-	free(resp);
+	retr_end(&g, resp);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "mem_test.h"
 
+#include "desc_vectors.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,4 +285,87 @@ struct ffa_mem_txn mt_txn(uint16_t attributes, uint32_t flags, const struct ffa_
 	t.receiver_count = rcv ? count : 1;
 	t.receivers = rcv ? rcv : &mt_rw_8001;
 	return t;
+}
+
+void mt_sender_init(struct mt_sender *s, size_t n)
+{
+	s->ranges = mt_ranges(n);
+	cr_assert_eq(ffa_mem_range_array_iter(&s->state, s->ranges, n, &s->it), 0);
+}
+
+uint8_t *mt_resp(uint32_t version, size_t n, uint64_t handle, uint32_t flags, size_t *len)
+{
+	struct dv_layout l = dv_default(version);
+	uint8_t *b;
+
+	l.handle = handle;
+	l.flags = flags;
+	l.total_pages = (uint32_t)n;
+	l.cons_count = l.cons_real = (uint32_t)n;
+	*len = dv_len(&l);
+	b = malloc(*len);
+	cr_assert(b);
+	dv_write(&l, b);
+	return b;
+}
+
+struct ffa_mem_txn mt_request(uint64_t handle, uint32_t flags)
+{
+	struct ffa_mem_txn t;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = FFA_MEM_DESC_RETRIEVE_REQ;
+	t.sender = 1;
+	t.handle = handle;
+	t.flags = flags;
+	t.receiver_count = 1;
+	t.receivers = &mt_rw_8001;
+	return t;
+}
+
+void rig_serve(struct mem_rig *g, const uint8_t *resp, size_t len)
+{
+	g->resp = resp;
+	g->resp_len = len;
+}
+
+void rig_expect_retrieve_600(struct mem_rig *g, uint64_t handle)
+{
+	rig_step(g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, 9696, 4096));
+	rig_release(g);
+	rig_step(g, fr_frag_rx(handle, 4096), fr_frag_tx(handle, 4096));
+	rig_release(g);
+	rig_step(g, fr_frag_rx(handle, 8192), fr_frag_tx(handle, 1504));
+	rig_release(g);
+}
+
+void rig_done(struct mem_rig *g)
+{
+	rig_check(g);
+	rig_free(g);
+}
+
+void send_begin(struct mem_rig *g, struct mt_sender *s, size_t n)
+{
+	mt_sender_init(s, n);
+	rig_init(g, FFA_VERSION_1_2, CAPS_ALL, 1);
+}
+
+void send_end(struct mem_rig *g, struct mt_sender *s)
+{
+	rig_done(g);
+	free(s->ranges);
+}
+
+void retr_begin(struct mem_rig *g, uint8_t *resp, size_t len)
+{
+	rig_init(g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	rig_serve(g, resp, len);
+}
+
+void retr_end(struct mem_rig *g, uint8_t *resp)
+{
+	rig_done(g);
+	free(resp);
 }

@@ -93,6 +93,42 @@ void rig_release(struct mem_rig *g);
  * constituents dv_write() lays out. */
 struct ffa_mem_range *mt_ranges(size_t n);
 
+/* mt_ranges(@n) behind an array iterator. Free @ranges when done. */
+struct mt_sender {
+	struct ffa_mem_range *ranges;
+	struct ffa_mem_range_array state;
+	struct ffa_mem_range_iter it;
+};
+void mt_sender_init(struct mt_sender *s, size_t n);
+
+/* A retrieve response laid out by hand (dv_write): one EMAD 0x8001 RW,
+ * @n constituents of mt_ranges(), @handle, @flags. Caller frees. */
+uint8_t *mt_resp(uint32_t version, size_t n, uint64_t handle, uint32_t flags, size_t *len);
+
+/* A retrieve request: sender 1, @handle, @flags, one EMAD 0x8001 RW. */
+struct ffa_mem_txn mt_request(uint64_t handle, uint32_t flags);
+
+/* The manager serves @resp (the caller's; it must outlive the rig's use). */
+void rig_serve(struct mem_rig *g, const uint8_t *resp, size_t len);
+
+/* The v1.2 retrieve of a 600-range response (R = 9696) through a one-page
+ * RX buffer: REQ -> RESP(9696, 4096), release, FRAG_RX 4096 -> FRAG_TX 4096,
+ * release, FRAG_RX 8192 -> FRAG_TX 1504, release. */
+void rig_expect_retrieve_600(struct mem_rig *g, uint64_t handle);
+
+/* rig_check() then rig_free(). */
+void rig_done(struct mem_rig *g);
+
+/* A v1.2 rig with a one-page pair (CAPS_ALL) and @n ranges to send;
+ * send_end() checks the rig and frees both. */
+void send_begin(struct mem_rig *g, struct mt_sender *s, size_t n);
+void send_end(struct mem_rig *g, struct mt_sender *s);
+
+/* A v1.2 rig with a one-page pair (CAPS_ALL) serving @resp; retr_end()
+ * checks the rig and frees both. */
+void retr_begin(struct mem_rig *g, uint8_t *resp, size_t len);
+void retr_end(struct mem_rig *g, uint8_t *resp);
+
 /* A send transaction of kind SEND (version 0 = negotiated), one receiver
  * 0x8001 RW unless @receivers is given. */
 struct ffa_mem_txn mt_txn(uint16_t attributes, uint32_t flags, const struct ffa_mem_receiver *rcv,
