@@ -148,7 +148,9 @@ struct ffa_mem_borrow {
 /**
  * struct ffa_mem_borrowed - the borrower's record of a retrieved region
  * (caller-owned; filled by the retrieve functions from the response).
- * @handle, @sender, @tag: from the response.
+ * @handle, @sender, @tag: from the response (until it arrived: as asked,
+ *               so a record left @retrieved by a failed undo names the
+ *               right handle for ffa_mem_svc_relinquish()).
  * @self:        this endpoint's ID (the one that relinquishes).
  * @attributes:  memory attributes as mapped (NS bit included).
  * @flags:       response flags (bit 0 zeroed, bits 4:3 the type).

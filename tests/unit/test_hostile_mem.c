@@ -36,7 +36,8 @@ enum mkind {
 	M_SVC_SEND, M_SVC_RETRIEVE, M_KINDS
 };
 
-static const char *const mkind_name[M_KINDS] = {
+/* Arrays: mkind_name[k] is an address constant for the table (clang). */
+static const char mkind_name[M_KINDS][24] = {
 	"mem_send", "mem_retrieve", "mem_relinquish", "mem_reclaim", "mem_op_resume",
 	"mem_perm_get", "mem_perm_set", "mem_svc_send", "mem_svc_retrieve",
 };
