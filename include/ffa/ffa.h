@@ -15,5 +15,8 @@
 #include <ffa/desc.h>
 #include <ffa/mem.h>
 #include <ffa/mem_services.h>
+#include <ffa/msg.h>
+#include <ffa/notif.h>
+#include <ffa/notif_dispatch.h>
 
 #endif /* FFA_FFA_H */

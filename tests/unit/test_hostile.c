@@ -37,8 +37,6 @@ enum kind {
 	K_KINDS
 };
 
-/* Arrays, not pointers: kind_name[k] is then an address constant that the
- * table below may use in its initializer (clang requires it). */
 static const char kind_name[K_KINDS][32] = {
 	"version", "version_negotiate", "features", "features_rxtx_map",
 	"features_mem_retrieve", "features_interrupt", "features_cached", "id_get",
