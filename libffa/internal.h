@@ -157,6 +157,69 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
 int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
 
 
+/* ---- Memory management (issue 4: mem*.c) --------------------------------- */
+
+#include <ffa/mem.h>
+
+/* What ended one memory-management step (ffa__mem_call()). */
+enum ffa__mem_outcome {
+	FFA__MEM_ANSWER,   /* an allowed answer is in the frame */
+	FFA__MEM_ERROR,    /* FFA_ERROR: the manager refused the step */
+	FFA__MEM_BAD,      /* any other answer: protocol violation */
+	FFA__MEM_STUCK,    /* time-slicing limit reached, operation paused */
+	FFA__MEM_CONDUIT,  /* the conduit failed */
+};
+
+/* Time-slicing state of one memory operation. @slicing: the caller set the
+ * time-slicing flag, so FFA_MEM_OP_PAUSE is allowed. @known/@handle: the
+ * operation's handle if known (a PAUSE must carry it; for a send the first
+ * PAUSE may define it). @outcome: how the last step ended. */
+struct ffa__mem_op {
+	bool slicing;
+	bool known;
+	uint64_t handle;
+	enum ffa__mem_outcome outcome;
+};
+
+/* One memory-management step: send @r; answer every FFA_MEM_OP_PAUSE with
+ * FFA_MEM_OP_RESUME (same handle) within the context's resume limit. The
+ * final answer is left in @r. Returns 0 when its function ID is one of
+ * @allowed[0..n), the mapped code for FFA_ERROR, FFA_ERR_PROTOCOL,
+ * FFA_ERR_INTERRUPTED (limit) or the conduit's error; op->outcome says
+ * which. */
+int ffa__mem_call(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed, size_t n,
+		  struct ffa__mem_op *op);
+
+/* A descriptor buffer resolved from a struct ffa_mem_xfer: where fragments
+ * are written (@buf, @cap bytes), what goes in x3/w4 (@addr, @pages), and
+ * whether the call needs the 64-bit function ID (@wide). */
+struct ffa__mem_buf {
+	uint8_t *buf;
+	size_t cap;
+	uint64_t addr;
+	uint32_t pages;
+	bool wide;
+};
+
+/* Resolve @xfer (NULL or no buffer: the TX buffer, which must be mapped;
+ * call with the RX/TX lock held then). 0 or FFA_ERR_BAD_ARGUMENT. */
+int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
+		       struct ffa__mem_buf *b);
+
+/* Copy @txn into @out with the negotiated version filled in; 0, or
+ * FFA_ERR_BAD_ARGUMENT for NULL, another version or kind != @kind. */
+int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		      enum ffa_mem_desc_kind kind, struct ffa_mem_txn *out);
+
+/* FFA_MEM_RECLAIM of @handle with @flags (no argument checks). */
+int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags);
+
+/* FFA_MEM_RELINQUISH with the descriptor in the TX buffer; the caller holds
+ * the RX/TX lock and checked that a pair is mapped. */
+int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
+			       const uint16_t *ids, uint32_t count);
+
+
 /* ---- Messaging (issue 3: msg_direct.c, msg_indirect.c, msg_receive.c) ---- */
 
 /* 0 and *@id = the context's own endpoint ID, or FFA_ERR_BAD_ARGUMENT when

@@ -13,6 +13,8 @@
 #include <ffa/setup.h>
 #include <ffa/script.h>
 #include <ffa/desc.h>
+#include <ffa/mem.h>
+#include <ffa/mem_services.h>
 #include <ffa/msg.h>
 #include <ffa/notif.h>
 #include <ffa/notif_dispatch.h>

@@ -70,4 +70,12 @@ static inline bool ffa__desc_range_ok(uint64_t addr, uint32_t pages)
 	return addr <= UINT64_MAX - size;
 }
 
+/* The array adapter's next function (mem_range.c). The encoder recognises
+ * it and walks the array in place, without a call per range. Hidden, so
+ * taking its address needs no GOT (freestanding, position-independent). */
+#if defined(__GNUC__)
+__attribute__((visibility("hidden")))
+#endif
+int ffa__desc_array_next(void *arg, uint64_t *addr, uint32_t *pages);
+
 #endif /* FFA_DESC_INTERNAL_H */

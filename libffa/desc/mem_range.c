@@ -4,7 +4,7 @@
  */
 #include "desc_internal.h"
 
-static int array_next(void *arg, uint64_t *addr, uint32_t *pages)
+int ffa__desc_array_next(void *arg, uint64_t *addr, uint32_t *pages)
 {
 	struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)arg;
 
@@ -33,7 +33,7 @@ int ffa_mem_range_array_iter(struct ffa_mem_range_array *state,
 	state->ranges = ranges;
 	state->count = count;
 	state->pos = 0;
-	it->next = array_next;
+	it->next = ffa__desc_array_next;
 	it->rewind = array_rewind;
 	it->arg = state;
 	return 0;

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory management: the step shared by every memory call (time slicing
+ * with FFA_MEM_OP_PAUSE / FFA_MEM_OP_RESUME), descriptor-buffer set-up, and
+ * the small calls FFA_MEM_RECLAIM, FFA_MEM_RELINQUISH, FFA_MEM_OP_RESUME
+ * (ffa-memory.md 7, 8.2, 9.3; ffa-abi.md 4.5). Sending is in mem_send.c,
+ * retrieving in mem_retrieve.c, page permissions in mem_perm.c.
+ */
+#include "internal.h"
+
+static const uint32_t success_ids[] = { FFA_SUCCESS_32, FFA_SUCCESS_64 };
+
+static void put_handle(struct ffa_regs *r, uint64_t handle)
+{
+	r->x[1] = ffa_mem_handle_lo(handle);
+	r->x[2] = ffa_mem_handle_hi(handle);
+}
+
+int ffa__mem_call(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed, size_t n,
+		  struct ffa__mem_op *op)
+{
+	uint32_t rounds = 0;
+
+	for (;;) {
+		int rc = ffa__call(ctx, r);
+		uint32_t fid;
+		uint64_t h;
+
+		if (rc) {
+			op->outcome = FFA__MEM_CONDUIT;
+			return rc;
+		}
+		fid = ffa__w(r, 0);
+		for (size_t i = 0; i < n; i++) {
+			if (fid == allowed[i]) {
+				op->outcome = FFA__MEM_ANSWER;
+				return 0;
+			}
+		}
+		if (fid == FFA_ERROR_32) {
+			rc = ffa_error_from_wire(ffa__w(r, 2));
+			/* An FFA_ERROR with a code outside -1..-10 is a protocol
+			 * violation, not a refusal: nothing can be inferred. */
+			op->outcome = rc == FFA_ERR_PROTOCOL ? FFA__MEM_BAD : FFA__MEM_ERROR;
+			return rc;
+		}
+		/* Time slicing (ffa-memory.md 8.2): only if the caller allowed
+		 * it, and only for this operation's handle. */
+		h = ffa_mem_handle_make(ffa__w(r, 1), ffa__w(r, 2));
+		if (fid != FFA_MEM_OP_PAUSE_32 || !op->slicing || h == FFA_MEM_HANDLE_INVALID ||
+		    (op->known && h != op->handle)) {
+			op->outcome = FFA__MEM_BAD;
+			return FFA_ERR_PROTOCOL;
+		}
+		op->handle = h;
+		op->known = true;
+		if (ctx->resume_limit && rounds >= ctx->resume_limit) {
+			op->outcome = FFA__MEM_STUCK;
+			return FFA_ERR_INTERRUPTED;
+		}
+		rounds++;
+		ffa__frame_init(r, FFA_MEM_OP_RESUME_32);
+		put_handle(r, h);
+	}
+}
+
+int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
+		       struct ffa__mem_buf *b)
+{
+	uint64_t size, pa;
+
+	ffa__bytes_zero(b, sizeof(*b));
+	if (!xfer || !xfer->buf) {
+		if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
+			return FFA_ERR_BAD_ARGUMENT;
+		b->buf = (uint8_t *)ctx->tx;
+		b->cap = (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE;
+		return 0;
+	}
+	/* A caller buffer: whole pages, aligned in both address spaces, not
+	 * wrapping, its address within what the call width can carry. */
+	if (xfer->pages == 0 || ((uintptr_t)xfer->buf & (FFA_PAGE_SIZE - 1)))
+		return FFA_ERR_BAD_ARGUMENT;
+	size = (uint64_t)xfer->pages * FFA_PAGE_SIZE;
+	if (size > (uint64_t)(uintptr_t)-1 - (uintptr_t)xfer->buf)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (!ffa__va_to_pa(ctx, xfer->buf, &pa) || (pa & (FFA_PAGE_SIZE - 1)) ||
+	    pa > UINT64_MAX - size)
+		return FFA_ERR_BAD_ARGUMENT;
+	b->wide = ffa__smc64(ctx);
+	if (!b->wide && (pa >> 32))
+		return FFA_ERR_BAD_ARGUMENT;
+	b->buf = (uint8_t *)xfer->buf;
+	/* No fragment is longer than a descriptor may be. */
+	b->cap = size > FFA_MEM_DESC_MAX_LEN ? (size_t)FFA_MEM_DESC_MAX_LEN : (size_t)size;
+	b->addr = pa;
+	b->pages = xfer->pages;
+	return 0;
+}
+
+int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		      enum ffa_mem_desc_kind kind, struct ffa_mem_txn *out)
+{
+	if (!txn || txn->kind != kind)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* Descriptors use the negotiated layout, never another one
+	 * (known-bugs.md 23): 0 means "the negotiated version". */
+	if (txn->version != 0 && txn->version != ctx->version)
+		return FFA_ERR_BAD_ARGUMENT;
+	*out = *txn;
+	out->version = ctx->version;
+	return 0;
+}
+
+int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+{
+	struct ffa__mem_op op = { .slicing = (flags & FFA_MEM_RECLAIM_FLAG_TIME_SLICE) != 0,
+				  .known = true,
+				  .handle = handle };
+	struct ffa_regs r;
+
+	ffa__frame_init(&r, FFA_MEM_RECLAIM_32);
+	put_handle(&r, handle);
+	r.x[3] = flags;
+	return ffa__mem_call(ctx, &r, success_ids, 2, &op);
+}
+
+int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+{
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (rc)
+		return rc;
+	if (!ffa_mem_relinquish_flags_valid(flags) || handle == FFA_MEM_HANDLE_INVALID)
+		return FFA_ERR_BAD_ARGUMENT;
+	return ffa__mem_reclaim(ctx, handle, flags);
+}
+
+int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
+			       const uint16_t *ids, uint32_t count)
+{
+	struct ffa__mem_op op = { .slicing = (flags & FFA_MEM_RELINQUISH_FLAG_TIME_SLICE) != 0,
+				  .known = true,
+				  .handle = handle };
+	struct ffa_regs r;
+	int rc;
+
+	rc = ffa_mem_relinquish_encode(handle, flags, ids, count, ctx->tx,
+				       (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE);
+	if (rc < 0)
+		return rc;
+	/* No registers: the descriptor in the TX buffer says everything. */
+	ffa__frame_init(&r, FFA_MEM_RELINQUISH_32);
+	return ffa__mem_call(ctx, &r, success_ids, 2, &op);
+}
+
+int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
+		       const uint16_t *ids, uint32_t count)
+{
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (rc)
+		return rc;
+	if (!ids || count == 0 || !ffa_mem_relinquish_flags_valid(flags) ||
+	    handle == FFA_MEM_HANDLE_INVALID)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__lock(ctx);
+	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
+		rc = FFA_ERR_BAD_ARGUMENT;
+	else
+		rc = ffa__mem_relinquish_locked(ctx, handle, flags, ids, count);
+	ffa__unlock(ctx);
+	return rc;
+}
+
+int ffa_mem_op_resume(struct ffa_ctx *ctx, uint64_t handle, struct ffa_regs *out)
+{
+	static const uint32_t answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32,
+					    FFA_MEM_FRAG_TX_32, FFA_MEM_RETRIEVE_RESP_32,
+					    FFA_MEM_OP_PAUSE_32 };
+	/* No time slicing here: a PAUSE answer is returned to the caller,
+	 * who owns the loop. */
+	struct ffa__mem_op op = { .known = true, .handle = handle };
+	struct ffa_regs r;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (rc)
+		return rc;
+	if (handle == FFA_MEM_HANDLE_INVALID)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__frame_init(&r, FFA_MEM_OP_RESUME_32);
+	put_handle(&r, handle);
+	rc = ffa__mem_call(ctx, &r, answers, sizeof(answers) / sizeof(answers[0]), &op);
+	if (rc == 0 && out)
+		*out = r;
+	return rc;
+}
+
+/* Forwarders for the three send operations (mem_send.c). */
+int ffa_mem_share(struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		  const struct ffa_mem_range_iter *it, const struct ffa_mem_xfer *xfer,
+		  uint64_t *handle)
+{
+	return ffa_mem_send(ctx, FFA_MEM_OP_SHARE, txn, it, xfer, handle);
+}
+
+int ffa_mem_lend(struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		 const struct ffa_mem_range_iter *it, const struct ffa_mem_xfer *xfer,
+		 uint64_t *handle)
+{
+	return ffa_mem_send(ctx, FFA_MEM_OP_LEND, txn, it, xfer, handle);
+}
+
+int ffa_mem_donate(struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		   const struct ffa_mem_range_iter *it, const struct ffa_mem_xfer *xfer,
+		   uint64_t *handle)
+{
+	return ffa_mem_send(ctx, FFA_MEM_OP_DONATE, txn, it, xfer, handle);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * FFA_MEM_RETRIEVE_REQ and its possibly fragmented FFA_MEM_RETRIEVE_RESP,
+ * fetched fragment by fragment with FFA_MEM_FRAG_RX / FFA_MEM_FRAG_TX
+ * through the RX buffer (ffa-memory.md 8.3, 8.4, 9; known-bugs.md 25, 27).
+ *
+ * Every fragment is validated by the reassembler and handed to the
+ * caller's sink while it is still in the RX buffer; the buffer is then
+ * released, exactly once per fragment the manager delivered.
+ */
+#include "internal.h"
+
+static const uint32_t resp_answers[] = { FFA_MEM_RETRIEVE_RESP_32 };
+static const uint32_t frag_answers[] = { FFA_MEM_FRAG_TX_32 };
+
+struct retrieve {
+	struct ffa_ctx *ctx;
+	const struct ffa_mem_retrieve_sink *sink;
+	struct ffa_mem_reasm ra;
+	struct ffa__mem_op op; /* handle = the request's */
+	uint64_t rx_size;
+	uint32_t total;        /* R */
+	uint32_t got;          /* bytes the manager delivered so far */
+	uint32_t w4;           /* FRAG_RX w4 */
+	uint16_t self;         /* who relinquishes on undo */
+	bool have_self;
+	bool owned;            /* the RX buffer holds an unreleased fragment */
+	bool mapped;           /* RETRIEVE_RESP came: the region is mapped */
+	bool intact;           /* the exchange itself can go on (drain) */
+	int release_rc;        /* first failing RX release */
+};
+
+/* Give the RX buffer back if a fragment is in it. */
+static void release(struct retrieve *s)
+{
+	int rc;
+
+	if (!s->owned)
+		return;
+	s->owned = false;
+	rc = ffa__rx_release_locked(s->ctx, 0);
+	if (rc && !s->release_rc)
+		s->release_rc = rc;
+}
+
+/* A fragment of @len bytes was announced (RETRIEVE_RESP w2 / FRAG_TX w3):
+ * the RX buffer is ours now. Check the length before anything reads it. */
+static int delivered(struct retrieve *s, uint32_t len)
+{
+	s->owned = true;
+	if (len == 0 || len > s->rx_size || len > s->total - s->got)
+		return FFA_ERR_PROTOCOL;
+	s->got += len;
+	return 0;
+}
+
+/* Ask for the next fragment (FRAG_RX) and check the FRAG_TX answer. */
+static int fetch(struct retrieve *s, uint32_t *len)
+{
+	struct ffa_regs r;
+	int rc;
+
+	ffa__frame_init(&r, FFA_MEM_FRAG_RX_32);
+	r.x[1] = ffa_mem_handle_lo(s->op.handle);
+	r.x[2] = ffa_mem_handle_hi(s->op.handle);
+	r.x[3] = s->got;
+	r.x[4] = s->w4;
+	rc = ffa__mem_call(s->ctx, &r, frag_answers, 1, &s->op);
+	if (rc)
+		return rc;
+	*len = ffa__w(&r, 3);
+	/* FFA_MEM_FRAG_TX filled the RX buffer whatever else it says. */
+	rc = delivered(s, *len);
+	if (ffa_mem_handle_make(ffa__w(&r, 1), ffa__w(&r, 2)) != s->op.handle)
+		return FFA_ERR_PROTOCOL;
+	return rc;
+}
+
+/* Hand the fragment in the RX buffer to the reassembler and the sink. */
+static int consume(struct retrieve *s, uint32_t len, uint16_t sender)
+{
+	const uint8_t *rx = (const uint8_t *)s->ctx->rx;
+	bool first = ffa_mem_reasm_desc(&s->ra) == NULL;
+	uint64_t addr;
+	uint32_t pages;
+	int rc;
+
+	rc = ffa_mem_reasm_feed(&s->ra, rx, len);
+	if (rc)
+		return rc;
+	if (first) {
+		const struct ffa_mem_desc *d = ffa_mem_reasm_desc(&s->ra);
+		struct ffa_mem_receiver me;
+
+		/* The response must be about what was asked. */
+		if (d->handle != s->op.handle || d->sender != sender)
+			return FFA_ERR_PROTOCOL;
+		if (!s->have_self && d->receiver_count == 1 &&
+		    ffa_mem_desc_receiver(d, 0, &me) == 0) {
+			s->self = me.id;
+			s->have_self = true;
+		}
+		if (s->sink->header) {
+			rc = s->sink->header(s->sink->arg, d);
+			if (rc)
+				return rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
+		}
+	}
+	while ((rc = ffa_mem_reasm_next(&s->ra, &addr, &pages)) == 1) {
+		rc = s->sink->range(s->sink->arg, addr, pages);
+		if (rc)
+			return rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
+	}
+	return rc;
+}
+
+/* Undo a retrieval that failed after the region was mapped: fetch and
+ * drop what is left while the exchange is intact (a relinquish is refused
+ * until everything was retrieved), then relinquish. True if undone. */
+static bool undo(struct retrieve *s)
+{
+	uint32_t len;
+
+	release(s);
+	if (!s->mapped)
+		return true;
+	if (s->op.outcome == FFA__MEM_STUCK)
+		return false;
+	while (s->intact && s->got < s->total && !s->release_rc) {
+		if (fetch(s, &len)) {
+			release(s);
+			break;
+		}
+		release(s);
+	}
+	if (!s->have_self)
+		return false;
+	return ffa__mem_relinquish_locked(s->ctx, s->op.handle, 0, &s->self, 1) == 0;
+}
+
+/* The request's single EMAD without the non-retrieval flag, if unique. */
+static void retriever_of(const struct ffa_mem_txn *t, struct retrieve *s)
+{
+	uint32_t found = 0;
+
+	for (uint32_t i = 0; i < t->receiver_count; i++) {
+		if (!(t->receivers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL)) {
+			s->self = t->receivers[i].id;
+			found++;
+		}
+	}
+	s->have_self = found == 1;
+}
+
+static int run(struct retrieve *s, const struct ffa_mem_txn *t, const struct ffa_mem_xfer *xfer)
+{
+	struct ffa__mem_buf b;
+	struct ffa_regs r;
+	uint32_t len;
+	int rc;
+
+	if (!(s->ctx->flags & FFA_CTX_F_RXTX_MAPPED))
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa__mem_buf_setup(s->ctx, xfer, &b);
+	if (rc)
+		return rc;
+	s->rx_size = (uint64_t)s->ctx->rxtx_pages * FFA_PAGE_SIZE;
+	rc = ffa_mem_retrieve_req_encode(t, b.buf, b.cap);
+	if (rc < 0)
+		return rc;
+
+	ffa__frame_init(&r, b.wide ? FFA_MEM_RETRIEVE_REQ_64 : FFA_MEM_RETRIEVE_REQ_32);
+	r.x[1] = (uint32_t)rc; /* total length */
+	r.x[2] = (uint32_t)rc; /* = this fragment: requests are never fragmented */
+	r.x[3] = b.addr;
+	r.x[4] = b.pages;
+	rc = ffa__mem_call(s->ctx, &r, resp_answers, 1, &s->op);
+	if (rc) {
+		/* A paused retrieval may have mapped the region already. */
+		s->mapped = s->op.outcome == FFA__MEM_STUCK && t->receiver_count != 0;
+		return rc;
+	}
+
+	/* RETRIEVE_RESP: the region is mapped (unless this was the
+	 * hypervisor retrieve, which only reads the descriptor), and the RX
+	 * buffer holds the first fragment. */
+	s->mapped = t->receiver_count != 0;
+	s->total = ffa__w(&r, 1);
+	len = ffa__w(&r, 2);
+	if (s->total == 0) {
+		s->owned = true;
+		return FFA_ERR_PROTOCOL;
+	}
+	rc = delivered(s, len);
+	if (rc)
+		return rc;
+	rc = ffa_mem_reasm_init(&s->ra, t->version, FFA_MEM_DESC_RETRIEVE_RESP, s->total);
+	if (rc)
+		return rc;
+	s->intact = true;
+	for (;;) {
+		rc = consume(s, len, t->sender);
+		release(s);
+		if (rc)
+			return rc;
+		if (s->release_rc) {
+			s->intact = false;
+			return s->release_rc;
+		}
+		if (s->got == s->total)
+			return ffa_mem_reasm_done(&s->ra) ? 0 : FFA_ERR_PROTOCOL;
+		rc = fetch(s, &len);
+		if (rc) {
+			s->intact = false;
+			return rc;
+		}
+	}
+}
+
+int ffa_mem_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_txn *req,
+		     const struct ffa_mem_xfer *xfer, const struct ffa_mem_retrieve_sink *sink,
+		     bool *retrieved)
+{
+	struct retrieve s;
+	struct ffa_mem_txn t;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (retrieved)
+		*retrieved = false;
+	if (rc)
+		return rc;
+	if (!sink || !sink->range)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa__mem_txn_copy(ctx, req, FFA_MEM_DESC_RETRIEVE_REQ, &t);
+	if (rc)
+		return rc;
+
+	ffa__bytes_zero(&s, sizeof(s));
+	s.ctx = ctx;
+	s.sink = sink;
+	s.op.slicing = (t.flags & FFA_MEM_RETRIEVE_FLAG_TIME_SLICE) != 0;
+	s.op.known = true;
+	s.op.handle = t.handle;
+	/* The hypervisor retrieve names the owner in FRAG_RX (8.4). */
+	if (t.receiver_count == 0 || (xfer && xfer->forward))
+		s.w4 = ffa__pack_ids(t.sender, 0);
+	/* Who relinquishes on undo: this endpoint's ID if known, else the
+	 * request's one retrieving EMAD, else (later) the response's. */
+	if (ctx->flags & FFA_CTX_F_OWN_ID) {
+		s.self = ctx->own_id;
+		s.have_self = true;
+	} else {
+		retriever_of(&t, &s);
+	}
+
+	ffa__lock(ctx);
+	rc = run(&s, &t, xfer);
+	if (rc && !undo(&s) && retrieved)
+		*retrieved = true;
+	ffa__unlock(ctx);
+	return rc;
+}

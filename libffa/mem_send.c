@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * FFA_MEM_DONATE / FFA_MEM_LEND / FFA_MEM_SHARE with the fragment exchange
+ * (FFA_MEM_FRAG_RX / FFA_MEM_FRAG_TX) and the undo of a transaction that
+ * failed half-way (ffa-memory.md 8.1, 10.1; known-bugs.md 24, 26, 40).
+ *
+ * The descriptor is never built whole: the fragmenter writes one fragment
+ * at a time into the buffer (TX or caller's) just before the call that
+ * carries it.
+ */
+#include "internal.h"
+
+/* Fragments a v1.0 sender may send to Hafnium (ffa-memory.md 8.1.3). */
+#define V10_FRAGMENT_MAX 4096u
+
+static const uint32_t send_answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32 };
+
+/* One send in progress. */
+struct send {
+	struct ffa_ctx *ctx;
+	struct ffa__mem_buf b;
+	struct ffa_mem_frag f;
+	struct ffa__mem_op op; /* handle learnt, time slicing */
+	uint32_t total;        /* T */
+	uint32_t sent;         /* bytes handed to the manager so far */
+	uint32_t w4;           /* FRAG_TX w4 */
+	bool complete;         /* the manager answered FFA_SUCCESS */
+	bool waiting;          /* the last answer was FFA_MEM_FRAG_RX */
+};
+
+static uint32_t send_fid(enum ffa_mem_op opn, bool wide)
+{
+	static const uint32_t ids[3][2] = {
+		[FFA_MEM_OP_DONATE] = { FFA_MEM_DONATE_32, FFA_MEM_DONATE_64 },
+		[FFA_MEM_OP_LEND] = { FFA_MEM_LEND_32, FFA_MEM_LEND_64 },
+		[FFA_MEM_OP_SHARE] = { FFA_MEM_SHARE_32, FFA_MEM_SHARE_64 },
+	};
+
+	return ids[opn][wide ? 1 : 0];
+}
+
+/* Operation rules the descriptor layer cannot know (ffa-memory.md 4, 5,
+ * 6.1; known-bugs.md 40). The receivers were validated by the fragmenter. */
+static bool op_rules_ok(enum ffa_mem_op opn, const struct ffa_mem_txn *t)
+{
+	bool typed = (t->attributes & FFA_MEM_ATTR_TYPE_MASK) != 0;
+
+	switch (opn) {
+	case FFA_MEM_OP_DONATE:
+		if (t->receiver_count != 1 || t->attributes != 0)
+			return false;
+		break;
+	case FFA_MEM_OP_LEND:
+		/* One borrower: the borrower chooses (0); several: specified. */
+		if (t->receiver_count == 1 ? t->attributes != 0 : !typed)
+			return false;
+		break;
+	default: /* SHARE */
+		if (!typed || (t->flags & FFA_MEM_FLAG_ZERO))
+			return false;
+		break;
+	}
+	for (uint32_t i = 0; i < t->receiver_count; i++) {
+		unsigned int data = ffa_mem_perm_data(t->receivers[i].perm);
+
+		if (ffa_mem_perm_instr(t->receivers[i].perm) != FFA_MEM_INSTR_NOT_SPECIFIED)
+			return false;
+		if (opn == FFA_MEM_OP_DONATE ? data != FFA_MEM_DATA_NOT_SPECIFIED
+					     : data == FFA_MEM_DATA_NOT_SPECIFIED)
+			return false;
+	}
+	return true;
+}
+
+/* Emit the next fragment into the buffer; its length, or a negative error
+ * of the fragmenter (sticky). */
+static int next_fragment(struct send *s)
+{
+	int n = ffa_mem_frag_next(&s->f, s->b.buf, s->b.cap, NULL);
+
+	if (n > 0)
+		s->sent += (uint32_t)n;
+	return n;
+}
+
+static void frag_tx_frame(const struct send *s, struct ffa_regs *r, uint32_t len)
+{
+	ffa__frame_init(r, FFA_MEM_FRAG_TX_32);
+	r->x[1] = ffa_mem_handle_lo(s->op.handle);
+	r->x[2] = ffa_mem_handle_hi(s->op.handle);
+	r->x[3] = len;
+	r->x[4] = s->w4;
+}
+
+/* Learn or check the handle an answer names. False on a mismatch or the
+ * invalid handle: a handle this transaction cannot claim. */
+static bool take_handle(struct send *s, uint64_t h)
+{
+	if (h == FFA_MEM_HANDLE_INVALID)
+		return false;
+	if (!s->op.known) {
+		s->op.handle = h;
+		s->op.known = true;
+		return true;
+	}
+	return h == s->op.handle;
+}
+
+/*
+ * Drive the exchange after the first call. Returns 0 with the transaction
+ * complete, or the first error (the state says what the manager holds).
+ */
+static int exchange(struct send *s, struct ffa_regs *r, int rc)
+{
+	for (;;) {
+		uint64_t h;
+		int n;
+
+		if (rc)
+			return rc;
+		if (ffa__w(r, 0) != FFA_MEM_FRAG_RX_32) {
+			/* FFA_SUCCESS: handle in w2/w3 (known-bugs.md 24). */
+			h = ffa_mem_handle_make(ffa__w(r, 2), ffa__w(r, 3));
+			s->waiting = false;
+			if (h == FFA_MEM_HANDLE_INVALID)
+				return FFA_ERR_PROTOCOL; /* nothing to attribute */
+			if (!s->op.known) {
+				s->op.handle = h;
+				s->op.known = true;
+			}
+			s->complete = true;
+			/* Complete before the last byte, or under another
+			 * handle: the manager is confused; undo ours. */
+			if (h != s->op.handle || s->sent != s->total)
+				return FFA_ERR_PROTOCOL;
+			return 0;
+		}
+		/* FFA_MEM_FRAG_RX: handle in w1/w2, next offset in w3. */
+		h = ffa_mem_handle_make(ffa__w(r, 1), ffa__w(r, 2));
+		if (!take_handle(s, h))
+			return FFA_ERR_PROTOCOL;
+		s->waiting = true;
+		if (s->sent >= s->total || ffa__w(r, 3) != s->sent)
+			return FFA_ERR_PROTOCOL;
+		n = next_fragment(s);
+		if (n <= 0)
+			return n < 0 ? n : FFA_ERR_PROTOCOL;
+		frag_tx_frame(s, r, (uint32_t)n);
+		s->waiting = false;
+		rc = ffa__mem_call(s->ctx, r, send_answers, 3, &s->op);
+	}
+}
+
+/* Finish an incomplete transaction with zero-page constituents (invalid by
+ * ffa-memory.md 2.8), so the manager must reject it and the memory is never
+ * shared. Only constituents remain once a first fragment went out. Returns
+ * true if the manager refused it (and so discarded it). */
+static bool drain(struct send *s)
+{
+	struct ffa_regs r;
+
+	while (!s->complete && s->sent < s->total) {
+		uint32_t len = (uint32_t)(s->b.cap & ~(size_t)15u);
+
+		if (len > s->total - s->sent)
+			len = s->total - s->sent;
+		ffa__bytes_zero(s->b.buf, len);
+		s->sent += len;
+		frag_tx_frame(s, &r, len);
+		ffa__mem_call(s->ctx, &r, send_answers, 3, &s->op);
+		if (s->op.outcome == FFA__MEM_ERROR)
+			return true;
+		if (s->op.outcome != FFA__MEM_ANSWER)
+			return false;
+		if (ffa__w(&r, 0) == FFA_MEM_FRAG_RX_32) {
+			if (ffa_mem_handle_make(ffa__w(&r, 1), ffa__w(&r, 2)) != s->op.handle)
+				return false;
+		} else if (ffa_mem_handle_make(ffa__w(&r, 2), ffa__w(&r, 3)) == s->op.handle) {
+			s->complete = true; /* it took even that: reclaim below */
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/*
+ * Undo after a failure (known-bugs.md 26). Returns true if the manager
+ * holds nothing of this transaction any more.
+ *
+ * The manager's state decides: FFA_ERROR means it discarded the
+ * transaction; FFA_SUCCESS means it is complete and must be reclaimed; a
+ * FFA_MEM_FRAG_RX means it waits for more bytes (reclaim would be refused,
+ * ffa-memory.md 8.1.8), so it is drained first. After anything else the
+ * state is unknown: reclaim first (right if it completed), and drain only if
+ * that was refused - draining a completed transaction would be answered
+ * with an error that looks like a discard.
+ */
+static bool undo(struct send *s)
+{
+	if (!s->op.known || s->op.outcome == FFA__MEM_ERROR)
+		return true; /* nothing attributable was created, or discarded */
+	if (s->op.outcome == FFA__MEM_STUCK)
+		return false; /* paused: only FFA_MEM_OP_RESUME may follow */
+	if (s->complete)
+		return ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
+	if (!s->waiting && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0)
+		return true;
+	if (drain(s))
+		return true;
+	/* The drain ended in FFA_SUCCESS: the manager accepted it all. */
+	return s->complete && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
+}
+
+int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_txn *txn,
+		 const struct ffa_mem_range_iter *it, const struct ffa_mem_xfer *xfer,
+		 uint64_t *handle)
+{
+	struct send s;
+	struct ffa_mem_txn t;
+	struct ffa_regs r;
+	bool tx = !xfer || !xfer->buf;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+	int n;
+
+	if (rc)
+		return rc;
+	if (!handle)
+		return FFA_ERR_BAD_ARGUMENT;
+	*handle = FFA_MEM_HANDLE_INVALID;
+	if (opn != FFA_MEM_OP_DONATE && opn != FFA_MEM_OP_LEND && opn != FFA_MEM_OP_SHARE)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa__mem_txn_copy(ctx, txn, FFA_MEM_DESC_SEND, &t);
+	if (rc)
+		return rc;
+
+	ffa__bytes_zero(&s, sizeof(s));
+	s.ctx = ctx;
+	rc = ffa_mem_frag_init(&s.f, &t, it);
+	if (rc)
+		return rc;
+	if (!op_rules_ok(opn, &t))
+		return FFA_ERR_BAD_ARGUMENT;
+	s.total = ffa_mem_frag_total_len(&s.f);
+	s.op.slicing = (t.flags & FFA_MEM_FLAG_TIME_SLICE) != 0;
+	s.w4 = xfer && xfer->forward ? ffa__pack_ids(t.sender, 0) : 0;
+
+	if (tx)
+		ffa__lock(ctx); /* the TX buffer is ours until the end */
+	rc = ffa__mem_buf_setup(ctx, xfer, &s.b);
+	if (rc)
+		goto out;
+	if (ctx->version == FFA_VERSION_1_0 && s.b.cap > V10_FRAGMENT_MAX)
+		s.b.cap = V10_FRAGMENT_MAX;
+
+	/* Nothing is sent unless the first fragment fits. */
+	n = next_fragment(&s);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	ffa__frame_init(&r, send_fid(opn, s.b.wide));
+	r.x[1] = s.total;
+	r.x[2] = (uint32_t)n;
+	r.x[3] = s.b.addr;
+	r.x[4] = s.b.pages;
+	rc = ffa__mem_call(ctx, &r, send_answers, 3, &s.op);
+	rc = exchange(&s, &r, rc);
+	if (rc == 0)
+		*handle = s.op.handle;
+	else if (!undo(&s))
+		*handle = s.op.handle;
+out:
+	if (tx)
+		ffa__unlock(ctx);
+	return rc;
+}

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory services: a transaction end to end on top of the memory calls
+ * (include/ffa/mem_services.h). Owner: send -> handle -> reclaim.
+ * Borrower: retrieve -> ranges -> relinquish. Caller-owned records only.
+ */
+#include "internal.h"
+
+#include <ffa/mem_services.h>
+#include <ffa/setup.h>
+
+/* This endpoint's ID, asked once with FFA_ID_GET. */
+static int own_id(struct ffa_ctx *ctx, uint16_t *id)
+{
+	int rc = ffa_ctx_own_id(ctx, id);
+
+	return rc == FFA_ERR_NO_DATA ? ffa_id_get(ctx, id) : rc;
+}
+
+/* ---- Owner side ------------------------------------------------------------------ */
+
+int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_mem_region *rgn,
+		     struct ffa_mem_lent *out)
+{
+	struct ffa_mem_txn t;
+	uint32_t attr;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (rc)
+		return rc;
+	if (!rgn || !out)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__bytes_zero(out, sizeof(*out));
+	if (op != FFA_MEM_OP_DONATE && op != FFA_MEM_OP_LEND && op != FFA_MEM_OP_SHARE)
+		return FFA_ERR_BAD_ARGUMENT;
+	out->handle = FFA_MEM_HANDLE_INVALID;
+	out->op = op;
+	attr = rgn->attributes;
+	if (attr == FFA_MEM_SVC_ATTR_DEFAULT) {
+		/* ffa-memory.md 4: the owner specifies for SHARE and for a
+		 * LEND to several; the borrower chooses otherwise. */
+		bool specify = op == FFA_MEM_OP_SHARE ||
+			       (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1);
+
+		attr = specify ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0;
+	} else if (attr > 0xFFFFu) {
+		return FFA_ERR_BAD_ARGUMENT;
+	}
+	rc = own_id(ctx, &out->sender);
+	if (rc)
+		return rc;
+
+	ffa__bytes_zero(&t, sizeof(t));
+	t.kind = FFA_MEM_DESC_SEND;
+	t.sender = out->sender;
+	t.attributes = (uint16_t)attr;
+	t.flags = rgn->flags;
+	t.tag = rgn->tag;
+	t.receiver_count = rgn->receiver_count;
+	t.receivers = rgn->receivers;
+	rc = ffa_mem_send(ctx, op, &t, rgn->ranges, NULL, &out->handle);
+	/* A failed send names a handle only if it could not be undone. */
+	out->live = out->handle != FFA_MEM_HANDLE_INVALID;
+	return rc;
+}
+
+int ffa_mem_svc_share(struct ffa_ctx *ctx, const struct ffa_mem_region *rgn,
+		      struct ffa_mem_lent *out)
+{
+	return ffa_mem_svc_send(ctx, FFA_MEM_OP_SHARE, rgn, out);
+}
+
+int ffa_mem_svc_lend(struct ffa_ctx *ctx, const struct ffa_mem_region *rgn,
+		     struct ffa_mem_lent *out)
+{
+	return ffa_mem_svc_send(ctx, FFA_MEM_OP_LEND, rgn, out);
+}
+
+int ffa_mem_svc_donate(struct ffa_ctx *ctx, const struct ffa_mem_region *rgn,
+		       struct ffa_mem_lent *out)
+{
+	return ffa_mem_svc_send(ctx, FFA_MEM_OP_DONATE, rgn, out);
+}
+
+int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t flags)
+{
+	int rc;
+
+	if (!l || !l->live)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa_mem_reclaim(ctx, l->handle, flags);
+	if (rc == 0)
+		l->live = false;
+	return rc;
+}
+
+/* ---- Borrower side ---------------------------------------------------------------- */
+
+struct collect {
+	struct ffa_mem_borrowed *b;
+	struct ffa_mem_range *out;
+	size_t cap;
+	size_t n;
+	int (*range)(void *arg, uint64_t addr, uint32_t pages);
+	void *arg;
+};
+
+static int on_header(void *arg, const struct ffa_mem_desc *d)
+{
+	struct collect *c = arg;
+	struct ffa_mem_receiver me;
+	int rc;
+
+	/* The response names the retriever alone (ffa-memory.md 9.2). */
+	rc = ffa_mem_desc_find_receiver(d, c->b->self, &me);
+	if (rc < 0)
+		return rc == FFA_ERR_NO_DATA ? FFA_ERR_PROTOCOL : rc;
+	c->b->handle = d->handle;
+	c->b->sender = d->sender;
+	c->b->tag = d->tag;
+	c->b->attributes = d->attributes;
+	c->b->flags = d->flags;
+	c->b->perm = me.perm;
+	c->b->range_count = d->constituent_count;
+	c->b->total_pages = d->total_pages;
+	/* Known before any range arrives: refuse now, so the retrieval is
+	 * undone rather than half copied. */
+	if (!c->range && d->constituent_count > c->cap)
+		return FFA_ERR_BUFFER_TOO_SMALL;
+	return 0;
+}
+
+static int on_range(void *arg, uint64_t addr, uint32_t pages)
+{
+	struct collect *c = arg;
+
+	if (c->range) {
+		c->n++;
+		return c->range(c->arg, addr, pages);
+	}
+	if (c->n >= c->cap)
+		return FFA_ERR_BUFFER_TOO_SMALL; /* cannot happen after on_header */
+	c->out[c->n].addr = addr;
+	c->out[c->n].pages = pages;
+	c->n++;
+	return 0;
+}
+
+/* Build the request: this endpoint alone, or the caller's borrower list
+ * (which must hold this endpoint, retrieving). */
+static int build_request(const struct ffa_mem_borrow *req, uint16_t self,
+			 struct ffa_mem_receiver *me, struct ffa_mem_txn *t)
+{
+	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__bytes_zero(t, sizeof(*t));
+	t->kind = FFA_MEM_DESC_RETRIEVE_REQ;
+	t->sender = req->sender;
+	t->handle = req->handle;
+	t->tag = req->tag;
+	t->flags = (req->flags & ~FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) |
+		   FFA_MEM_RETRIEVE_FLAG_TYPE(req->type);
+	if (req->borrowers) {
+		bool found = false;
+
+		for (uint32_t i = 0; i < req->borrower_count; i++)
+			if (req->borrowers[i].id == self &&
+			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
+				found = true;
+		if (!found)
+			return FFA_ERR_BAD_ARGUMENT;
+		t->receivers = req->borrowers;
+		t->receiver_count = req->borrower_count;
+		return 0;
+	}
+	ffa__bytes_zero(me, sizeof(*me));
+	me->id = self;
+	me->perm = req->perm;
+	if (req->impdef)
+		for (unsigned int i = 0; i < FFA_MEM_IMPDEF_SIZE; i++)
+			me->impdef[i] = req->impdef[i];
+	t->receivers = me;
+	t->receiver_count = 1;
+	return 0;
+}
+
+static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
+		    struct ffa_mem_borrowed *b, struct collect *c)
+{
+	struct ffa_mem_retrieve_sink sink = { on_header, on_range, c };
+	struct ffa_mem_receiver me;
+	struct ffa_mem_txn t;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+
+	if (rc)
+		return rc;
+	if (!req || !b)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__bytes_zero(b, sizeof(*b));
+	/* What was asked for, until the response says more: a retrieval
+	 * whose undo failed is then relinquished by the right handle. */
+	b->handle = req->handle;
+	b->sender = req->sender;
+	b->tag = req->tag;
+	rc = own_id(ctx, &b->self);
+	if (rc)
+		return rc;
+	rc = build_request(req, b->self, &me, &t);
+	if (rc)
+		return rc;
+	c->b = b;
+	rc = ffa_mem_retrieve(ctx, &t, NULL, &sink, &b->retrieved);
+	if (rc)
+		return rc;
+	b->retrieved = true;
+	return (int)c->n;
+}
+
+int ffa_mem_svc_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
+			 struct ffa_mem_range *out, size_t cap, struct ffa_mem_borrowed *b)
+{
+	struct collect c = { .out = out, .cap = cap };
+
+	if (!out && cap)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* The count is returned as an int. */
+	if (cap > 0x7FFFFFFF)
+		c.cap = 0x7FFFFFFF;
+	return retrieve(ctx, req, b, &c);
+}
+
+int ffa_mem_svc_retrieve_each(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
+			      int (*range)(void *arg, uint64_t addr, uint32_t pages), void *arg,
+			      struct ffa_mem_borrowed *b)
+{
+	struct collect c = { .range = range, .arg = arg };
+
+	if (!range)
+		return FFA_ERR_BAD_ARGUMENT;
+	return retrieve(ctx, req, b, &c);
+}
+
+int ffa_mem_svc_relinquish(struct ffa_ctx *ctx, struct ffa_mem_borrowed *b, uint32_t flags)
+{
+	int rc;
+
+	if (!b || !b->retrieved)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa_mem_relinquish(ctx, b->handle, flags, &b->self, 1);
+	if (rc == 0)
+		b->retrieved = false;
+	return rc;
+}
