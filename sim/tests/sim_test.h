@@ -156,13 +156,16 @@ static inline void fx_create(struct fx *f)
 
 	cr_assert_eq(ffa_sim_regions_init(&f->regions, f->region_tab, MAX_EPS), 0);
 	for (uint32_t i = 0; i < f->cfg.endpoint_count; i++) {
-		if (f->eps[i].ops)
+		const struct ffa_sim_endpoint_config *e = &f->cfg.endpoints[i];
+
+		if (e->ops)
 			continue;
+		cr_assert_lt(f->nmem, MAX_EPS);
 		f->mem[f->nmem] = aligned_alloc(65536, REGION_SIZE);
 		cr_assert(f->mem[f->nmem]);
 		memset(f->mem[f->nmem], 0, REGION_SIZE);
-		f->mem_owner[f->nmem] = f->eps[i].id;
-		cr_assert_eq(ffa_sim_regions_add(&f->regions, f->eps[i].id,
+		f->mem_owner[f->nmem] = e->id;
+		cr_assert_eq(ffa_sim_regions_add(&f->regions, e->id,
 						 (uint64_t)(uintptr_t)f->mem[f->nmem],
 						 f->mem[f->nmem], REGION_SIZE),
 			     0);
