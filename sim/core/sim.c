@@ -515,7 +515,7 @@ bool ffa_sim_blocked(const struct ffa_sim *s, uint16_t endpoint)
 {
 	const struct sim_ep *ep = s ? sim_ep_find(s, endpoint) : NULL;
 
-	return ep && ep->outstanding;
+	return ep && ep->outstanding && !ep->answer_ready;
 }
 
 int ffa_sim_interrupt(struct ffa_sim *s, uint16_t endpoint, uint32_t intid)

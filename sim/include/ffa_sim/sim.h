@@ -346,8 +346,10 @@ int ffa_sim_call(struct ffa_sim *sim, uint16_t caller, const struct ffa_regs *in
 int ffa_sim_take_answer(struct ffa_sim *sim, uint16_t endpoint, struct ffa_regs *out);
 
 /**
- * ffa_sim_blocked() - true if @endpoint has a call outstanding (answered or
- * not yet taken). False for unknown endpoints.
+ * ffa_sim_blocked() - true while @endpoint's call waits for its answer.
+ * False once the answer is there (take it with ffa_sim_take_answer() before
+ * the endpoint calls again), when nothing is outstanding, and for unknown
+ * endpoints.
  */
 bool ffa_sim_blocked(const struct ffa_sim *sim, uint16_t endpoint);
 
