@@ -131,8 +131,9 @@ void sim_h_rxtx_unmap(struct sim_call *c)
 		sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
 		return;
 	}
-	/* w1[31:16]: only the hypervisor names another endpoint (a VM). */
-	if (id && id != c->ep->id)
+	/* w1[31:16]: only the hypervisor names an endpoint (a VM); MBZ for
+	 * everyone else, even naming itself (known-bugs.md 10). */
+	if (id)
 		t = hyp_target(c->s, c->ep, id);
 	if (!t || !t->mapped || t->builtin) {
 		sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
@@ -152,7 +153,7 @@ void sim_h_rx_release(struct sim_call *c)
 		sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
 		return;
 	}
-	if (id && id != c->ep->id) {
+	if (id) {
 		t = hyp_target(c->s, c->ep, id);
 		if (!t) {
 			sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
