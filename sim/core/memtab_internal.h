@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ffa_sim memtab internals shared by memtab*.c: pool allocation, the two
+ * AVL interval indexes, the handle hash table and the handle permutation.
+ * Not for the rest of the simulator: use memtab.h.
+ */
+#ifndef FFA_SIM_MEMTAB_INTERNAL_H
+#define FFA_SIM_MEMTAB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memtab.h"
+
+#define NIL FFA_SIM_MEMTAB_NIL
+
+/* Node kinds. */
+#define MT_NODE_FREE 0u
+#define MT_NODE_RUN 1u   /* run of owned memory, in the run tree */
+#define MT_NODE_RANGE 2u /* constituent of a transaction */
+
+/* Where a constituent is indexed. */
+#define MT_IN_NONE 0u    /* in no tree (donated: ranges kept for reading) */
+#define MT_IN_PRIVATE 1u /* the transaction's own tree (pending) */
+#define MT_IN_GLOBAL 2u  /* t->txn_root (complete) */
+
+/* Transaction state 0 = free slot; others are enum ffa_sim_mem_state. */
+#define MT_TXN_FREE 0u
+
+/* Page frames: addresses are handled as 4 KiB page frame numbers so that
+ * range ends never overflow; the highest valid end is 2^52 - 1 (a range may
+ * not reach 2^64 - 1, the desc layer's rule). */
+#define MT_PAGE_SHIFT 12u
+#define MT_PFN_LIMIT ((UINT64_C(1) << 52) - 1u)
+
+/* Endpoint IDs with bit 15 set belong to the secure world (SPs). */
+static inline bool ffa__mt_is_sp(uint16_t id)
+{
+	return (id & 0x8000u) != 0;
+}
+
+/* End (exclusive) page frame of node @n. */
+static inline uint64_t ffa__mt_end(const struct ffa_sim_memtab_node *n)
+{
+	return n->pfn + n->pages;
+}
+
+/* Permissions of an owner over its own memory with region flags @rflags. */
+static inline uint8_t ffa__mt_owner_perm(uint32_t rflags)
+{
+	return ffa_mem_perm_make((rflags & FFA_SIM_MEMTAB_REGION_RO) ? FFA_MEM_DATA_RO
+								     : FFA_MEM_DATA_RW,
+				 (rflags & FFA_SIM_MEMTAB_REGION_XN) ? FFA_MEM_INSTR_NX
+								     : FFA_MEM_INSTR_X);
+}
+
+/* Weaker (@max false) or stronger (@max true) of two explicit permissions,
+ * field by field: RO < RW, NX < X. */
+static inline uint8_t ffa__mt_perm_pick(uint8_t a, uint8_t b, bool max)
+{
+	unsigned int da = ffa_mem_perm_data(a), db = ffa_mem_perm_data(b);
+	unsigned int ia = ffa_mem_perm_instr(a), ib = ffa_mem_perm_instr(b);
+
+	return ffa_mem_perm_make((da < db) == max ? db : da, (ia < ib) == max ? ib : ia);
+}
+
+/* ---- pools (memtab_index.c) ------------------------------------------- */
+
+/* Nodes free and not promised to any transaction. */
+static inline uint32_t ffa__mt_nodes_available(const struct ffa_sim_memtab *t)
+{
+	return t->p.n_nodes - t->used_nodes - t->reserved;
+}
+
+/* Take a node (the caller checked availability or holds a reservation). */
+uint32_t ffa__mt_node_alloc(struct ffa_sim_memtab *t);
+void ffa__mt_node_free(struct ffa_sim_memtab *t, uint32_t i);
+uint32_t ffa__mt_rcv_alloc(struct ffa_sim_memtab *t);
+void ffa__mt_rcv_free(struct ffa_sim_memtab *t, uint32_t i);
+uint32_t ffa__mt_txn_alloc(struct ffa_sim_memtab *t);
+void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i);
+
+/* ---- AVL trees keyed by pfn (memtab_index.c) ---------------------------- */
+
+/* Insert node @n (its pfn distinct from every key in the tree) into the tree
+ * rooted at @root; returns the new root. */
+uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n);
+/* Remove the node whose key is @pfn (it must be present); new root. */
+uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+/* Node with the greatest key <= @pfn, or NIL. */
+uint32_t ffa__mt_avl_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+/* Node with the smallest key > @pfn, or NIL. */
+uint32_t ffa__mt_avl_after(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+/* Height of a subtree (0 for NIL). */
+static inline unsigned int ffa__mt_height(const struct ffa_sim_memtab *t, uint32_t n)
+{
+	return n == NIL ? 0u : t->p.nodes[n].height;
+}
+
+/* In a tree of disjoint ranges: the node overlapping [@pfn, @end), the one
+ * with the greatest start among those, or NIL. */
+uint32_t ffa__mt_overlap(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn,
+			 uint64_t end);
+
+/* ---- handle hash table (memtab_index.c) --------------------------------- */
+
+uint32_t ffa__mt_hash_find(const struct ffa_sim_memtab *t, uint64_t handle);
+void ffa__mt_hash_insert(struct ffa_sim_memtab *t, uint32_t txn);
+void ffa__mt_hash_remove(struct ffa_sim_memtab *t, uint64_t handle);
+/* Home slot of @handle. */
+static inline uint32_t ffa__mt_hash_home(const struct ffa_sim_memtab *t, uint64_t handle)
+{
+	uint32_t h = (uint32_t)(handle ^ (handle >> 32));
+
+	/* Handles are already a keyed permutation; one multiply spreads them
+	 * over a table of any size. */
+	h *= 0x9E3779B1u;
+	return (uint32_t)(((uint64_t)h * t->p.n_slots) >> 32);
+}
+
+/* ---- handles (memtab_index.c) ------------------------------------------- */
+
+/* Derive the permutation key from @seed. */
+void ffa__mt_handle_key(struct ffa_sim_memtab *t, uint64_t seed);
+/* Bits 62:0 of the handle for counter value @c (a bijection of 63 bits). */
+uint64_t ffa__mt_handle_permute(const struct ffa_sim_memtab *t, uint64_t c);
+/* Inverse of ffa__mt_handle_permute() (the checker proves non-reuse). */
+uint64_t ffa__mt_handle_unpermute(const struct ffa_sim_memtab *t, uint64_t h);
+
+/* ---- lookups shared by the operation files ------------------------------ */
+
+/* Transaction recorded under @handle, or NULL. */
+static inline struct ffa_sim_memtab_txn *ffa__mt_txn(const struct ffa_sim_memtab *t,
+						      uint64_t handle)
+{
+	uint32_t i = ffa__mt_hash_find(t, handle);
+
+	return i == NIL ? NULL : &t->p.txns[i];
+}
+
+/* Receiver record of @id in @x, or NULL. */
+struct ffa_sim_memtab_rcv *ffa__mt_rcv_find(const struct ffa_sim_memtab *t,
+					    const struct ffa_sim_memtab_txn *x, uint16_t id);
+
+#endif /* FFA_SIM_MEMTAB_INTERNAL_H */
