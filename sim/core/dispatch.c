@@ -43,6 +43,7 @@ struct sim_abi {
 };
 
 #define X(i) (1u << (i))
+#define X1_4 0x1Eu
 #define X1_7 0xFEu
 #define X1_17 0x3FFFEu
 
@@ -69,11 +70,18 @@ static const struct sim_abi abis[FN_COUNT] = {
 	ABI(0x6F, F32 | F64, WHO_ANY, FFA_VERSION_1_0, X1_7, sim_h_direct_req,
 	    .flags = A_HI_IGNORED),
 	ABI(0x70, F32 | F64, WHO_SP, FFA_VERSION_1_0, X1_7, sim_h_direct_resp),
-	/*
-	 * 0x71..0x7B FFA_MEM_*: the memory ownership and access state machine
-	 * (sim/core/memtab.c) plugs in here with its handlers; until then they
-	 * are not available (NOT_SUPPORTED, and FEATURES says so).
-	 */
+	ABI(0x71, F32 | F64, WHO_ANY, FFA_VERSION_1_0, X1_4, sim_h_mem_send),
+	ABI(0x72, F32 | F64, WHO_ANY, FFA_VERSION_1_0, X1_4, sim_h_mem_send),
+	ABI(0x73, F32 | F64, WHO_ANY, FFA_VERSION_1_0, X1_4, sim_h_mem_send),
+	ABI(0x74, F32 | F64, WHO_ANY, FFA_VERSION_1_0, X1_4, sim_h_mem_retrieve_req),
+	/* 0x75 RETRIEVE_RESP is only an answer; 0x78/0x79 OP_PAUSE/RESUME:
+	 * time slicing is not simulated. */
+	ABI(0x76, F32, WHO_ANY, FFA_VERSION_1_0, 0, sim_h_mem_relinquish),
+	ABI(0x77, F32, WHO_ANY, FFA_VERSION_1_0, X(1) | X(2) | X(3), sim_h_mem_reclaim),
+	/* FRAG_RX/TX w4[31:16] names the sender only when a hypervisor
+	 * forwards (not simulated): w4 is MBZ. */
+	ABI(0x7A, F32, WHO_ANY, FFA_VERSION_1_0, X(1) | X(2) | X(3), sim_h_mem_frag_rx),
+	ABI(0x7B, F32, WHO_ANY, FFA_VERSION_1_0, X(1) | X(2) | X(3), sim_h_mem_frag_tx),
 	ABI(0x7D, F32, WHO_HYP, FFA_VERSION_1_1, X(1) | X(2), sim_h_bitmap_create),
 	ABI(0x7E, F32, WHO_HYP, FFA_VERSION_1_1, X(1), sim_h_bitmap_destroy),
 	ABI(0x7F, F32, WHO_ANY, FFA_VERSION_1_1, X(1) | X(2) | X(3) | X(4), sim_h_bind),
@@ -138,9 +146,12 @@ bool sim_abi_features(struct ffa_sim *s, const struct sim_ep *ep, uint32_t fid, 
 	a = abi_of(fid);
 	*w2 = 0;
 	*w3 = 0;
-	/* No queried ABI takes input properties yet (MEM_RETRIEVE_REQ is the
-	 * only one that may, ffa-abi.md 6.2). */
-	if (!a || !abi_available(s, ep, a) || in_w2)
+	if (!a || !abi_available(s, ep, a))
+		return false;
+	/* MEM_RETRIEVE_REQ is the only ABI with input properties (6.2). */
+	if ((fid & 0xFFFFu) == 0x74u)
+		return sim_mem_retrieve_features(ep, in_w2, w2);
+	if (in_w2)
 		return false;
 	if ((fid & 0xFFFFu) == 0x66u) {
 		/* RXTX_MAP: minimum size/alignment, and at v1.2 the maximum. */

@@ -15,11 +15,6 @@ int ffa_sim_regions_init(struct ffa_sim_regions *t, struct ffa_sim_region *entri
 	return 0;
 }
 
-static bool overlap(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
-{
-	return a < b + m && b < a + n;
-}
-
 int ffa_sim_regions_add(struct ffa_sim_regions *t, uint16_t endpoint, uint64_t pa, void *ptr,
 			uint64_t size)
 {
@@ -31,8 +26,8 @@ int ffa_sim_regions_add(struct ffa_sim_regions *t, uint16_t endpoint, uint64_t p
 		const struct ffa_sim_region *r = &t->r[i];
 
 		if (r->endpoint == endpoint &&
-		    (overlap(pa, size, r->pa, r->size) ||
-		     overlap(p, size, (uint64_t)(uintptr_t)r->ptr, r->size)))
+		    (sim_overlap(pa, size, r->pa, r->size) ||
+		     sim_overlap(p, size, (uint64_t)(uintptr_t)r->ptr, r->size)))
 			return FFA_ERR_BAD_ARGUMENT;
 	}
 	if (t->count == t->cap)
@@ -54,7 +49,8 @@ void *ffa_sim_regions_map(void *arg, uint16_t endpoint, uint64_t pa, uint64_t si
 	for (size_t i = 0; i < t->count; i++) {
 		const struct ffa_sim_region *r = &t->r[i];
 
-		if (r->endpoint == endpoint && pa >= r->pa && pa + size <= r->pa + r->size)
+		if ((r->endpoint == endpoint || endpoint == FFA_SIM_MAP_PM) && pa >= r->pa &&
+		    pa + size <= r->pa + r->size)
 			return (uint8_t *)r->ptr + (pa - r->pa);
 	}
 	return NULL;

@@ -25,12 +25,6 @@ void sim_rx_produced(struct sim_ep *ep, size_t len)
 	ep->rx_owner = RX_EP;
 }
 
-/* Do [a, a + n) and [b, b + m) overlap? (No wrap: checked before.) */
-static bool overlap(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
-{
-	return a < b + m && b < a + n;
-}
-
 /* Is [pa, pa + size) part of another endpoint's RX/TX pair? */
 static bool used_elsewhere(const struct ffa_sim *s, const struct sim_ep *self, uint64_t pa,
 			   uint64_t size)
@@ -41,10 +35,26 @@ static bool used_elsewhere(const struct ffa_sim *s, const struct sim_ep *self, u
 
 		if (o == self || !o->mapped || o->builtin)
 			continue;
-		if (overlap(pa, size, o->tx_pa, osz) || overlap(pa, size, o->rx_pa, osz))
+		if (sim_overlap(pa, size, o->tx_pa, osz) || sim_overlap(pa, size, o->rx_pa, osz))
 			return true;
 	}
 	return false;
+}
+
+/* Memory in the ownership table must be the caller's, exclusively (not
+ * shared or lent away); memory nobody added is the host's business. */
+static bool owned_exclusively(const struct ffa_sim *s, const struct sim_ep *ep, uint64_t pa,
+			      uint64_t size)
+{
+	struct ffa_sim_mem_access acc;
+	struct ffa_sim_mem_region run;
+	uint64_t at = pa;
+
+	if (ffa_sim_memtab_access(&s->mt, ep->id, pa, size, &acc) == 0)
+		return acc.owner && acc.exclusive;
+	/* Not accessible as a whole: refused if any page is owned at all. */
+	return ffa_sim_memtab_region_next(&s->mt, &at, &run) != 1 ||
+	       !sim_overlap(run.pa, run.pages * SIM_PAGE, pa, size);
 }
 
 void sim_h_rxtx_map(struct sim_call *c)
@@ -71,21 +81,20 @@ void sim_h_rxtx_map(struct sim_call *c)
 		return;
 	}
 	size = (uint64_t)pages * SIM_PAGE;
-	if (tx + size < tx || rx + size < rx || overlap(tx, size, rx, size)) {
+	if (tx + size < tx || rx + size < rx || sim_overlap(tx, size, rx, size)) {
 		sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
 		return;
 	}
 	/* The caller must own the memory: the host says so, and no other
 	 * endpoint's buffers may be there. */
-	if (used_elsewhere(s, ep, tx, size) || used_elsewhere(s, ep, rx, size) || !s->host.map) {
+	if (used_elsewhere(s, ep, tx, size) || used_elsewhere(s, ep, rx, size)) {
 		sim_answer_error(c, FFA_ERR_DENIED);
 		return;
 	}
-	s->in_hook = true;
-	txp = s->host.map(s->host.arg, ep->id, tx, size);
-	rxp = s->host.map(s->host.arg, ep->id, rx, size);
-	s->in_hook = false;
-	if (!txp || !rxp) {
+	txp = sim_host_map(s, ep->id, tx, size);
+	rxp = sim_host_map(s, ep->id, rx, size);
+	if (!txp || !rxp || !owned_exclusively(s, ep, tx, size) ||
+	    !owned_exclusively(s, ep, rx, size)) {
 		sim_answer_error(c, FFA_ERR_DENIED);
 		return;
 	}

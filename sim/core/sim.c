@@ -98,8 +98,54 @@ static int check_endpoint(const struct ffa_sim_config *cfg, uint32_t i, uint32_t
 	return 0;
 }
 
+/* Memory pool sizes the configuration asks for (defaults filled in). */
+struct mem_sizes {
+	uint32_t txns, rcvs, nodes, slots;
+};
+
+static int mem_sizes(const struct ffa_sim_config *cfg, struct mem_sizes *m)
+{
+	const struct ffa_sim_mem_config *c = &cfg->mem;
+	uint64_t txns = c->max_txns ? c->max_txns : 64u;
+	uint64_t rcvs = c->max_receivers ? c->max_receivers : 4u * txns;
+	uint64_t nodes = c->max_ranges ? c->max_ranges : 16u * txns + 64u;
+	uint64_t slots = 2u * txns + 1u;
+
+	/* Counts below 2^28 keep the products in 64 bits; the total must also
+	 * fit this platform's size_t. */
+	if (txns >= (1u << 28) || rcvs >= (1u << 28) || nodes >= (1u << 28) ||
+	    c->alloc > FFA_SIM_MEM_ALLOC_HYPERVISOR || (c->quirks & ~FFA_SIM_MEMTAB_Q_ALL))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (txns * sizeof(struct ffa_sim_memtab_txn) + rcvs * sizeof(struct ffa_sim_memtab_rcv) +
+		    nodes * sizeof(struct ffa_sim_memtab_node) + slots * sizeof(uint32_t) >
+	    SIZE_MAX / 2)
+		return FFA_ERR_BAD_ARGUMENT;
+	m->txns = (uint32_t)txns;
+	m->rcvs = (uint32_t)rcvs;
+	m->nodes = (uint32_t)nodes;
+	m->slots = (uint32_t)slots;
+	return 0;
+}
+
+/* The public memory constants are memtab's. */
+_Static_assert(FFA_SIM_MEM_NS == FFA_SIM_MEMTAB_REGION_NS &&
+		       FFA_SIM_MEM_RO == FFA_SIM_MEMTAB_REGION_RO &&
+		       FFA_SIM_MEM_XN == FFA_SIM_MEMTAB_REGION_XN &&
+		       FFA_SIM_MEM_DEVICE == FFA_SIM_MEMTAB_REGION_DEVICE,
+	       "region flags");
+_Static_assert(FFA_SIM_MEM_Q_OVERLAP_INVALID == FFA_SIM_MEMTAB_Q_OVERLAP_INVALID &&
+		       FFA_SIM_MEM_Q_ANY_ATTRIBUTES == FFA_SIM_MEMTAB_Q_ANY_ATTRIBUTES &&
+		       FFA_SIM_MEM_Q_TIME_SLICE == FFA_SIM_MEMTAB_Q_TIME_SLICE &&
+		       FFA_SIM_MEM_Q_RELINQUISH_ALL == FFA_SIM_MEMTAB_Q_RELINQUISH_ALL &&
+		       FFA_SIM_MEM_Q_NS_EXEC == FFA_SIM_MEMTAB_Q_NS_EXEC,
+	       "memory quirks");
+_Static_assert((int)FFA_SIM_MEM_ALLOC_SPMC == (int)FFA_SIM_MEMTAB_ALLOC_SPMC &&
+		       (int)FFA_SIM_MEM_ALLOC_HYPERVISOR == (int)FFA_SIM_MEMTAB_ALLOC_HYPERVISOR,
+	       "allocation modes");
+
 static int check_config(const struct ffa_sim_config *cfg)
 {
+	struct mem_sizes ms;
 	uint32_t hyps = 0, minp, maxp;
 	uint16_t spmc;
 
@@ -114,6 +160,8 @@ static int check_config(const struct ffa_sim_config *cfg)
 	minp = cfg->rxtx_min_pages ? cfg->rxtx_min_pages : 1;
 	maxp = cfg->rxtx_max_pages ? cfg->rxtx_max_pages : 63;
 	if ((minp != 1 && minp != 4 && minp != 16) || maxp < minp || maxp > 63)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (mem_sizes(cfg, &ms))
 		return FFA_ERR_BAD_ARGUMENT;
 	for (uint32_t i = 0; i < cfg->endpoint_count; i++) {
 		int rc = check_endpoint(cfg, i, &hyps);
@@ -144,18 +192,35 @@ static bool cfg_notif(const struct ffa_sim_endpoint_config *e)
 	return !(e->id & FFA_ID_SECURE_BIT) || (e->properties & FFA_PART_PROP_NOTIFICATION_RECV);
 }
 
-/* Walk the layout; with @s non-NULL also place every piece in @base. */
-static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa_sim **out)
+/* Walk the layout; with @base non-NULL also place every piece there (the
+ * memory pools go to @pools). */
+static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa_sim **out,
+		     struct ffa_sim_memtab_pools *pools)
 {
 	struct layout l = { 0 };
+	struct mem_sizes ms;
 	size_t sim_at = carve(&l, sizeof(struct ffa_sim), FFA_SIM_STORAGE_ALIGN);
 	size_t eps_at = carve(&l, sizeof(struct sim_ep) * cfg->endpoint_count, 16);
 	size_t wq_at = carve(&l, sizeof(uint16_t) * cfg->endpoint_count, 2);
+	size_t tx_at, rc_at, nd_at, sl_at;
 	struct ffa_sim *s = base ? (struct ffa_sim *)(void *)(base + sim_at) : NULL;
 
+	(void)mem_sizes(cfg, &ms); /* validated by check_config() */
+	tx_at = carve(&l, sizeof(struct ffa_sim_memtab_txn) * ms.txns, 16);
+	rc_at = carve(&l, sizeof(struct ffa_sim_memtab_rcv) * ms.rcvs, 16);
+	nd_at = carve(&l, sizeof(struct ffa_sim_memtab_node) * ms.nodes, 16);
+	sl_at = carve(&l, sizeof(uint32_t) * ms.slots, 4);
 	if (s) {
 		s->eps = (struct sim_ep *)(void *)(base + eps_at);
 		s->wake_q = (uint16_t *)(void *)(base + wq_at);
+		pools->txns = (struct ffa_sim_memtab_txn *)(void *)(base + tx_at);
+		pools->n_txns = ms.txns;
+		pools->rcvs = (struct ffa_sim_memtab_rcv *)(void *)(base + rc_at);
+		pools->n_rcvs = ms.rcvs;
+		pools->nodes = (struct ffa_sim_memtab_node *)(void *)(base + nd_at);
+		pools->n_nodes = ms.nodes;
+		pools->slots = (uint32_t *)(void *)(base + sl_at);
+		pools->n_slots = ms.slots;
 		*out = s;
 	}
 	for (uint32_t i = 0; i < cfg->endpoint_count; i++) {
@@ -200,7 +265,7 @@ int ffa_sim_storage_size(const struct ffa_sim_config *cfg, size_t *size)
 		return rc;
 	if (!size)
 		return FFA_ERR_BAD_ARGUMENT;
-	*size = layout(cfg, NULL, NULL);
+	*size = layout(cfg, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -239,9 +304,17 @@ static void ep_init(struct ffa_sim *s, struct sim_ep *ep, const struct ffa_sim_e
 	}
 }
 
+/* memtab's receiver check: a known endpoint. */
+static bool endpoint_valid(void *arg, uint16_t id)
+{
+	return sim_ep_find((const struct ffa_sim *)arg, id) != NULL;
+}
+
 int ffa_sim_create(const struct ffa_sim_config *cfg, void *storage, size_t size,
 		   struct ffa_sim **out)
 {
+	struct ffa_sim_memtab_pools pools;
+	struct ffa_sim_memtab_config mcfg;
 	struct ffa_sim *s;
 	size_t need;
 	int rc = ffa_sim_storage_size(cfg, &need);
@@ -254,9 +327,7 @@ int ffa_sim_create(const struct ffa_sim_config *cfg, void *storage, size_t size,
 		return FFA_ERR_BUFFER_TOO_SMALL;
 	ffa__bytes_zero(storage, need);
 
-	/* Sort the configuration by ID into the endpoint array: place
-	 * endpoint i at its rank. */
-	layout(cfg, storage, &s);
+	layout(cfg, storage, &s, &pools);
 	s->version = cfg_version(cfg);
 	s->spmc_id = cfg_spmc_id(cfg);
 	s->host = cfg->host;
@@ -290,6 +361,14 @@ int ffa_sim_create(const struct ffa_sim_config *cfg, void *storage, size_t size,
 		if (ep->flags & FFA_SIM_EP_HYPERVISOR)
 			s->hyp = (uint16_t)i;
 	}
+	mcfg.seed = cfg->mem.seed;
+	mcfg.alloc = cfg->mem.alloc;
+	mcfg.quirks = cfg->mem.quirks;
+	mcfg.endpoint_valid = endpoint_valid;
+	mcfg.arg = s;
+	rc = ffa_sim_memtab_init(&s->mt, &pools, &mcfg);
+	if (rc)
+		return rc;
 	for (uint32_t i = 0; i < s->ep_count; i++) {
 		struct sim_ep *ep = &s->eps[i];
 
@@ -414,6 +493,18 @@ void sim_trace(struct ffa_sim *s, enum ffa_sim_trace_kind kind, const struct sim
 	s->in_hook = true;
 	s->host.trace(s->host.arg, &rec);
 	s->in_hook = false;
+}
+
+void *sim_host_map(struct ffa_sim *s, uint16_t ep, uint64_t pa, uint64_t size)
+{
+	void *p;
+
+	if (!s->host.map || size == 0 || pa + size < pa)
+		return NULL;
+	s->in_hook = true;
+	p = s->host.map(s->host.arg, ep, pa, size);
+	s->in_hook = false;
+	return p;
 }
 
 void sim_raise_sri(struct ffa_sim *s, bool delay)
@@ -568,12 +659,45 @@ int ffa_sim_endpoint_version(const struct ffa_sim *s, uint16_t endpoint, uint32_
 	return 0;
 }
 
+/* ---- Owned memory ---------------------------------------------------------------------- */
+
+static struct sim_ep *memory_owner(struct ffa_sim *s, uint16_t endpoint, uint64_t pa,
+				   uint64_t size)
+{
+	struct sim_ep *ep = s ? sim_ep_find(s, endpoint) : NULL;
+
+	if (!ep || ep->builtin || size == 0 || ((pa | size) & (SIM_PAGE - 1)) ||
+	    pa + size < pa || s->in_hook || s->depth)
+		return NULL;
+	return ep;
+}
+
+int ffa_sim_memory_add(struct ffa_sim *s, uint16_t endpoint, uint64_t pa, uint64_t size,
+		       uint32_t flags)
+{
+	struct sim_ep *ep = memory_owner(s, endpoint, pa, size);
+
+	if (!ep || (flags & ~FFA_SIM_MEMTAB_REGION_ALL))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (!ep->secure)
+		flags |= FFA_SIM_MEM_NS;
+	return ffa_sim_memtab_claim(&s->mt, endpoint, pa, size / SIM_PAGE, flags);
+}
+
+int ffa_sim_memory_remove(struct ffa_sim *s, uint16_t endpoint, uint64_t pa, uint64_t size)
+{
+	if (!memory_owner(s, endpoint, pa, size))
+		return FFA_ERR_BAD_ARGUMENT;
+	return ffa_sim_memtab_unclaim(&s->mt, endpoint, pa, size / SIM_PAGE);
+}
+
 /* ---- Invariants ---------------------------------------------------------------------- */
 
 /* Rule numbers reported through ffa_sim_check()'s @where (docs/simulator.md). */
 static uint32_t check_ep(const struct ffa_sim *s, const struct sim_ep *ep)
 {
 	const struct sim_ep *t;
+	uint32_t rule;
 
 	if (ep->rs > RS_PREEMPTED || ep->work > W_RUN || ep->rx_owner > RX_HYP)
 		return 1;
@@ -630,7 +754,8 @@ static uint32_t check_ep(const struct ffa_sim *s, const struct sim_ep *ep)
 		return 19;
 	if (ep->wake_queued)
 		return 20;
-	return sim_notif_check(s, ep);
+	rule = sim_notif_check(s, ep);
+	return rule ? rule : sim_mem_check(s, ep);
 }
 
 int ffa_sim_check(const struct ffa_sim *s, uint32_t *where)
@@ -655,6 +780,13 @@ int ffa_sim_check(const struct ffa_sim *s, uint32_t *where)
 	if (s->wake_count || s->depth || s->top != SIM_NONE) {
 		if (where)
 			*where = 102u * 0x10000u;
+		return FFA_ERR_PROTOCOL;
+	}
+	/* The ownership table: no page owned twice, no access without a live
+	 * transaction, pools and indexes consistent. */
+	if (ffa_sim_memtab_check(&s->mt)) {
+		if (where)
+			*where = 200u * 0x10000u;
 		return FFA_ERR_PROTOCOL;
 	}
 	return 0;

@@ -17,11 +17,13 @@
 #include <stdint.h>
 
 #include <ffa/defs.h>
+#include <ffa/desc.h>
 #include <ffa/error.h>
 #include <ffa_sim/partition.h>
 #include <ffa_sim/sim.h>
 
 #include "le.h"
+#include "memtab.h"
 
 /* "No endpoint" in index fields. */
 #define SIM_NONE 0xFFFFu
@@ -115,6 +117,17 @@ struct sim_ep {
 	bool info_global;         /* not yet reported by INFO_GET */
 	uint64_t info_vcpus;
 	uint16_t bind_sender[64]; /* endpoint index per bound bit */
+
+	/* Memory management (mem.c): a fragmented send in progress... */
+	bool send_active;
+	uint64_t send_handle;
+	struct ffa_mem_reasm send_reasm;
+	/* ...and a retrieve response being delivered in fragments. */
+	bool resp_active;
+	uint64_t resp_handle;
+	uint32_t resp_index;        /* next constituent the encoder reads */
+	struct ffa_mem_receiver resp_rcv;
+	struct ffa_mem_frag resp_frag;
 };
 
 struct ffa_sim {
@@ -133,6 +146,7 @@ struct ffa_sim {
 	uint16_t top;              /* index whose host call is being handled */
 	uint32_t ep_count;
 	struct sim_ep *eps;        /* sorted by ID */
+	struct ffa_sim_memtab mt;  /* memory ownership and access table */
 	uint32_t wake_count;
 	uint16_t *wake_q;          /* [ep_count] */
 };
@@ -175,6 +189,15 @@ static inline uint32_t sim_ids(uint16_t hi, uint16_t lo)
 {
 	return ((uint32_t)hi << 16) | (uint32_t)lo;
 }
+
+/* Do [a, a + n) and [b, b + m) overlap? (Neither wraps.) */
+static inline bool sim_overlap(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
+{
+	return a < b + m && b < a + n;
+}
+
+/* The host's map() (NULL without a hook); @ep may be FFA_SIM_MAP_PM. */
+void *sim_host_map(struct ffa_sim *s, uint16_t ep, uint64_t pa, uint64_t size);
 
 /* Give @ep the answer @r to its pending call (queues the wake-up). */
 void sim_complete(struct ffa_sim *s, struct sim_ep *ep, const struct ffa_regs *r);
@@ -242,6 +265,17 @@ void sim_h_run(struct sim_call *c);
 void sim_h_msg_send2(struct sim_call *c);
 /* Host-injected interrupt. */
 int sim_interrupt(struct ffa_sim *s, struct sim_ep *sp, uint32_t intid);
+
+void sim_h_mem_send(struct sim_call *c);
+void sim_h_mem_frag_tx(struct sim_call *c);
+void sim_h_mem_retrieve_req(struct sim_call *c);
+void sim_h_mem_frag_rx(struct sim_call *c);
+void sim_h_mem_relinquish(struct sim_call *c);
+void sim_h_mem_reclaim(struct sim_call *c);
+/* FFA_FEATURES of FFA_MEM_RETRIEVE_REQ for @ep with input @in_w2. */
+bool sim_mem_retrieve_features(const struct sim_ep *ep, uint32_t in_w2, uint32_t *w2);
+/* Memory state of @ep (pending send, response in progress); 0 or a rule. */
+uint32_t sim_mem_check(const struct ffa_sim *s, const struct sim_ep *ep);
 
 void sim_h_bitmap_create(struct sim_call *c);
 void sim_h_bitmap_destroy(struct sim_call *c);

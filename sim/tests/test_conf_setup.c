@@ -219,11 +219,30 @@ Test(conf_features, role_restricted_abis_reported_only_to_their_role)
 	assert_ffa_error(features(VM, FFA_MSG_SEND_DIRECT_RESP_32, 0), FFA_ERR_NOT_SUPPORTED);
 }
 
-Test(conf_features, memory_abis_not_reported_until_implemented)
+Test(conf_features, memory_abis_and_properties)
 {
+	struct ffa_regs r;
+
 	fx_version(&F, HYP, FFA_VERSION_1_2);
-	assert_ffa_error(features(HYP, FFA_MEM_SHARE_64, 0), FFA_ERR_NOT_SUPPORTED);
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_64)), FFA_ERR_NOT_SUPPORTED);
+	fx_version(&F, EXT, FFA_VERSION_1_1);
+	fx_version(&F, VM, FFA_VERSION_1_0);
+	r = features(HYP, FFA_MEM_SHARE_64, 0);
+	assert_ffa_success(r);
+	cr_assert_eq(r.x[2], 0); /* no dynamically allocated buffers */
+	assert_ffa_success(features(HYP, FFA_MEM_FRAG_TX_32, 0));
+	assert_ffa_error(features(HYP, FFA_MEM_OP_PAUSE_32, 0), FFA_ERR_NOT_SUPPORTED);
+	assert_ffa_error(features(HYP, FFA_MEM_RETRIEVE_RESP_32, 0), FFA_ERR_NOT_SUPPORTED);
+	/* RETRIEVE_REQ: NS bit handled from v1.1; input bit 1 optional for
+	 * the normal world, required of v1.1+ partitions, unknown at v1.0. */
+	r = features(HYP, FFA_MEM_RETRIEVE_REQ_64, 0);
+	cr_assert_eq(r.x[2], 2);
+	assert_ffa_success(features(HYP, FFA_MEM_RETRIEVE_REQ_64, 2));
+	assert_ffa_error(features(HYP, FFA_MEM_RETRIEVE_REQ_64, 1), FFA_ERR_NOT_SUPPORTED);
+	assert_ffa_error(features(EXT, FFA_MEM_RETRIEVE_REQ_32, 0), FFA_ERR_NOT_SUPPORTED);
+	assert_ffa_success(features(EXT, FFA_MEM_RETRIEVE_REQ_32, 2));
+	r = features(VM, FFA_MEM_RETRIEVE_REQ_32, 0);
+	cr_assert_eq(r.x[2], 0);
+	assert_ffa_error(features(VM, FFA_MEM_RETRIEVE_REQ_32, 2), FFA_ERR_NOT_SUPPORTED);
 }
 
 Test(conf_features, rxtx_map_reports_granule_and_v1_2_maximum)
@@ -342,7 +361,12 @@ static void features_consistent(uint16_t ep, uint32_t version)
 			 * MSG_WAIT would block. */
 			if (fn == 0x63 || fn == 0x64 || fn == 0x6B)
 				continue;
-			f = features(ep, fid, 0);
+			/* A v1.1+ partition must tell it handles the NS bit
+			 * when asking about MEM_RETRIEVE_REQ (ffa-abi.md 6.2). */
+			f = features(ep, fid,
+				     fn == 0x74 && (ep & 0x8000u) && version >= FFA_VERSION_1_1
+					     ? FFA_FEATURES_RETRIEVE_IN_NS_BIT
+					     : 0);
 			c = fx_call(&F, ep, FRAME(fid));
 			f_ns = (uint32_t)f.x[0] == FFA_ERROR_32;
 			if (f_ns)

@@ -93,8 +93,10 @@ Test(e2e, features_calls)
 	assert_rc(ffa_features_interrupt(c, FFA_FEATURE_SRI, &intid), 0);
 	cr_assert_eq(intid, 8);
 	assert_rc(ffa_features_interrupt(c, FFA_FEATURE_NPI, &intid), FFA_ERR_NOT_SUPPORTED);
-	/* Memory management is not simulated yet. */
-	assert_rc(ffa_features_mem_retrieve(c, true, &mr), FFA_ERR_NOT_SUPPORTED);
+	assert_rc(ffa_features_mem_retrieve(c, true, &mr), 0);
+	cr_assert(mr.ns_bit);
+	cr_assert_not(mr.dynamic_buffer);
+	cr_assert_not(mr.hyp_retrieve);
 	fx_check(&F);
 }
 

@@ -240,13 +240,21 @@ size_t ffa_sim_trace_format(const struct ffa_sim_trace_rec *rec, char *buf, size
 
 /* ---- Host hooks and configuration ----------------------------------------- */
 
+/** map() endpoint argument when the partition manager itself needs memory
+ *  it manages (zeroing a region, a built-in partition reaching memory it
+ *  retrieved): any backed address qualifies; who may use it was already
+ *  checked against the ownership table. */
+#define FFA_SIM_MAP_PM 0xFFFFu
+
 /**
  * struct ffa_sim_host - the host environment (every member may be NULL;
  * see the file comment). @arg is passed to every hook.
  * @map: return a pointer to @size bytes at @pa that endpoint @endpoint may
- *       use, or NULL. The pointer must stay valid while the simulator uses
- *       the memory (RX/TX buffers: until unmapped). NULL hook: no memory
- *       can be named (RXTX_MAP answers DENIED).
+ *       use (FFA_SIM_MAP_PM: that are backed at all), or NULL. The pointer
+ *       must stay valid while the simulator uses the memory (RX/TX
+ *       buffers: until unmapped; memory added with ffa_sim_memory_add():
+ *       until removed). NULL hook: no memory can be named (RXTX_MAP
+ *       answers DENIED).
  */
 struct ffa_sim_host {
 	void *(*map)(void *arg, uint16_t endpoint, uint64_t pa, uint64_t size);
@@ -255,6 +263,57 @@ struct ffa_sim_host {
 	void (*trace)(void *arg, const struct ffa_sim_trace_rec *rec);
 	void (*console)(void *arg, uint16_t endpoint, const char *text, size_t len);
 	void *arg;
+};
+
+/* ---- Memory management ---------------------------------------------------- */
+
+/** Flags of memory an endpoint owns (ffa_sim_memory_add()). */
+#define FFA_SIM_MEM_NS 0x1u     /**< non-secure (implied for normal-world owners) */
+#define FFA_SIM_MEM_RO 0x2u     /**< the owner may only read it */
+#define FFA_SIM_MEM_XN 0x4u     /**< never executable */
+#define FFA_SIM_MEM_DEVICE 0x8u /**< device memory */
+
+/* Memory quirks (struct ffa_sim_mem_config @quirks): docs/simulator.md. */
+/** A range already in a live transaction is INVALID_PARAMETERS (TF-A EL3
+ *  SPMC) instead of DENIED. */
+#define FFA_SIM_MEM_Q_OVERLAP_INVALID (1u << 0)
+/** Accept any valid attributes (TF-A validates nothing); default: normal
+ *  memory write-back inner-shareable, device nGnRnE (Hafnium), else DENIED. */
+#define FFA_SIM_MEM_Q_ANY_ATTRIBUTES (1u << 1)
+/** Accept the time-slicing flag (never pause); default INVALID_PARAMETERS. */
+#define FFA_SIM_MEM_Q_TIME_SLICE (1u << 2)
+/** One FFA_MEM_RELINQUISH ends all retrievals of a borrower (Hafnium
+ *  2025+); default: one relinquish per retrieve. */
+#define FFA_SIM_MEM_Q_RELINQUISH_ALL (1u << 3)
+/** SPs may ask for execute access to non-secure memory. */
+#define FFA_SIM_MEM_Q_NS_EXEC (1u << 4)
+
+/** Who allocates memory handles (bit 63) and which pairs may transact. */
+enum ffa_sim_mem_alloc {
+	FFA_SIM_MEM_ALLOC_BY_ENDPOINTS = 0, /**< SPMC and hypervisor in one (default) */
+	FFA_SIM_MEM_ALLOC_SPMC = 1,         /**< a pure SPMC (Hafnium's rules) */
+	FFA_SIM_MEM_ALLOC_HYPERVISOR = 2,   /**< a pure hypervisor */
+};
+
+/**
+ * struct ffa_sim_mem_config - sizes and behaviour of memory management.
+ * @max_txns:      transactions live at once (0 = 64).
+ * @max_receivers: receivers of all live transactions together (0 = 4 per
+ *                 transaction).
+ * @max_ranges:    address ranges: constituents of live transactions plus
+ *                 runs of owned memory (0 = 16 per transaction + 64).
+ * @seed:          key of the handle permutation (handles cannot be guessed
+ *                 from earlier ones without it).
+ * @alloc:         enum ffa_sim_mem_alloc.
+ * @quirks:        FFA_SIM_MEM_Q_* bits.
+ */
+struct ffa_sim_mem_config {
+	uint32_t max_txns;
+	uint32_t max_receivers;
+	uint32_t max_ranges;
+	uint64_t seed;
+	uint32_t alloc;
+	uint32_t quirks;
 };
 
 /**
@@ -273,6 +332,7 @@ struct ffa_sim_host {
  *                  (0 = 63).
  * @sri_intid:      interrupt ID reported for the SRI feature (0 = 8).
  * @npi_intid:      interrupt ID reported for the NPI feature (0 = 5).
+ * @mem:            memory management (pools and behaviour).
  */
 struct ffa_sim_config {
 	uint32_t version;
@@ -285,6 +345,7 @@ struct ffa_sim_config {
 	uint32_t rxtx_max_pages;
 	uint32_t sri_intid;
 	uint32_t npi_intid;
+	struct ffa_sim_mem_config mem;
 };
 
 /**
@@ -296,7 +357,8 @@ struct ffa_sim_config {
  * or with a Nil or duplicate UUID, UUIDs or properties on a normal-world
  * endpoint, flags on an SP, a version on an external SP, more than one
  * hypervisor, properties with a non-PE ID type or REQ2 bits on an AArch32
- * SP, bad RX/TX page limits).
+ * SP, bad RX/TX page limits, an unknown memory allocation mode or quirk,
+ * pool sizes of 0xFFFFFFFF or more).
  */
 int ffa_sim_storage_size(const struct ffa_sim_config *cfg, size_t *size);
 
@@ -395,6 +457,27 @@ int ffa_sim_check(const struct ffa_sim *sim, uint32_t *where);
 int ffa_sim_endpoint_version(const struct ffa_sim *sim, uint16_t endpoint, uint32_t *version,
 			     bool *locked);
 
+/**
+ * ffa_sim_memory_add() - endpoint @endpoint owns [@pa, @pa + @size): it may
+ * share, lend or donate it (FFA_MEM_*). Memory an endpoint never added
+ * cannot be sent. The host's map() must reach it (FFA_SIM_MAP_PM).
+ * @flags: FFA_SIM_MEM_* (FFA_SIM_MEM_NS is implied for normal-world
+ *         endpoints).
+ * Returns 0; FFA_ERR_BAD_ARGUMENT for NULL @sim, an unknown or built-in
+ * endpoint, unknown flags, @pa or @size not 4 KiB aligned, @size 0 or a
+ * wrapping range; FFA_ERR_DENIED if some page is already owned (by anyone);
+ * FFA_ERR_NO_MEMORY when the range pool is exhausted.
+ */
+int ffa_sim_memory_add(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, uint64_t size,
+		       uint32_t flags);
+
+/**
+ * ffa_sim_memory_remove() - the memory went away (a client disconnected).
+ * Every page must be owned by @endpoint and in no transaction.
+ * Returns 0; FFA_ERR_DENIED otherwise; errors as ffa_sim_memory_add().
+ */
+int ffa_sim_memory_remove(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, uint64_t size);
+
 /* ---- Registered regions: a map() for in-process hosts --------------------- */
 
 /**
@@ -436,7 +519,7 @@ int ffa_sim_regions_add(struct ffa_sim_regions *t, uint16_t endpoint, uint64_t p
 /**
  * ffa_sim_regions_map() - the map() hook over a table (@arg = the table):
  * the pointer for [@pa, @pa + @size) if it lies inside one region of
- * @endpoint, else NULL.
+ * @endpoint (of any endpoint for FFA_SIM_MAP_PM), else NULL.
  */
 void *ffa_sim_regions_map(void *arg, uint16_t endpoint, uint64_t pa, uint64_t size);
 
