@@ -83,15 +83,17 @@ uint8_t *ffa_sim_part_tx(struct ffa_sim_part *p, size_t *size)
 	return ep_of(p)->tx;
 }
 
-void *ffa_sim_part_map(struct ffa_sim_part *p, uint16_t owner, uint64_t pa, uint64_t size)
+void *ffa_sim_part_map(struct ffa_sim_part *p, uint64_t pa, uint64_t size, bool write)
 {
-	struct ffa_sim *s = p->sim;
-	void *ptr;
+	struct sim_ep *ep;
+	struct ffa_sim_mem_access acc;
 
-	if (!s->host.map || size == 0 || pa + size < pa)
+	if (!p)
 		return NULL;
-	s->in_hook = true;
-	ptr = s->host.map(s->host.arg, owner, pa, size);
-	s->in_hook = false;
-	return ptr;
+	ep = ep_of(p);
+	/* Who may touch what is the ownership table's to say. */
+	if (ffa_sim_memtab_access(&p->sim->mt, ep->id, pa, size, &acc) ||
+	    (write && ffa_mem_perm_data(acc.perm) != FFA_MEM_DATA_RW))
+		return NULL;
+	return sim_host_map(p->sim, FFA_SIM_MAP_PM, pa, size);
 }

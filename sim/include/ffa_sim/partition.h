@@ -27,6 +27,7 @@
 #ifndef FFA_SIM_PARTITION_H
 #define FFA_SIM_PARTITION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,12 +111,12 @@ const uint8_t *ffa_sim_part_rx(const struct ffa_sim_part *p, size_t *size);
 uint8_t *ffa_sim_part_tx(struct ffa_sim_part *p, size_t *size);
 
 /**
- * ffa_sim_part_map() - reach memory of endpoint @owner at @pa through the
- * host's map() hook (e.g. a region retrieved from @owner). The simulator's
- * own checks of who may access what are the caller's business (the memory
- * calls); this is the host lookup only. Returns NULL when the host refuses.
+ * ffa_sim_part_map() - reach [@pa, @pa + @size), e.g. memory the partition
+ * retrieved. The ownership table must grant the partition access to every
+ * byte (read, or read-write when @write), then the host's map() gives the
+ * pointer (FFA_SIM_MAP_PM). Returns NULL when either refuses.
  */
-void *ffa_sim_part_map(struct ffa_sim_part *p, uint16_t owner, uint64_t pa, uint64_t size);
+void *ffa_sim_part_map(struct ffa_sim_part *p, uint64_t pa, uint64_t size, bool write);
 
 /* ---- Built-in behaviours ---------------------------------------------------- */
 
@@ -150,6 +151,23 @@ const struct ffa_sim_partition_ops *ffa_sim_notifier_ops(void);
 #define FFA_SIM_NOTIFIER_UNBIND 2u
 #define FFA_SIM_NOTIFIER_SET 3u
 #define FFA_SIM_NOTIFIER_TAKE 4u
+
+/**
+ * ffa_sim_memcheck_ops() - memory checker: retrieves memory shared, lent or
+ * donated to it, verifies a byte pattern, writes another, and gives the
+ * access back. Direct request:
+ *   w3 = FFA_SIM_MEMCHECK_CHECK, w4 = owner (the sender), w5/w6 = handle
+ *   lo/hi, w7 = expected byte [7:0] | byte to write [15:8] | transaction
+ *   type [17:16] (FFA_MEM_RETRIEVE_TYPE_*) | flag bit 18 "do not write"
+ *   (for read-only grants).
+ * Answer: w3 = status (0, or the FF-A error of its own call as a 32-bit
+ * value), w4 = pages checked, w5 = bytes that did not match, w6 = 1 if
+ * the memory was written. A DONATE is kept (the checker is the owner then),
+ * anything else relinquished.
+ */
+const struct ffa_sim_partition_ops *ffa_sim_memcheck_ops(void);
+#define FFA_SIM_MEMCHECK_CHECK 1u
+#define FFA_SIM_MEMCHECK_NO_WRITE (1u << 18)
 
 #ifdef __cplusplus
 }
