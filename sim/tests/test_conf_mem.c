@@ -8,6 +8,8 @@
  */
 #include "sim_test.h"
 
+#include "le.h"
+
 static struct fx F;
 
 #define MEMCHK 0x8006u
@@ -707,5 +709,220 @@ Test(conf_mem_quirks, pools_bound_the_table)
 				  0, &r, 1 };
 
 		assert_ffa_error(send_call(HYP, &s), FFA_ERR_NO_MEMORY);
+	}
+}
+
+/* ---- Known-bug classes of the memory paths (known-bugs.md 15-26, 40) ---------- */
+
+TestSuite(mem, .init = setup, .fini = teardown);
+
+Test(mem, known_bug_15_emad_size_per_version)
+{
+	struct ffa_mem_range r;
+	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
+			  FFA_VERSION_1_2, &r, 1 };
+
+	/* 32-byte EMADs from a v1.1 caller are refused. */
+	teardown();
+	config();
+	fx_create(&F);
+	r = (struct ffa_mem_range){ own(VM, 0), 1 };
+	for (uint32_t i = 0; i < F.nmem; i++)
+		ffa_sim_memory_add(F.sim, F.mem_owner[i], pa_of(F.mem[i] + OWN_OFF),
+				   OWN_PAGES * 4096u, 0);
+	fx_version(&F, VM, FFA_VERSION_1_1);
+	assert_ffa_success(fx_map(&F, VM));
+	assert_ffa_error(send_call(VM, &s), FFA_ERR_INVALID_PARAMETERS);
+	s.version = FFA_VERSION_1_1;
+	handle_of(send_call(VM, &s));
+}
+
+Test(mem, known_bug_16_emad_offset_comes_from_the_header)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	uint32_t len = encode_send(HYP, &s);
+	uint8_t *tx = fx_tx(&F, HYP);
+
+	tx[32] = 56; /* EMAD offset not 16-byte aligned */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+	tx[32] = 32; /* inside the header */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+	tx[32] = 48;
+	handle_of(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)));
+}
+
+Test(mem, known_bug_19_lengths_checked_before_walking)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	uint32_t len = encode_send(HYP, &s);
+	uint8_t *tx = fx_tx(&F, HYP);
+
+	tx[28] = 200; /* 200 EMADs announced, far beyond the descriptor */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+}
+
+Test(mem, known_bug_20_address_range_overflow_refused)
+{
+	struct ffa_mem_range r = { 0xFFFFFFFFFFFFE000ull, 1 };
+	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	uint8_t *tx = fx_tx(&F, HYP);
+	uint32_t len;
+
+	len = encode_send(HYP, &s); /* a valid descriptor, then the wrap */
+	tx[len - 16 + 8] = 3;       /* constituent page count: past 2^64 */
+	tx[len - 16 * 2 + 0] = 3;   /* composite total pages */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+}
+
+Test(mem, known_bug_23_fragment_offsets_in_the_callers_layout)
+{
+	struct big b;
+	unsigned int frags;
+
+	/* A v1.1 sender: 16-byte EMADs, its own offsets. */
+	teardown();
+	config();
+	fx_create(&F);
+	fx_version(&F, HYP, FFA_VERSION_1_1);
+	fx_version(&F, EXT, FFA_VERSION_1_2);
+	assert_ffa_success(fx_map(&F, HYP));
+	assert_ffa_success(fx_map(&F, EXT));
+	big_memory(&b);
+	{
+		struct ffa_mem_receiver rcv = { .id = EXT, .perm = P_RW };
+		struct ffa_mem_txn txn = { .version = FFA_VERSION_1_1, .kind = FFA_MEM_DESC_SEND,
+					   .sender = HYP,
+					   .attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
+					   .receiver_count = 1, .receivers = &rcv };
+		struct ffa_mem_range_array st;
+		struct ffa_mem_range_iter it;
+		struct ffa_mem_frag f;
+		struct ffa_mem_frag_info info;
+		struct ffa_regs r;
+		int len;
+
+		cr_assert_eq(ffa_mem_range_array_iter(&st, b.r, MANY, &it), 0);
+		cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
+		len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
+		r = fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, info.total_len, (uint32_t)len));
+		frags = 1;
+		while ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
+			uint64_t h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
+
+			cr_assert_eq(r.x[3], ffa_mem_frag_pos(&f));
+			len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
+			r = fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
+						   ffa_mem_handle_hi(h), (uint32_t)len));
+			frags++;
+		}
+		cr_assert_eq(r.x[0], FFA_SUCCESS_32);
+	}
+	cr_assert_eq(frags, 2);
+	free(b.mem);
+}
+
+Test(mem, known_bug_24_handle_halves_per_abi)
+{
+	struct big b;
+	unsigned int frags;
+	uint64_t h;
+
+	big_memory(&b);
+	h = fragmented_share(&b, &frags); /* asserts FRAG_RX w1/w2, SUCCESS w2/w3 */
+	assert_ffa_success(reclaim(HYP, h, 0)); /* RECLAIM w1/w2 */
+	free(b.mem);
+}
+
+Test(mem, known_bug_25_multi_fragment_retrieve_response_advances)
+{
+	struct big b;
+	unsigned int frags;
+	uint64_t h;
+	struct ffa_regs r;
+	uint32_t first;
+
+	big_memory(&b);
+	h = fragmented_share(&b, &frags);
+	r = retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW);
+	first = (uint32_t)r.x[2];
+	fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
+	r = fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h), ffa_mem_handle_hi(h),
+				   first));
+	cr_assert_eq(r.x[0], FFA_MEM_FRAG_TX_32);
+	/* The second fragment starts with the next constituent, not the
+	 * first one again. */
+	cr_assert_eq(ffa_le64(fx_rx(&F, EXT)),
+		     b.r[(first - 48 - 32 - 16) / 16].addr);
+	fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
+	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h),
+						ffa_mem_handle_hi(h), first + (uint32_t)r.x[3])),
+			 FFA_ERR_INVALID_PARAMETERS); /* complete: nothing more */
+	free(b.mem);
+}
+
+Test(mem, known_bug_26_failed_fragment_leaves_nothing_stuck)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	struct ffa_regs a;
+	uint32_t len = encode_send(HYP, &s);
+	uint64_t h;
+
+	/* Announce one more constituent than sent: a fragmented send. */
+	fx_tx(&F, HYP)[len - 32 + 0] = 2; /* composite: total pages */
+	fx_tx(&F, HYP)[len - 32 + 4] = 2; /* composite: constituents */
+	a = fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len + 16, len));
+	cr_assert_eq(a.x[0], FFA_MEM_FRAG_RX_32, "x0 0x%llx x2 %lld", (unsigned long long)a.x[0],
+		     (long long)(int32_t)a.x[2]);
+	h = ffa_mem_handle_make((uint32_t)a.x[1], (uint32_t)a.x[2]);
+	memset(fx_tx(&F, HYP), 0, 16); /* a constituent of 0 pages: invalid */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
+						ffa_mem_handle_hi(h), 16)),
+			 FFA_ERR_INVALID_PARAMETERS);
+	share(EXT, 0, 1); /* the page is free again */
+}
+
+Test(mem, known_bug_40_attribute_rules)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct send s = { FFA_MEM_LEND_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	uint64_t h;
+
+	/* The sender must not set attributes for a single-borrower LEND. */
+	assert_ffa_error(send_call(HYP, &s), FFA_ERR_INVALID_PARAMETERS);
+	/* The NS bit is the relayer's to set. */
+	s.fid = FFA_MEM_SHARE_32;
+	{
+		uint32_t len = encode_send(HYP, &s);
+
+		fx_tx(&F, HYP)[2] |= FFA_MEM_ATTR_NS;
+		assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+				 FFA_ERR_INVALID_PARAMETERS);
+	}
+	/* Retrieve requests use normal write-back inner-shareable memory. */
+	h = share(EXT, 0, 1);
+	{
+		struct ffa_mem_receiver me = { .id = EXT, .perm = P_RW };
+		struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2,
+					   .kind = FFA_MEM_DESC_RETRIEVE_REQ, .sender = HYP,
+					   .attributes = 0x2E, /* normal, WB, outer shareable */
+					   .handle = h, .receiver_count = 1, .receivers = &me };
+		int len = ffa_mem_retrieve_req_encode(&txn, fx_tx(&F, EXT), 4096);
+
+		cr_assert_gt(len, 0);
+		assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_RETRIEVE_REQ_32, (uint32_t)len,
+						       (uint32_t)len)),
+				 FFA_ERR_DENIED);
 	}
 }
