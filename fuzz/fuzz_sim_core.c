@@ -228,8 +228,11 @@ static struct ffa_sim *create(enum ffa_sim_profile profile)
 		{ .id = 0x8005, .exec_ctx_count = 1, .properties = all, .uuids = &u[4],
 		  .uuid_count = 1, .ops = ffa_sim_memcheck_ops() },
 	};
+	/* Small pools: exhaustion paths are reached, the checker stays fast. */
 	struct ffa_sim_config cfg = { .endpoints = eps, .endpoint_count = NEP,
-				      .host = { .map = map } };
+				      .host = { .map = map },
+				      .mem = { .max_txns = 8, .max_receivers = 16,
+					       .max_ranges = 64 } };
 	struct ffa_sim *sim = NULL;
 	size_t size;
 
