@@ -198,7 +198,7 @@ static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa
 		     struct ffa_sim_memtab_pools *pools)
 {
 	struct layout l = { 0 };
-	struct mem_sizes ms;
+	struct mem_sizes ms = { 0, 0, 0, 0 };
 	size_t sim_at = carve(&l, sizeof(struct ffa_sim), FFA_SIM_STORAGE_ALIGN);
 	size_t eps_at = carve(&l, sizeof(struct sim_ep) * cfg->endpoint_count, 16);
 	size_t wq_at = carve(&l, sizeof(uint16_t) * cfg->endpoint_count, 2);
