@@ -296,6 +296,52 @@ static inline uint8_t *fx_rx(struct fx *f, uint16_t ep)
 				  : "-");                                                 \
 	} while (0)
 
+/* The fixture of every test file, and the standard set-up / tear-down. */
+static struct fx F;
+
+static inline void fx_setup(void)
+{
+	fx_config(&F);
+	fx_create(&F);
+}
+
+static inline void fx_teardown(void)
+{
+	fx_destroy(&F);
+}
+
+/* Replace the endpoints with VM and @n - 1 built-in echo partitions
+ * 0x8101.. (AArch64, no messaging properties, one UUID each), stored in
+ * @eps/@uuids (caller arrays of @n). Then fx_create(). */
+static inline void fx_config_many(struct fx *f, struct ffa_sim_endpoint_config *eps,
+				  struct ffa_uuid *uuids, unsigned int n)
+{
+	fx_config(f);
+	eps[0] = f->eps[1];
+	for (unsigned int i = 1; i < n; i++) {
+		uuids[i] = UNKNOWN_UUID;
+		uuids[i].b[15] = (uint8_t)i;
+		eps[i] = (struct ffa_sim_endpoint_config){ .id = (uint16_t)(0x8100 + i),
+							   .exec_ctx_count = 1,
+							   .properties = FFA_PART_PROP_AARCH64,
+							   .uuids = &uuids[i], .uuid_count = 1,
+							   .ops = ffa_sim_echo_ops() };
+	}
+	f->cfg.endpoints = eps;
+	f->cfg.endpoint_count = n;
+}
+
+/* EXT (negotiating @v) waits, then handles a REQ_32 from @from; returns
+ * what EXT received. */
+static inline struct ffa_regs fx_ext_serving(struct fx *f, uint16_t from, uint32_t v)
+{
+	fx_version(f, EXT, v);
+	fx_call_blocks(f, EXT, FRAME(FFA_MSG_WAIT_32));
+	fx_call_blocks(f, from, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, ((uint32_t)from << 16) | EXT, 0,
+				      10, 20, 30, 40, 50));
+	return fx_take(f, EXT);
+}
+
 /* A libffa context for @ep on an in-process conduit (slot @slot). */
 static inline struct ffa_ctx *fx_ctx(struct fx *f, unsigned int slot, uint16_t ep)
 {

@@ -153,18 +153,7 @@ Test(api_regions, lookup_and_rules)
 
 /* ---- Host call rules -------------------------------------------------------------- */
 
-static void setup(void)
-{
-	fx_config(&F);
-	fx_create(&F);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
-}
-
-TestSuite(api_call, .init = setup, .fini = teardown);
+TestSuite(api_call, .init = fx_setup, .fini = fx_teardown);
 
 Test(api_call, host_errors)
 {
@@ -212,7 +201,7 @@ static void reentering_sri(void *arg, uint16_t scheduler)
 
 Test(api_call, hooks_cannot_call_back_in)
 {
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.host.sri = reentering_sri;
 	fx_create(&F);

@@ -10,8 +10,6 @@
 
 #include "le.h"
 
-static struct fx F;
-
 #define MEMCHK 0x8006u
 #define OWN_OFF (128u * 1024u) /* owned memory: the second half of a region */
 #define OWN_PAGES 32u
@@ -51,11 +49,6 @@ static void setup(void)
 {
 	config();
 	create();
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
 }
 
 /* Page @i of @ep's owned memory. */
@@ -149,7 +142,7 @@ static struct ffa_regs reclaim(uint16_t ep, uint64_t h, uint32_t flags)
 				     ffa_mem_handle_hi(h), flags));
 }
 
-TestSuite(conf_mem, .init = setup, .fini = teardown);
+TestSuite(conf_mem, .init = setup, .fini = fx_teardown);
 
 Test(conf_mem, share_retrieve_relinquish_reclaim)
 {
@@ -392,7 +385,7 @@ Test(conf_mem, v1_0_caller_uses_the_v1_0_layout)
 	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
 			  FFA_VERSION_1_0, &r, 1 };
 
-	teardown();
+	fx_teardown();
 	config();
 	fx_create(&F);
 	cr_assert_eq(ffa_sim_memory_add(F.sim, VM, own(VM, 0), 2 * 4096, 0), 0);
@@ -446,30 +439,33 @@ static void big_memory(struct big *b)
 	}
 }
 
-/* Share @b's ranges with EXT in TX-buffer-sized fragments. */
-static uint64_t fragmented_share(struct big *b, unsigned int *frags)
+/* Send @b's ranges from HYP (at @version) to @to with @fid, in fragments
+ * of one TX buffer; checks every FRAG_RX on the way and returns the final
+ * answer. *@frags counts the fragments. */
+static struct ffa_regs fragmented_send(struct big *b, uint32_t fid, uint16_t to, uint32_t version,
+				       uint16_t attributes, unsigned int *frags)
 {
-	struct ffa_mem_receiver rcv = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
-				   .sender = HYP, .attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
-				   .receiver_count = 1, .receivers = &rcv };
+	struct ffa_mem_receiver rcv = { .id = to, .perm = P_RW };
+	struct ffa_mem_txn txn = { .version = version, .kind = FFA_MEM_DESC_SEND, .sender = HYP,
+				   .attributes = attributes, .receiver_count = 1,
+				   .receivers = &rcv };
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
 	struct ffa_mem_frag f;
 	struct ffa_mem_frag_info info;
 	struct ffa_regs r;
-	uint64_t h = 0;
 	int len;
 
 	cr_assert_eq(ffa_mem_range_array_iter(&st, b->r, MANY, &it), 0);
 	cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
 	len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
 	cr_assert(info.more);
-	r = fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, info.total_len, (uint32_t)len));
+	r = fx_call(&F, HYP, FRAME(fid, info.total_len, (uint32_t)len));
 	*frags = 1;
 	while ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
 		/* Handle in w1/w2, offset so far in w3 (known-bugs 24). */
-		h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
+		uint64_t h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
+
 		cr_assert_eq(r.x[3], ffa_mem_frag_pos(&f));
 		cr_assert_eq(r.x[4], 0);
 		len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
@@ -477,8 +473,14 @@ static uint64_t fragmented_share(struct big *b, unsigned int *frags)
 					   ffa_mem_handle_hi(h), (uint32_t)len));
 		(*frags)++;
 	}
-	cr_assert_eq(handle_of(r), h); /* SUCCESS: handle in w2/w3 */
-	return h;
+	return r;
+}
+
+/* Share @b's ranges with EXT in fragments; returns the handle. */
+static uint64_t fragmented_share(struct big *b, unsigned int *frags)
+{
+	return handle_of(fragmented_send(b, FFA_MEM_SHARE_32, EXT, FFA_VERSION_1_2,
+					 FFA_MEM_ATTR_NORMAL_WB_INNER, frags));
 }
 
 Test(conf_mem, fragmented_send_and_fragmented_retrieve_response)
@@ -642,32 +644,7 @@ Test(conf_mem, memory_checker_fetches_every_response_fragment)
 
 	big_memory(&b);
 	memset(b.mem, 0x3C, 2u * MANY * 4096u);
-	{
-		/* Lend to MEMCHK in fragments: reuse the helper with EXT's ID
-		 * swapped for MEMCHK's through a one-off descriptor. */
-		struct ffa_mem_receiver rcv = { .id = MEMCHK, .perm = P_RW };
-		struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
-					   .sender = HYP, .receiver_count = 1, .receivers = &rcv };
-		struct ffa_mem_range_array st;
-		struct ffa_mem_range_iter it;
-		struct ffa_mem_frag f;
-		struct ffa_mem_frag_info info;
-		int len;
-
-		cr_assert_eq(ffa_mem_range_array_iter(&st, b.r, MANY, &it), 0);
-		cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
-		len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-		r = fx_call(&F, HYP, FRAME(FFA_MEM_LEND_32, info.total_len, (uint32_t)len));
-		frags = 1;
-		while ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
-			h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
-			len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-			r = fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-						   ffa_mem_handle_hi(h), (uint32_t)len));
-			frags++;
-		}
-		h = handle_of(r);
-	}
+	h = handle_of(fragmented_send(&b, FFA_MEM_LEND_32, MEMCHK, FFA_VERSION_1_2, 0, &frags));
 	cr_assert_eq(frags, 2);
 	r = memcheck(HYP, h, 0x3C, 0xC3, FFA_MEM_RETRIEVE_TYPE_LEND, 0);
 	cr_assert_eq((int32_t)(uint32_t)r.x[3], 0, "status %d", (int32_t)(uint32_t)r.x[3]);
@@ -679,7 +656,7 @@ Test(conf_mem, memory_checker_fetches_every_response_fragment)
 	free(b.mem);
 }
 
-TestSuite(conf_mem_quirks, .fini = teardown);
+TestSuite(conf_mem_quirks, .fini = fx_teardown);
 
 Test(conf_mem_quirks, overlap_answered_invalid_like_tfa)
 {
@@ -714,7 +691,7 @@ Test(conf_mem_quirks, pools_bound_the_table)
 
 /* ---- Known-bug classes of the memory paths (known-bugs.md 15-26, 40) ---------- */
 
-TestSuite(mem, .init = setup, .fini = teardown);
+TestSuite(mem, .init = setup, .fini = fx_teardown);
 
 Test(mem, known_bug_15_emad_size_per_version)
 {
@@ -723,7 +700,7 @@ Test(mem, known_bug_15_emad_size_per_version)
 			  FFA_VERSION_1_2, &r, 1 };
 
 	/* 32-byte EMADs from a v1.1 caller are refused. */
-	teardown();
+	fx_teardown();
 	config();
 	fx_create(&F);
 	r = (struct ffa_mem_range){ own(VM, 0), 1 };
@@ -789,7 +766,7 @@ Test(mem, known_bug_23_fragment_offsets_in_the_callers_layout)
 	unsigned int frags;
 
 	/* A v1.1 sender: 16-byte EMADs, its own offsets. */
-	teardown();
+	fx_teardown();
 	config();
 	fx_create(&F);
 	fx_version(&F, HYP, FFA_VERSION_1_1);
@@ -797,35 +774,8 @@ Test(mem, known_bug_23_fragment_offsets_in_the_callers_layout)
 	assert_ffa_success(fx_map(&F, HYP));
 	assert_ffa_success(fx_map(&F, EXT));
 	big_memory(&b);
-	{
-		struct ffa_mem_receiver rcv = { .id = EXT, .perm = P_RW };
-		struct ffa_mem_txn txn = { .version = FFA_VERSION_1_1, .kind = FFA_MEM_DESC_SEND,
-					   .sender = HYP,
-					   .attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
-					   .receiver_count = 1, .receivers = &rcv };
-		struct ffa_mem_range_array st;
-		struct ffa_mem_range_iter it;
-		struct ffa_mem_frag f;
-		struct ffa_mem_frag_info info;
-		struct ffa_regs r;
-		int len;
-
-		cr_assert_eq(ffa_mem_range_array_iter(&st, b.r, MANY, &it), 0);
-		cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
-		len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-		r = fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, info.total_len, (uint32_t)len));
-		frags = 1;
-		while ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
-			uint64_t h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
-
-			cr_assert_eq(r.x[3], ffa_mem_frag_pos(&f));
-			len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-			r = fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-						   ffa_mem_handle_hi(h), (uint32_t)len));
-			frags++;
-		}
-		cr_assert_eq(r.x[0], FFA_SUCCESS_32);
-	}
+	handle_of(fragmented_send(&b, FFA_MEM_SHARE_32, EXT, FFA_VERSION_1_1,
+				  FFA_MEM_ATTR_NORMAL_WB_INNER, &frags));
 	cr_assert_eq(frags, 2);
 	free(b.mem);
 }

@@ -7,19 +7,12 @@
  */
 #include "sim_test.h"
 
-static struct fx F;
-
+/* The standard fixture with HYP and VM at v1.2. */
 static void setup(void)
 {
-	fx_config(&F);
-	fx_create(&F);
+	fx_setup();
 	fx_version(&F, HYP, FFA_VERSION_1_2);
 	fx_version(&F, VM, FFA_VERSION_1_2);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
 }
 
 #define REQ32(from, to, ...) FRAME(FFA_MSG_SEND_DIRECT_REQ_32, ((uint32_t)(from) << 16) | (to), __VA_ARGS__)
@@ -51,7 +44,7 @@ static struct ffa_regs ext_gets_request(uint16_t from)
 	return fx_take(&F, EXT);
 }
 
-TestSuite(conf_direct, .init = setup, .fini = teardown);
+TestSuite(conf_direct, .init = setup, .fini = fx_teardown);
 
 Test(conf_direct, req32_to_builtin_echo_answered_with_resp32)
 {
@@ -253,7 +246,7 @@ Test(conf_direct, nested_request_from_an_external_partition)
 
 Test(conf_direct, partition_without_send_property_denied)
 {
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.eps[4].properties &= ~FFA_PART_PROP_DIRECT_REQ_SEND;
 	fx_create(&F);
@@ -297,7 +290,7 @@ Test(conf_direct, req2_to_partition_without_req2_property_denied)
 
 Test(conf_direct, req2_below_v1_2_not_supported)
 {
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	fx_create(&F);
 	fx_version(&F, VM, FFA_VERSION_1_1);
@@ -330,7 +323,7 @@ Test(conf_direct, resp2_uuid_registers_mbz)
 
 /* ---- Run states ------------------------------------------------------------------------ */
 
-TestSuite(conf_run, .init = setup, .fini = teardown);
+TestSuite(conf_run, .init = setup, .fini = fx_teardown);
 
 Test(conf_run, builtin_yield_then_run_gives_the_response)
 {
@@ -521,47 +514,44 @@ static void message_to_ext(void)
 	assert_ffa_success(fx_call(&F, VM, FRAME(FFA_MSG_SEND2_32)));
 }
 
-Test(conf_run, msg_wait_releases_the_rx_buffer)
+/* EXT (at @v), run by HYP, receives an indirect message from VM, calls
+ * FFA_MSG_WAIT with @flags and is run again; answers its RX_RELEASE. */
+static struct ffa_regs release_after_msg_wait(uint32_t v, uint32_t flags)
 {
-	ext_ready(FFA_VERSION_1_2);
+	ext_ready(v);
 	assert_ffa_success(fx_map(&F, VM));
 	fx_call_blocks(&F, HYP, RUN(EXT));
 	fx_take(&F, EXT);
 	assert_ffa_success(fx_map(&F, EXT));
 	message_to_ext();
-	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32));
+	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32, 0, flags));
 	fx_take(&F, HYP);
 	fx_call_blocks(&F, HYP, RUN(EXT));
 	fx_take(&F, EXT);
-	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32)), FFA_ERR_DENIED);
+	return fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
+}
+
+Test(conf_run, msg_wait_releases_the_rx_buffer)
+{
+	assert_ffa_error(release_after_msg_wait(FFA_VERSION_1_2, 0), FFA_ERR_DENIED);
 }
 
 Test(conf_run, msg_wait_retain_flag_keeps_the_rx_buffer)
 {
-	ext_ready(FFA_VERSION_1_2);
-	assert_ffa_success(fx_map(&F, VM));
-	fx_call_blocks(&F, HYP, RUN(EXT));
-	fx_take(&F, EXT);
-	assert_ffa_success(fx_map(&F, EXT));
-	message_to_ext();
-	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32, 0, 1));
-	fx_take(&F, HYP);
-	fx_call_blocks(&F, HYP, RUN(EXT));
-	fx_take(&F, EXT);
-	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32)));
+	assert_ffa_success(release_after_msg_wait(FFA_VERSION_1_2, 1));
 }
 
 Test(conf_run, msg_wait_flags_mbz)
 {
 	fx_version(&F, EXT, FFA_VERSION_1_2);
 	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MSG_WAIT_32, 0, 2)), FFA_ERR_INVALID_PARAMETERS);
-	teardown();
+	fx_teardown();
 	setup();
 	fx_version(&F, EXT, FFA_VERSION_1_1);
 	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MSG_WAIT_32, 0, 1)), FFA_ERR_INVALID_PARAMETERS);
 }
 
-TestSuite(conf_run_quirks, .fini = teardown);
+TestSuite(conf_run_quirks, .fini = fx_teardown);
 
 Test(conf_run_quirks, msg_wait_release_only_for_v1_2_callers)
 {
@@ -570,22 +560,12 @@ Test(conf_run_quirks, msg_wait_release_only_for_v1_2_callers)
 	fx_create(&F);
 	fx_version(&F, HYP, FFA_VERSION_1_2);
 	fx_version(&F, VM, FFA_VERSION_1_2);
-	ext_ready(FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
-	fx_call_blocks(&F, HYP, RUN(EXT));
-	fx_take(&F, EXT);
-	assert_ffa_success(fx_map(&F, EXT));
-	message_to_ext();
-	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32));
-	fx_take(&F, HYP);
-	fx_call_blocks(&F, HYP, RUN(EXT));
-	fx_take(&F, EXT);
-	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32))); /* v1.1: kept */
+	assert_ffa_success(release_after_msg_wait(FFA_VERSION_1_1, 0)); /* v1.1: kept */
 }
 
 /* ---- Indirect messages ------------------------------------------------------------------- */
 
-TestSuite(conf_indirect, .init = setup, .fini = teardown);
+TestSuite(conf_indirect, .init = setup, .fini = fx_teardown);
 
 /* Write a v1.2 (40-byte) header from @from to @to, payload @len at @off. */
 static void header(uint8_t *tx, uint16_t from, uint16_t to, uint32_t off, uint32_t len)
@@ -641,7 +621,7 @@ Test(conf_indirect, receiver_at_v1_1_gets_the_20_byte_header)
 {
 	uint8_t *tx, *rx;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	fx_create(&F);
 	tx = fx_tx(&F, HYP);

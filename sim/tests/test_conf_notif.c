@@ -7,19 +7,12 @@
  */
 #include "sim_test.h"
 
-static struct fx F;
-
+/* The standard fixture with HYP and VM at v1.2. */
 static void setup(void)
 {
-	fx_config(&F);
-	fx_create(&F);
+	fx_setup();
 	fx_version(&F, HYP, FFA_VERSION_1_2);
 	fx_version(&F, VM, FFA_VERSION_1_2);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
 }
 
 #define IDS(hi, lo) (((uint32_t)(hi) << 16) | (uint32_t)(lo))
@@ -73,7 +66,7 @@ static int32_t notifier(uint32_t cmd, uint16_t peer, uint64_t bm, uint32_t flags
 	return (int32_t)(uint32_t)r.x[3];
 }
 
-TestSuite(conf_notif, .init = setup, .fini = teardown);
+TestSuite(conf_notif, .init = setup, .fini = fx_teardown);
 
 Test(conf_notif, bitmap_create_then_second_create_denied)
 {
@@ -125,7 +118,7 @@ Test(conf_notif, bind_without_bitmap_not_supported)
 {
 	assert_ffa_error(bind(VM, HYP, 0, 1), FFA_ERR_NOT_SUPPORTED);
 	/* A partition without notification support. */
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.eps[4].properties &= ~FFA_PART_PROP_NOTIFICATION_RECV;
 	fx_create(&F);
@@ -317,7 +310,7 @@ Test(conf_notif, info_get_list_encoding_matches_the_reference_vector)
 	static struct ffa_sim_endpoint_config eps[4];
 	struct ffa_regs r;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	eps[0] = F.eps[0];
 	eps[0].exec_ctx_count = 8;
@@ -389,7 +382,7 @@ Test(conf_notif, partition_delays_the_sri)
 	cr_assert_eq(F.sri_seen, before + 1);
 }
 
-TestSuite(conf_notif_quirks, .fini = teardown);
+TestSuite(conf_notif_quirks, .fini = fx_teardown);
 
 Test(conf_notif_quirks, per_vcpu_bind_refused_per_profile)
 {

@@ -8,19 +8,6 @@
  */
 #include "sim_test.h"
 
-static struct fx F;
-
-static void setup(void)
-{
-	fx_config(&F);
-	fx_create(&F);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
-}
-
 static struct ffa_regs map_at(uint16_t ep, uint64_t tx, uint64_t rx, uint32_t pages)
 {
 	return fx_call(&F, ep, FRAME(FFA_RXTX_MAP_64, tx, rx, pages));
@@ -39,7 +26,7 @@ static struct ffa_regs release(uint16_t ep, uint32_t w1)
 	return fx_call(&F, ep, FRAME(FFA_RX_RELEASE_32, w1));
 }
 
-TestSuite(conf_rxtx, .init = setup, .fini = teardown);
+TestSuite(conf_rxtx, .init = fx_setup, .fini = fx_teardown);
 
 Test(conf_rxtx, map_then_second_map_denied)
 {
@@ -120,7 +107,7 @@ Test(conf_rxtx, granule_above_4k_enforced)
 {
 	uint8_t *m;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.rxtx_min_pages = 4;
 	fx_create(&F);
@@ -247,7 +234,7 @@ Test(conf_rxtx, unmap_while_rx_owned_returns_it)
 
 /* ---- FFA_PARTITION_INFO_GET -------------------------------------------------- */
 
-TestSuite(conf_partinfo, .init = setup, .fini = teardown);
+TestSuite(conf_partinfo, .init = fx_setup, .fini = fx_teardown);
 
 struct desc {
 	uint16_t id, vcpus;
@@ -414,20 +401,8 @@ Test(conf_partinfo, descriptors_that_do_not_fit_no_memory)
 	static struct ffa_sim_endpoint_config many[180];
 	static struct ffa_uuid uuids[180];
 
-	teardown();
-	fx_config(&F);
-	many[0] = F.eps[1]; /* the VM */
-	for (unsigned int i = 1; i < ARRAY_LEN(many); i++) {
-		uuids[i] = UNKNOWN_UUID;
-		uuids[i].b[15] = (uint8_t)i;
-		many[i] = (struct ffa_sim_endpoint_config){ .id = (uint16_t)(0x8100 + i),
-							    .exec_ctx_count = 1,
-							    .properties = FFA_PART_PROP_AARCH64,
-							    .uuids = &uuids[i], .uuid_count = 1,
-							    .ops = ffa_sim_echo_ops() };
-	}
-	F.cfg.endpoints = many;
-	F.cfg.endpoint_count = ARRAY_LEN(many);
+	fx_teardown();
+	fx_config_many(&F, many, uuids, ARRAY_LEN(many));
 	fx_create(&F);
 	fx_version(&F, VM, FFA_VERSION_1_1);
 	assert_ffa_success(fx_map(&F, VM));
@@ -436,7 +411,7 @@ Test(conf_partinfo, descriptors_that_do_not_fit_no_memory)
 	assert_ffa_error(release(VM, 0), FFA_ERR_DENIED); /* nothing handed over */
 }
 
-TestSuite(conf_partinfo_quirks, .fini = teardown);
+TestSuite(conf_partinfo_quirks, .fini = fx_teardown);
 
 Test(conf_partinfo_quirks, hafnium_48_byte_descriptors)
 {

@@ -7,19 +7,6 @@
  */
 #include "sim_test.h"
 
-static struct fx F;
-
-static void setup(void)
-{
-	fx_config(&F);
-	fx_create(&F);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
-}
-
 /* Create with the quirks of @profile. */
 static void setup_profile(enum ffa_sim_profile profile)
 {
@@ -36,7 +23,7 @@ static uint32_t ep_version(uint16_t ep, bool *locked)
 	return v;
 }
 
-TestSuite(conf_version, .init = setup, .fini = teardown);
+TestSuite(conf_version, .init = fx_setup, .fini = fx_teardown);
 
 Test(conf_version, bit31_set_is_not_supported_in_w0)
 {
@@ -126,7 +113,7 @@ Test(conf_version, non_ffa_function_is_smccc_unknown_and_does_not_lock)
 	cr_assert_eq(ep_version(VM, NULL), FFA_VERSION_1_2);
 }
 
-TestSuite(conf_version_quirks, .fini = teardown);
+TestSuite(conf_version_quirks, .fini = fx_teardown);
 
 Test(conf_version_quirks, tfa_answers_refusal_with_own_version_recording_nothing)
 {
@@ -159,7 +146,7 @@ Test(conf_version_quirks, optee_lets_the_last_version_decide_after_lock_in)
 
 /* ---- FFA_FEATURES ---------------------------------------------------------- */
 
-TestSuite(conf_features, .init = setup, .fini = teardown);
+TestSuite(conf_features, .init = fx_setup, .fini = fx_teardown);
 
 static struct ffa_regs features(uint16_t ep, uint32_t id, uint32_t w2)
 {
@@ -266,7 +253,7 @@ Test(conf_features, rxtx_map_granule_codes)
 		uint32_t pages, code;
 	} t[] = { { 4, 2 }, { 16, 1 } };
 
-	teardown();
+	fx_teardown();
 	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
 		struct ffa_regs r;
 
@@ -280,7 +267,7 @@ Test(conf_features, rxtx_map_granule_codes)
 		cr_assert_eq(r.x[2], t[i].code | (32u << 16));
 		fx_destroy(&F);
 	}
-	setup();
+	fx_setup();
 }
 
 Test(conf_features, sri_reported_to_the_scheduler_only)
@@ -403,7 +390,7 @@ Test(conf_features, consistent_with_calls_for_a_partition_at_v1_0)
 
 /* ---- IDs, common rules ------------------------------------------------------- */
 
-TestSuite(conf_ids, .init = setup, .fini = teardown);
+TestSuite(conf_ids, .init = fx_setup, .fini = fx_teardown);
 
 Test(conf_ids, id_get_answers_each_callers_own_id)
 {
@@ -436,7 +423,7 @@ Test(conf_ids, configured_spmc_id)
 {
 	struct ffa_regs r;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.spmc_id = 0x8FF0;
 	fx_create(&F);
@@ -490,7 +477,7 @@ Test(conf_ids, answers_are_not_calls)
 		assert_ffa_error(fx_call(&F, HYP, FRAME(fids[i])), FFA_ERR_DENIED);
 }
 
-TestSuite(conf_ids_quirks, .fini = teardown);
+TestSuite(conf_ids_quirks, .fini = fx_teardown);
 
 Test(conf_ids_quirks, lenient_mbz_ignores_unused_registers)
 {
@@ -531,7 +518,7 @@ static void setup_console(void)
 	console_len = 0;
 }
 
-TestSuite(conf_console, .init = setup_console, .fini = teardown);
+TestSuite(conf_console, .init = setup_console, .fini = fx_teardown);
 
 Test(conf_console, characters_packed_little_endian)
 {

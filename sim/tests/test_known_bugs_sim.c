@@ -6,20 +6,7 @@
  */
 #include "sim_test.h"
 
-static struct fx F;
-
-static void setup(void)
-{
-	fx_config(&F);
-	fx_create(&F);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
-}
-
-TestSuite(sim, .init = setup, .fini = teardown);
+TestSuite(sim, .init = fx_setup, .fini = fx_teardown);
 
 #define IDS(hi, lo) (((uint32_t)(hi) << 16) | (uint32_t)(lo))
 
@@ -30,7 +17,7 @@ Test(sim, known_bug_1_version_refusal_is_w0_all_ones_32_bit)
 
 	cr_assert_eq(r.x[0], 0xFFFFFFFFull); /* NOT_SUPPORTED, not a huge version */
 	assert_rc(ffa_version(c, FFA_VERSION_1_2, NULL), 0);
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.version = FFA_VERSION_1_0;
 	F.eps[5].version = 0; /* A32 speaks the simulator's version */
@@ -148,7 +135,7 @@ Test(sim, known_bug_11_uuid_registers_little_endian_words)
 						  0xf0 } };
 	struct ffa_regs r;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.echo_uuids[1] = virtio;
 	fx_create(&F);
@@ -173,10 +160,7 @@ Test(sim, known_bug_12_ids_with_bit_15_packed_without_overflow)
 	struct ffa_regs r;
 
 	fx_version(&F, HYP, FFA_VERSION_1_2);
-	fx_version(&F, EXT, FFA_VERSION_1_2);
-	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32));
-	fx_call_blocks(&F, HYP, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, EXT));
-	fx_take(&F, EXT);
+	fx_ext_serving(&F, HYP, FFA_VERSION_1_2);
 	r = fx_call(&F, EXT, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(EXT, ECHO)));
 	cr_assert_eq(r.x[1], 0x80018003ull);
 }
@@ -211,8 +195,8 @@ Test(sim, known_bug_14_descriptor_size_per_version_and_nil_uuid_when_named)
 	for (size_t i = 0; i < ARRAY_LEN(v); i++) {
 		struct ffa_regs r;
 
-		teardown();
-		setup();
+		fx_teardown();
+		fx_setup();
 		fx_version(&F, VM, v[i]);
 		assert_ffa_success(fx_map(&F, VM));
 		r = fx_call(&F, VM, FRAME(FFA_PARTITION_INFO_GET_32));
@@ -231,20 +215,8 @@ Test(sim, known_bug_21_regs_indices_stay_within_the_list)
 	static struct ffa_uuid u[14];
 	uint32_t start = 0, tag = 0, seen = 0;
 
-	teardown();
-	fx_config(&F);
-	eps[0] = F.eps[1];
-	for (unsigned int i = 1; i < ARRAY_LEN(eps); i++) {
-		u[i] = UNKNOWN_UUID;
-		u[i].b[15] = (uint8_t)i;
-		eps[i] = (struct ffa_sim_endpoint_config){ .id = (uint16_t)(0x8100 + i),
-							   .exec_ctx_count = 1,
-							   .properties = FFA_PART_PROP_AARCH64,
-							   .uuids = &u[i], .uuid_count = 1,
-							   .ops = ffa_sim_echo_ops() };
-	}
-	F.cfg.endpoints = eps;
-	F.cfg.endpoint_count = ARRAY_LEN(eps);
+	fx_teardown();
+	fx_config_many(&F, eps, u, ARRAY_LEN(eps));
 	fx_create(&F);
 	fx_version(&F, VM, FFA_VERSION_1_2);
 	for (;;) {
@@ -307,7 +279,7 @@ Test(sim, known_bug_32_buffer_size_follows_the_granule)
 {
 	uint8_t *m;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.rxtx_min_pages = 16;
 	fx_create(&F);
@@ -324,10 +296,7 @@ Test(sim, known_bug_33_resume_whoever_the_answer_names)
 	struct ffa_regs r;
 
 	fx_version(&F, HYP, FFA_VERSION_1_2);
-	fx_version(&F, EXT, FFA_VERSION_1_2);
-	fx_call_blocks(&F, EXT, FRAME(FFA_MSG_WAIT_32));
-	fx_call_blocks(&F, HYP, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, EXT));
-	fx_take(&F, EXT);
+	fx_ext_serving(&F, HYP, FFA_VERSION_1_2);
 	/* EXT's nested request yields: EXT, not HYP, must FFA_RUN w1's ID. */
 	r = fx_call(&F, EXT, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(EXT, ECHO), 0,
 				   FFA_SIM_ECHO_YIELD));
@@ -345,7 +314,7 @@ Test(sim, known_bug_34_info_get_global_list_is_exactly_one_id_and_64_bit_holds_2
 	static struct ffa_sim_endpoint_config eps[22];
 	struct ffa_regs r;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	eps[0] = F.eps[0];
 	for (uint16_t i = 1; i < ARRAY_LEN(eps); i++)

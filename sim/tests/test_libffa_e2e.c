@@ -11,19 +11,6 @@
 
 #include "sim_test.h"
 
-static struct fx F;
-
-static void setup(void)
-{
-	fx_config(&F);
-	fx_create(&F);
-}
-
-static void teardown(void)
-{
-	fx_destroy(&F);
-}
-
 static void setup_profile(enum ffa_sim_profile p)
 {
 	fx_config(&F);
@@ -42,7 +29,7 @@ static struct ffa_ctx *ready(unsigned int slot, uint16_t ep, uint32_t v)
 	return c;
 }
 
-TestSuite(e2e, .init = setup, .fini = teardown);
+TestSuite(e2e, .init = fx_setup, .fini = fx_teardown);
 
 Test(e2e, version_and_negotiate)
 {
@@ -64,7 +51,7 @@ Test(e2e, negotiation_against_a_v1_1_manager_that_refuses)
 {
 	struct ffa_ctx *c;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.version = FFA_VERSION_1_1;
 	fx_create(&F);
@@ -130,7 +117,7 @@ Test(e2e, rxtx_map_with_granule_learnt_from_features)
 	struct ffa_ctx *c;
 	struct ffa_rxtx_props p;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.rxtx_min_pages = 4;
 	F.cfg.rxtx_max_pages = 8;
@@ -169,8 +156,8 @@ Test(e2e, partition_info_get_per_version)
 		struct ffa_ctx *c;
 		struct ffa_partition_info parts[8];
 
-		teardown();
-		setup();
+		fx_teardown();
+		fx_setup();
 		c = ready(0, VM, t[i].v);
 		assert_rc(ffa_partition_info_get(c, NULL, parts, 8, NULL), t[i].n);
 		cr_assert_eq(parts[0].id, ECHO);
@@ -265,7 +252,7 @@ Test(e2e, notifications_by_raw_frames)
 
 /* ---- Profiles -------------------------------------------------------------------- */
 
-TestSuite(e2e_profiles, .fini = teardown);
+TestSuite(e2e_profiles, .fini = fx_teardown);
 
 Test(e2e_profiles, tfa_refusal_with_own_version_still_negotiates_down)
 {
@@ -291,7 +278,7 @@ Test(e2e_profiles, hafnium_48_byte_descriptors_read_through_libffa)
 	assert_rc(ffa_partition_info_get(c, NULL, parts, 8, NULL), 5);
 	cr_assert_eq(parts[3].id, A32);
 	cr_assert_eq(parts[3].ffa_version, FFA_VERSION_1_1);
-	teardown();
+	fx_teardown();
 	setup_profile(FFA_SIM_PROFILE_HAFNIUM);
 	c = ready(0, VM, FFA_VERSION_1_2);
 	assert_rc(ffa_partition_info_get_regs(c, NULL, parts, 8, NULL), 7);
@@ -423,7 +410,7 @@ Test(e2e, both_sides_on_two_threads)
 	pthread_t th;
 	struct ffa_regs r;
 
-	teardown();
+	fx_teardown();
 	fx_config(&F);
 	F.cfg.host.wake = t_wake;
 	fx_create(&F);
