@@ -17,7 +17,9 @@
 #   freestanding  scripts/freestanding-check.sh with gcc and clang
 #   cross         build/aarch64: the library with the smc/hvc conduits for
 #                 AArch64 (gcc-aarch64-linux-gnu), and the README example;
-#                 scripts/size-report.sh (freestanding -Os sizes, stack use)
+#                 scripts/size-report.sh (freestanding -Os sizes, stack use);
+#                 examples/baremetal. (The QEMU system tests, tests/qemu,
+#                 run in ctest, label "qemu", in the gcc/clang/asan stages.)
 #   qemu-user     the unit tests cross-built for aarch64 (build/qemu-aarch64)
 #                 and for big-endian s390x (build/qemu-s390x), run under
 #                 qemu-aarch64 / qemu-s390x (criterion-lite runner)
@@ -204,6 +206,8 @@ if want cross; then
 	# Sizes and stack use of the freestanding core and conduits: printed,
 	# not judged (fails only on .data/.bss in the core).
 	bash scripts/size-report.sh --out build/aarch64/size
+	# The bare-metal example (freestanding, own linker script, no libc).
+	make -s -f examples/baremetal/Makefile O=build/aarch64/baremetal -j"$JOBS"
 	passed_total=$(( passed_total + 1 ))
 	stage_done cross
 fi
