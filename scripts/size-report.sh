@@ -234,6 +234,11 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 		if (recursive != "") printf "recursion found (not followed):%s\n", recursive
 	}'
 
+echo
+echo "-- 12 largest own stack frames (.su; bytes)"
+cat "$out"/*.su | sed "s|$src/||g" | awk -F'\t' '{ printf "%6d %s %s\n", $2, $1, $3 }' |
+	sort -rn | awk 'NR <= 12'
+
 # ---------------------------------------------------------------- judge
 echo
 all_objs=()
