@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The bare-metal runtime of the QEMU images (see platform.h). Built with
- * -fno-tree-loop-distribute-patterns so the loops below stay loops (gcc
- * would otherwise turn memset's own loop into a call to memset). */
+/* The bare-metal runtime of the QEMU images (see platform.h). memcpy,
+ * memset, memmove and memcmp come from examples/baremetal/libc.c. */
 #include "platform.h"
 
 #define PL011_BASE 0x09000000ul
@@ -92,53 +91,4 @@ void fatal_exception(uint64_t el, uint64_t off, uint64_t esr, uint64_t elr)
 	uart_put_hex(elr);
 	uart_puts("\n");
 	qemu_exit(1);
-}
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	uint8_t *d = dst;
-
-	while (n--)
-		*d++ = (uint8_t)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x < *y ? -1 : 1;
-	return 0;
 }

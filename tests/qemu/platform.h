@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The bare-metal runtime of the QEMU system-test images: PL011 console,
- * end of run (semihosting), the few C library functions the compiler may
- * call (memcpy, memset, memmove, memcmp), and what the images share:
+ * end of run (semihosting), and what the images share:
  * endpoint IDs, UUIDs and the normal world's memory.
  */
 #ifndef FFA_QEMU_PLATFORM_H
