@@ -16,10 +16,18 @@
 #ifdef FFA_QEMU_HVC
 #define CONDUIT_NAME "hvc"
 #define conduit_setup ffa_conduit_hvc
+#define conduit_routine ffa__smccc_hvc
 #else
 #define CONDUIT_NAME "smc"
 #define conduit_setup ffa_conduit_smc
+#define conduit_routine ffa__smccc_smc
 #endif
+
+/* The conduit's assembly routine (conduits/smccc_aarch64.S.inc) and the
+ * probe around it (probe.S). */
+int conduit_routine(const struct ffa_regs *in, struct ffa_regs *out);
+int conduit_probe(const struct ffa_regs *in, struct ffa_regs *out, uint64_t seen[14],
+		  int (*call)(const struct ffa_regs *, struct ffa_regs *));
 
 #define PAGE 4096u
 /* Pages shared in the memory scenario: every other page of the pool, so
@@ -86,6 +94,30 @@ static void scenario_version(void)
 	CHECK_EQ(pm, FFA_VERSION_1_2);
 	CHECK_EQ(ffa_version_negotiate(&ctx, FFA_VERSION_1_2), 0);
 	CHECK_EQ(ffa_ctx_version(&ctx), FFA_VERSION_1_2);
+	end();
+}
+
+/* The conduit on the real instruction: x0..x17 carry the call and the
+ * answer, x18..x29 and SP come back unchanged (SMCCC 1.2, AAPCS64). */
+static void scenario_conduit_registers(void)
+{
+	struct ffa_regs in = { { FFA_VERSION_32, FFA_VERSION_1_2 } }, out;
+	uint64_t seen[14];
+
+	begin("conduit registers");
+	for (unsigned int i = 0; i < FFA_REGS_COUNT; i++)
+		out.x[i] = 0xDEADu;
+	CHECK_EQ(conduit_probe(&in, &out, seen, conduit_routine), 0);
+	CHECK_EQ(out.x[0], FFA_VERSION_1_2);
+	for (unsigned int i = 1; i < FFA_REGS_COUNT; i++)
+		CHECK_EQ(out.x[i], 0); /* the answer defines only w0 */
+	for (unsigned int n = 18; n <= 29; n++) /* xNN holds 0xNN00 */
+		CHECK_EQ(seen[n - 18], ((n / 10u) << 12) | ((n % 10u) << 8));
+	CHECK_EQ(seen[13], seen[12]);
+	/* In place, as the instruction itself works. */
+	CHECK_EQ(conduit_probe(&in, &in, seen, conduit_routine), 0);
+	CHECK_EQ(in.x[0], FFA_VERSION_1_2);
+	CHECK_EQ(seen[11], 0x2900u);
 	end();
 }
 
@@ -343,6 +375,7 @@ void ns_main(void)
 		qemu_exit(1);
 	}
 	scenario_version();
+	scenario_conduit_registers();
 	scenario_features_ids();
 	scenario_partition_info();
 	scenario_direct();
