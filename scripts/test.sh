@@ -16,7 +16,10 @@
 #                 leaks fail tests); ctest
 #   freestanding  scripts/freestanding-check.sh with gcc and clang
 #   cross         build/aarch64: the library with the smc/hvc conduits for
-#                 AArch64 (gcc-aarch64-linux-gnu), and the README example
+#                 AArch64 (gcc-aarch64-linux-gnu), and the README example;
+#                 scripts/size-report.sh (freestanding -Os sizes, stack use);
+#                 examples/baremetal. (The QEMU system tests, tests/qemu,
+#                 run in ctest, label "qemu", in the gcc/clang/asan stages.)
 #   qemu-user     the unit tests cross-built for aarch64 (build/qemu-aarch64)
 #                 and for big-endian s390x (build/qemu-s390x), run under
 #                 qemu-aarch64 / qemu-s390x (criterion-lite runner)
@@ -37,7 +40,8 @@ cd "$root"
 ALL_STAGES=(gcc clang asan freestanding cross qemu-user install bench fuzz)
 PACKAGES=(build-essential cmake clang pkg-config libcriterion-dev uuid-dev
 	  libfdt-dev device-tree-compiler liburing-dev valgrind libclang-rt-dev
-	  binutils make gcc-aarch64-linux-gnu gcc-s390x-linux-gnu qemu-user)
+	  binutils make gcc-aarch64-linux-gnu gcc-s390x-linux-gnu qemu-user
+	  qemu-system-arm)
 JOBS=2
 FUZZ_RUNS=20000
 FUZZ_SECONDS=20
@@ -199,6 +203,11 @@ if want cross; then
 	sed -n '/^```c$/,/^```$/p' README.md | sed '1d;$d' > build/aarch64/readme_example.c
 	aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror -I"$root/include" \
 		-c build/aarch64/readme_example.c -o build/aarch64/readme_example.o
+	# Sizes and stack use of the freestanding core and conduits: printed,
+	# not judged (fails only on .data/.bss in the core).
+	bash scripts/size-report.sh --out build/aarch64/size
+	# The bare-metal example (freestanding, own linker script, no libc).
+	make -s -f examples/baremetal/Makefile O=build/aarch64/baremetal -j"$JOBS"
 	passed_total=$(( passed_total + 1 ))
 	stage_done cross
 fi

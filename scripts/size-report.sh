@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# size-report.sh - how big and how stack-hungry the libffa core is on a
+# real firmware target: a freestanding AArch64 build of the core
+# (libffa/*.c, libffa/desc/*.c; never libffa/port/ or libffa/testing/) and
+# of the smc/hvc conduits, with
+#   aarch64-linux-gnu-gcc -std=c11 -ffreestanding -nostdlib -Os
+#     -fstack-usage -fcallgraph-info=su
+#
+# It prints:
+#  1. .text (all .text* sections), .rodata, .data, .bss of every source file;
+#  2. totals per component: desc, the ABI areas (setup, msg, mem, notif),
+#     services (libffa/*_services.c), conduits, and the core (everything but
+#     the conduits) - against the issue 8 targets (core .text <= 16 KiB at
+#     -Os, .data + .bss = 0);
+#  3. the worst stack use of every public function (global ffa_* symbol,
+#     not ffa__*), and the call chain that reaches it.
+#
+# Stack method: gcc's own per-function frame sizes (-fstack-usage: the .su
+# files, also carried in the -fcallgraph-info=su .ci files) and gcc's call
+# graph (.ci files, every translation unit merged by symbol name; static
+# functions are qualified with their file). The worst use of a function is
+# its own frame plus the worst of its callees, followed depth-first. Calls
+# through a pointer (gcc's "__indirect_call" node) are counted as the worst
+# of the smc/hvc conduit paths (conduit->call is the only indirect call a
+# caller cannot avoid); the port hooks, range iterators and dispatcher
+# handlers a caller supplies are their own code and not included: add their
+# stack to the figure of a call that uses them. Functions outside the core
+# (memcpy, memset) count 0. A recursion is reported, not followed. Frames
+# marked "dynamic" by gcc are flagged with '*'.
+#
+# Judges nothing but the writable data: exits 1 if the core or the
+# conduits have .data/.bss (or COMMON symbols), 0 otherwise; sizes and
+# stack figures are printed as they are.
+#
+# Usage: scripts/size-report.sh [--out DIR] [--cc CC]
+#   --out DIR  keep objects and .su/.ci files in DIR (default: temporary).
+#   --cc CC    cross compiler (default: aarch64-linux-gnu-gcc); size/nm are
+#              taken from the same prefix.
+
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$(cd "$here/.." && pwd)
+out=""
+cc=aarch64-linux-gnu-gcc
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--out) out="$2"; shift 2 ;;
+	--cc) cc="$2"; shift 2 ;;
+	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "size-report: unknown argument: $1" >&2; exit 2 ;;
+	esac
+done
+
+command -v "$cc" >/dev/null 2>&1 || { echo "size-report: $cc not found" >&2; exit 1; }
+prefix=${cc%gcc}
+SIZE=${prefix}size
+NM=${prefix}nm
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d "${TMPDIR:-/tmp}/ffa-size.XXXXXX")
+	trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out"/*.o "$out"/*.su "$out"/*.ci
+
+CFLAGS=(-std=c11 -ffreestanding -nostdlib -Os -fno-stack-protector -fstack-usage
+	-fcallgraph-info=su -Wall -Wextra -Werror -I "$src/include" -I "$src/libffa")
+
+shopt -s nullglob
+core_sources=("$src"/libffa/*.c "$src"/libffa/desc/*.c)
+conduit_sources=("$src"/conduits/smc/smc.c "$src"/conduits/hvc/hvc.c
+		 "$src"/conduits/smc/smc_aarch64.S "$src"/conduits/hvc/hvc_aarch64.S)
+shopt -u nullglob
+
+# Object name from the path relative to the tree: libffa/desc/mem_attr.c ->
+# libffa_desc_mem_attr.o (the .su/.ci files follow the object name).
+objname() {
+	local rel=${1#"$src"/}
+	echo "$out/$(echo "${rel%.*}" | tr '/' '_').o"
+}
+
+echo "== size-report: $($cc --version | head -n1)"
+echo "   flags: -std=c11 -ffreestanding -nostdlib -Os -fstack-usage -fcallgraph-info=su"
+for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
+	( cd "$out" && "$cc" "${CFLAGS[@]}" -c "$s" -o "$(objname "$s")" )
+done
+
+# component SOURCE -> desc | setup | msg | mem | notif | services | conduits
+component() {
+	local rel=${1#"$src"/} base
+	base=$(basename "$rel")
+	case "$rel" in
+	conduits/*) echo conduits ;;
+	libffa/desc/*) echo desc ;;
+	libffa/*_services.c) echo services ;;
+	libffa/msg*) echo msg ;;
+	libffa/mem*) echo mem ;;
+	libffa/notif*) echo notif ;;
+	*) echo setup ;;
+	esac
+	: "$base"
+}
+
+# Per-file sizes: sum of .text*, .rodata*, .data* (not .data.rel.ro*),
+# .bss* sections of `size -A`.
+echo
+printf '%-34s %-9s %7s %7s %6s %6s\n' "file" "component" ".text" ".rodata" ".data" ".bss"
+table="$out/sizes.txt"
+: >"$table"
+for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
+	o=$(objname "$s")
+	comp=$(component "$s")
+	"$SIZE" -A "$o" | awk -v f="${s#"$src"/}" -v c="$comp" '
+		$1 ~ /^\.text/ { t += $2 }
+		$1 ~ /^\.rodata/ || $1 ~ /^\.data\.rel\.ro/ { r += $2; next }
+		$1 ~ /^\.data/ || $1 ~ /^\.sdata/ || $1 ~ /^\.tdata/ { d += $2 }
+		$1 ~ /^\.bss/ || $1 ~ /^\.sbss/ || $1 ~ /^\.tbss/ { b += $2 }
+		END { printf "%s %s %d %d %d %d\n", f, c, t, r, d, b }' >>"$table"
+done
+awk '{ printf "%-34s %-9s %7d %7d %6d %6d\n", $1, $2, $3, $4, $5, $6 }' "$table"
+
+echo
+echo "-- totals per component (bytes)"
+printf '%-30s %7s %7s %6s %6s\n' "component" ".text" ".rodata" ".data" ".bss"
+awk '
+	{ t[$2] += $3; r[$2] += $4; d[$2] += $5; b[$2] += $6
+	  if ($2 != "conduits") { ct += $3; cr += $4; cd += $5; cb += $6 } }
+	END {
+		n = split("desc setup msg mem notif services conduits", order, " ")
+		for (i = 1; i <= n; i++) {
+			c = order[i]
+			name = c
+			if (c == "setup" || c == "msg" || c == "mem" || c == "notif")
+				name = "ABI " c
+			printf "%-30s %7d %7d %6d %6d\n", name, t[c], r[c], d[c], b[c]
+		}
+		printf "%-30s %7d %7d %6d %6d\n", "core (all but conduits)", ct, cr, cd, cb
+		printf "core .text %d bytes = %.1f KiB (target <= 16 KiB at -Os: %s)\n", ct, ct / 1024,
+			ct <= 16384 ? "within" : "EXCEEDED by " ct - 16384 " bytes"
+		printf "core .data + .bss = %d bytes (target 0)\n", cd + cb
+	}' "$table"
+if [ "$(awk '{ print $2 }' "$table" | grep -c '^mem$' || true)" -eq 0 ]; then
+	echo "note: no libffa/mem*.c in this tree: the memory-management ABI calls are not" \
+		"part of the figure yet (desc is)"
+fi
+
+# Biggest functions of the core (by .text), for where a target is exceeded.
+echo
+echo "-- 12 biggest core functions (.text bytes)"
+core_objs=()
+for s in "${core_sources[@]}"; do core_objs+=("$(objname "$s")"); done
+"$NM" --size-sort -S -t d "${core_objs[@]}" 2>/dev/null |
+	awk '$3 ~ /^[tT]$/ { printf "%7d %s\n", $2 + 0, $4 }' | sort -rn | awk 'NR <= 12'
+
+# ---------------------------------------------------------------- stack
+echo
+echo "-- worst stack use of each public call (bytes; own frame + deepest callee chain)"
+publics=$("$NM" -g --defined-only "${core_objs[@]}" "$(objname "$src/conduits/smc/smc.c")" \
+	"$(objname "$src/conduits/hvc/hvc.c")" 2>/dev/null |
+	awk '$2 == "T" && $3 ~ /^ffa_/ && $3 !~ /^ffa__/ { print $3 }' | sort -u)
+# The asm routines have no .su: their frame is the 16 bytes they push.
+asm_frames="ffa__smccc_smc 16 ffa__smccc_hvc 16"
+cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" '
+	function unq(s) { gsub(/"/, "", s); return s }
+	/^node:/ {
+		title = ""; frame = -1; dyn = 0
+		if (match($0, /title: "[^"]*"/)) title = unq(substr($0, RSTART + 7, RLENGTH - 7))
+		if (match($0, /\\n[0-9]+ bytes \([a-z,]*\)/)) {
+			s = substr($0, RSTART + 2, RLENGTH - 2)
+			split(s, p, " ")
+			frame = p[1] + 0
+			if (s ~ /dynamic/) dyn = 1
+		}
+		if (title != "" && (frame >= 0 || !(title in fr))) { fr[title] = frame; dy[title] = dyn }
+		next
+	}
+	/^edge:/ {
+		if (match($0, /sourcename: "[^"]*"/)) a = unq(substr($0, RSTART + 12, RLENGTH - 12))
+		if (match($0, /targetname: "[^"]*"/)) b = unq(substr($0, RSTART + 12, RLENGTH - 12))
+		k = a SUBSEP b
+		if (!(k in seen)) { seen[k] = 1; nc[a]++; callee[a, nc[a]] = b }
+		next
+	}
+	# worst(f): own frame + max over callees; memoised; cycles flagged.
+	function worst(f,   i, c, w, best, bc, own) {
+		if (f in memo) return memo[f]
+		if (f in onpath) { recursive = recursive " " f; return 0 }
+		onpath[f] = 1
+		own = (f in fr && fr[f] > 0) ? fr[f] : 0
+		if (f == "__indirect_call") own = indirect
+		best = 0; bc = ""
+		for (i = 1; i <= nc[f]; i++) {
+			c = callee[f, i]
+			w = worst(c)
+			if (w > best) { best = w; bc = c }
+		}
+		delete onpath[f]
+		memo[f] = own + best
+		via[f] = bc
+		return memo[f]
+	}
+	function chain(f,   s, n) {
+		s = f; n = 0
+		while (via[f] != "" && n < 40) { f = via[f]; s = s " > " f; n++ }
+		return s
+	}
+	END {
+		n = split(asmf, af, " ")
+		for (i = 1; i < n; i += 2) fr[af[i]] = af[i + 1] + 0
+		# Indirect calls: the worst conduit path (smc or hvc).
+		indirect = 0
+		for (i in fr) if (i ~ /:(smc|hvc)_call$/) {
+			w = fr[i] + fr["ffa__smccc_" (i ~ /smc_call$/ ? "smc" : "hvc")]
+			if (w > indirect) indirect = w
+		}
+		np = split(publics, pub, "\n")
+		worstall = 0
+		for (i = 1; i <= np; i++) {
+			f = pub[i]
+			if (f == "") continue
+			w = worst(f)
+			flag = dy[f] ? "*" : " "
+			printf "%6d%s %-36s %s\n", w, flag, f, chain(f)
+			if (w > worstall) { worstall = w; wf = f }
+		}
+		printf "worst public call: %s, %d bytes (target <= 512: %s)\n", wf, worstall,
+			worstall <= 512 ? "within" : "EXCEEDED"
+		printf "indirect calls (conduit->call) counted as %d bytes (conduit frame + asm)\n", indirect
+		if (recursive != "") printf "recursion found (not followed):%s\n", recursive
+	}'
+
+echo
+echo "-- 12 largest own stack frames (.su; bytes)"
+cat "$out"/*.su | sed "s|$src/||g" | awk -F'\t' '{ printf "%6d %s %s\n", $2, $1, $3 }' |
+	sort -rn | awk 'NR <= 12'
+
+# ---------------------------------------------------------------- judge
+echo
+all_objs=()
+for s in "${core_sources[@]}" "${conduit_sources[@]}"; do all_objs+=("$(objname "$s")"); done
+"$cc" -nostdlib -r -o "$out/core-and-conduits.o" "${all_objs[@]}"
+bad=$(awk '$5 + $6 > 0 { print $1 " (.data " $5 ", .bss " $6 ")" }' "$table")
+common=$("$NM" "$out/core-and-conduits.o" | awk '$(NF-1) == "C" { print $NF }')
+if [ -n "$bad" ] || [ -n "$common" ]; then
+	echo "size-report: FAIL: writable data in the core/conduits:" >&2
+	[ -z "$bad" ] || echo "$bad" >&2
+	[ -z "$common" ] || echo "COMMON symbols: $common" >&2
+	exit 1
+fi
+echo "size-report: .data + .bss = 0 in every core and conduit object (OK)"
