@@ -21,6 +21,9 @@
  * a fresh process: they keep their state in locals or reset it. The
  * summary line has Criterion's shape. Exit status: 0 if every test passed.
  *
+ * Environment: CRL_SKIP="word ..." skips every test whose suite::name
+ * contains one of the words (printed as [SKIP]).
+ *
  * Arguments: none runs all; `--list` prints suite::name per line; any other
  * argument runs only the tests whose suite::name contains it.
  */
