@@ -41,18 +41,15 @@ static bool fid_in(uint32_t fid, const uint32_t *allowed, size_t n)
 	return false;
 }
 
-int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-			size_t n)
+int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+		       size_t n)
 {
 	uint32_t resumes = 0;
 
 	for (;;) {
-		int rc = ffa__call(ctx, r);
-		uint32_t fid;
+		uint32_t fid = ffa__w(r, 0);
+		int rc;
 
-		if (rc)
-			return rc;
-		fid = ffa__w(r, 0);
 		if (fid_in(fid, allowed, n))
 			return 0;
 		if (fid == FFA_ERROR_32)
@@ -72,7 +69,18 @@ int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t 
 		 * not the original target. */
 		ffa__frame_init(r, FFA_RUN_32);
 		r->x[1] = ffa__pack_ids(ctx->preempt.endpoint, ctx->preempt.vcpu);
+		rc = ffa__call(ctx, r);
+		if (rc)
+			return rc;
 	}
+}
+
+int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+			size_t n)
+{
+	int rc = ffa__call(ctx, r);
+
+	return rc ? rc : ffa__resume_answer(ctx, r, allowed, n);
 }
 
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa)

@@ -23,6 +23,7 @@ const char *ffa_strerror(int status)
 	case FFA_ERR_NOT_NEGOTIATED: return "FF-A version not negotiated";
 	case FFA_ERR_VERSION: return "incompatible FF-A version";
 	case FFA_ERR_PREEMPTED: return "target preempted or yielded; resume with FFA_RUN";
+	case FFA_ERR_UNHANDLED: return "no handler for the received message";
 	default: return "unknown error";
 	}
 }

@@ -115,6 +115,21 @@ void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 			size_t n);
 
+/* The loop of ffa__call_resumable() for an answer already in @r. */
+int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+		       size_t n);
+
+/* ffa__call_resumable() for the one allowed answer @fid, with the common
+ * case (the first answer is @fid) inline; measured by bench/bench_msg.c. */
+static inline int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid)
+{
+	int rc = ffa__call(ctx, r);
+
+	if (rc || ffa__w(r, 0) == fid)
+		return rc;
+	return ffa__resume_answer(ctx, r, &fid, 1);
+}
+
 /* RX/TX lock hooks. */
 static inline void ffa__lock(struct ffa_ctx *ctx)
 {
@@ -141,5 +156,64 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
  * lock. */
 int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
 
+
+/* ---- Messaging (issue 3: msg_direct.c, msg_indirect.c, msg_receive.c) ---- */
+
+/* 0 and *@id = the context's own endpoint ID, or FFA_ERR_BAD_ARGUMENT when
+ * ffa_id_get() has not succeeded (a sender must name itself in w1). */
+static inline int ffa__own_id(const struct ffa_ctx *ctx, uint16_t *id)
+{
+	if (!(ctx->flags & FFA_CTX_F_OWN_ID))
+		return FFA_ERR_BAD_ARGUMENT;
+	*id = ctx->own_id;
+	return 0;
+}
+
+struct ffa_partition_info;
+
+/* Up-front checks of a message to @target: not the own ID @own, and if
+ * @info is given, it describes @target (else FFA_ERR_BAD_ARGUMENT), is a PE
+ * endpoint and has every property bit of @need (else FFA_ERR_DENIED).
+ * Out of line: the common case (no @info) is checked inline first. */
+int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *info,
+			    uint32_t need);
+
+static inline int ffa__msg_target_ok(uint16_t own, uint16_t target,
+				     const struct ffa_partition_info *info, uint32_t need)
+{
+	if (target == own)
+		return FFA_ERR_BAD_ARGUMENT;
+	return info ? ffa__msg_target_info_ok(target, info, need) : 0;
+}
+
+/* The checks every sender makes before anything else: @ctx negotiated at
+ * @min_version, own ID known (into *@own), target acceptable (see
+ * ffa__msg_target_ok(), @need the property bits it must have). */
+static inline int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_version,
+					uint16_t target,
+					const struct ffa_partition_info *info, uint32_t need,
+					uint16_t *own)
+{
+	int rc = ffa__ready(ctx, min_version);
+
+	if (rc)
+		return rc;
+	rc = ffa__own_id(ctx, own);
+	if (rc)
+		return rc;
+	return ffa__msg_target_ok(*own, target, info, need);
+}
+
+/* True if every one of the @n words fits 32 bits (NULL: all zero). */
+static inline bool ffa__msg_words_fit32(const uint64_t *w, size_t n)
+{
+	uint64_t hi = 0;
+
+	if (!w)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		hi |= w[i];
+	return (hi >> 32) == 0;
+}
 
 #endif /* FFA_INTERNAL_H */

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# freestanding-check.sh - prove that the libffa core builds and links with no
-# C library at all, the way bare-metal firmware would use it.
+# freestanding-check.sh - prove that the libffa core, and the simulator core
+# built on it, build and link with no C library at all, the way bare-metal
+# firmware (or the bare-metal simulator monitor) would use them.
+#
+# Two components are checked, each with the same rules:
+#   core  libffa/*.c, libffa/desc/*.c, libffa/testing/*.c (never
+#         libffa/port/), include path include/ and libffa/;
+#   sim   sim/core/*.c and sim/partitions/*.c, include path include/,
+#         libffa/, sim/include/ and sim/core/; linked together with the core
+#         objects (the simulator reuses libffa's desc layer).
 #
 # For each compiler:
 #  1. Make an include directory holding ONLY copies of the compiler's own
 #     stddef.h, stdbool.h and stdint.h (plus the headers those pull in when
 #     -ffreestanding, e.g. gcc's stdint-gcc.h), found with `-M`.
-#  2. Compile every core source (libffa/*.c, libffa/desc/*.c,
-#     libffa/testing/*.c; never libffa/port/) with
+#  2. Compile every source of a component with
 #       -std=c11 -ffreestanding -fno-builtin -nostdinc -Os
-#     and only that directory, include/ and libffa/ on the include path, so
-#     any #include of a libc header (string.h, stdio.h, ...) fails.
+#     and only that directory and the component's own directories on the
+#     include path, so any #include of a libc header (string.h, stdio.h, ...)
+#     fails.
 #  3. Link the objects into one relocatable object (-nostdlib -r) and check
 #     it with nm/size:
 #       - undefined symbols must be a subset of memcpy, memset, memmove,
@@ -28,7 +36,8 @@
 #             every one of gcc and clang that is installed.
 #   --out DIR keep the work files in DIR (default: a temporary directory).
 #   --src DIR source tree root (default: the tree holding this script).
-# Exit: 0 pass, 1 fail, 77 nothing to check (no core sources yet).
+# Exit: 0 pass, 1 fail, 77 nothing to check (no core sources yet). A tree
+# without simulator sources checks the core alone.
 
 set -euo pipefail
 
@@ -77,6 +86,10 @@ sources=()
 for f in "$src"/libffa/*.c "$src"/libffa/desc/*.c "$src"/libffa/testing/*.c; do
 	sources+=("$f")
 done
+sim_sources=()
+for f in "$src"/sim/core/*.c "$src"/sim/partitions/*.c; do
+	sim_sources+=("$f")
+done
 shopt -u nullglob
 if [ ${#sources[@]} -eq 0 ]; then
 	echo "freestanding-check: SKIP: no core sources under $src/libffa"
@@ -93,7 +106,7 @@ fail() {
 
 check_one() {
 	cc=$1
-	local tag work sysinc probe dep rel obj objs=() s
+	local tag work sysinc probe dep objs=()
 	tag=$(basename "$cc")
 	work="$out/$tag"
 	rm -rf "$work"
@@ -137,24 +150,56 @@ check_one() {
 		fail "self-test: <string.h> compiled although it must not be reachable"
 	fi
 
-	# 2. Compile every core source.
-	for s in "${sources[@]}"; do
-		rel=${s#"$src"/}
-		obj="$work/obj/$(echo "$rel" | tr '/' '_').o"
-		if ! "$cc" "${CFLAGS_FS[@]}" -isystem "$sysinc" \
-			-I "$src/include" -I "$src/libffa" -c "$s" -o "$obj"; then
-			fail "$rel does not compile freestanding (only stddef.h, stdbool.h, stdint.h are available)"
-		fi
-		objs+=("$obj")
-	done
+	# 2. Compile every core source; 3. check the linked object.
+	compile_set core "$work/obj" objs -I "$src/include" -I "$src/libffa" -- "${sources[@]}"
 	echo "   compiled ${#objs[@]} core sources"
+	check_object "$work/libffa-core.o" core "${objs[@]}"
 
-	# 3. One relocatable object; check what it needs and what it holds.
-	"$cc" -nostdlib -r -o "$work/libffa-core.o" "${objs[@]}" ||
-		fail "relocatable link (-nostdlib -r) failed"
+	# The simulator core, linked with the libffa core it builds on.
+	if [ ${#sim_sources[@]} -gt 0 ]; then
+		local simobjs=()
+		compile_set sim "$work/simobj" simobjs -I "$src/include" -I "$src/libffa" \
+			-I "$src/sim/include" -I "$src/sim/core" -- "${sim_sources[@]}"
+		echo "   compiled ${#simobjs[@]} simulator core sources"
+		check_object "$work/sim-core.o" sim "${simobjs[@]}" "${objs[@]}"
+	fi
+	echo "   PASS [$cc]"
+}
+
+# compile_set LABEL OUTDIR ARRAYNAME INCLUDE-ARGS... -- SOURCES...
+# Compile each source freestanding into OUTDIR; append the objects to the
+# array named ARRAYNAME.
+compile_set() {
+	local label=$1 dir=$2 s rel obj
+	local -n _objs=$3
+	local incs=()
+	shift 3
+	while [ "$1" != "--" ]; do
+		incs+=("$1")
+		shift
+	done
+	shift
+	mkdir -p "$dir"
+	for s in "$@"; do
+		rel=${s#"$src"/}
+		obj="$dir/$(echo "$rel" | tr '/' '_').o"
+		if ! "$cc" "${CFLAGS_FS[@]}" -isystem "$sysinc" "${incs[@]}" -c "$s" -o "$obj"; then
+			fail "$rel ($label) does not compile freestanding (only stddef.h, stdbool.h, stdint.h are available)"
+		fi
+		_objs+=("$obj")
+	done
+}
+
+# check_object OUT LABEL OBJECTS...: link OBJECTS into the relocatable OUT
+# and check what it needs and what it holds.
+check_object() {
+	local whole=$1 label=$2 s
+	shift 2
+	"$cc" -nostdlib -r -o "$whole" "$@" ||
+		fail "$label: relocatable link (-nostdlib -r) failed"
 
 	local undef bad=()
-	undef=$("$NM" -u "$work/libffa-core.o" | awk '{print $NF}' | sort -u)
+	undef=$("$NM" -u "$whole" | awk '{print $NF}' | sort -u)
 	for s in $undef; do
 		case " $ALLOWED_UNDEF " in
 		*" $s "*) ;;
@@ -164,14 +209,14 @@ check_one() {
 	if [ ${#bad[@]} -gt 0 ]; then
 		for s in "${bad[@]}"; do
 			echo "   undefined symbol not allowed: $s (referenced from: $(
-				cd "$work/obj" && for o in *.o; do
-					"$NM" -u "$o" | awk '{print $NF}' | grep -qx "$s" && printf '%s ' "$o"
+				for o in "$@"; do
+					"$NM" -u "$o" | awk '{print $NF}' | grep -qx "$s" && printf '%s ' "$(basename "$o")"
 				done))" >&2
 		done
-		fail "core needs symbols a freestanding environment does not provide: ${bad[*]}"
+		fail "$label needs symbols a freestanding environment does not provide: ${bad[*]}"
 	fi
 	# shellcheck disable=SC2086 # word-split the list on purpose
-	echo "   undefined symbols: $(printf "%s " ${undef:-none})(allowed: $ALLOWED_UNDEF)"
+	echo "   [$label] undefined symbols: $(printf "%s " ${undef:-none})(allowed: $ALLOWED_UNDEF)"
 
 	local sec size_ bad_secs=()
 	while read -r sec size_ _; do
@@ -183,23 +228,22 @@ check_one() {
 		[ "$size_" -gt 0 ] 2>/dev/null || continue
 		bad_secs+=("$sec")
 		echo "   writable section $sec has $size_ bytes; symbols in it:" >&2
-		objdump -t "$work/libffa-core.o" | awk -v s="$sec" '$0 ~ "[ \t]" s "[ \t]" {print "     " $NF}' >&2
-	done < <("$SIZE" -A "$work/libffa-core.o" | tail -n +3)
+		objdump -t "$whole" | awk -v s="$sec" '$0 ~ "[ \t]" s "[ \t]" {print "     " $NF}' >&2
+	done < <("$SIZE" -A "$whole" | tail -n +3)
 	if [ ${#bad_secs[@]} -gt 0 ]; then
-		fail "core has writable global/static data (${bad_secs[*]}); the core must keep no globals"
+		fail "$label has writable global/static data (${bad_secs[*]}); it must keep no globals"
 	fi
 
 	local common
-	common=$("$NM" "$work/libffa-core.o" | awk '$(NF-1) == "C" {print $NF}')
+	common=$("$NM" "$whole" | awk '$(NF-1) == "C" {print $NF}')
 	if [ -n "$common" ]; then
-		fail "core has COMMON symbols (globals): $(echo "$common" | tr '\n' ' ')"
+		fail "$label has COMMON symbols (globals): $(echo "$common" | tr '\n' ' ')"
 	fi
 
-	echo "   no .data/.bss/COMMON; text+rodata: $("$SIZE" "$work/libffa-core.o" | awk 'NR==2 {print $1}') bytes"
-	echo "   PASS [$cc]"
+	echo "   [$label] no .data/.bss/COMMON; text+rodata: $("$SIZE" "$whole" | awk 'NR==2 {print $1}') bytes"
 }
 
 for cc in "${ccs[@]}"; do
 	check_one "$cc"
 done
-echo "freestanding-check: PASS (${#sources[@]} core sources; ${ccs[*]})"
+echo "freestanding-check: PASS (${#sources[@]} core sources, ${#sim_sources[@]} simulator core sources; ${ccs[*]})"

@@ -17,6 +17,9 @@
 #   freestanding  scripts/freestanding-check.sh with gcc and clang
 #   cross         build/aarch64: the library with the smc/hvc conduits for
 #                 AArch64 (gcc-aarch64-linux-gnu), and the README example
+#   qemu-user     the unit tests cross-built for aarch64 (build/qemu-aarch64)
+#                 and for big-endian s390x (build/qemu-s390x), run under
+#                 qemu-aarch64 / qemu-s390x (criterion-lite runner)
 #   install       install build/gcc into a temporary prefix and build/run
 #                 tests/consumer against it (pkg-config and find_package)
 #   bench         run every bench program of build/gcc (figures are printed,
@@ -31,10 +34,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-ALL_STAGES=(gcc clang asan freestanding cross install bench fuzz)
+ALL_STAGES=(gcc clang asan freestanding cross qemu-user install bench fuzz)
 PACKAGES=(build-essential cmake clang pkg-config libcriterion-dev uuid-dev
 	  libfdt-dev device-tree-compiler liburing-dev valgrind libclang-rt-dev
-	  binutils make gcc-aarch64-linux-gnu)
+	  binutils make gcc-aarch64-linux-gnu gcc-s390x-linux-gnu qemu-user)
 JOBS=2
 FUZZ_RUNS=20000
 FUZZ_SECONDS=20
@@ -198,6 +201,18 @@ if want cross; then
 		-c build/aarch64/readme_example.c -o build/aarch64/readme_example.o
 	passed_total=$(( passed_total + 1 ))
 	stage_done cross
+fi
+
+if want qemu-user; then
+	banner qemu-user "unit tests on aarch64 and big-endian s390x under QEMU user mode"
+	for arch in aarch64 s390x; do
+		cmake -S "$root" -B "build/qemu-$arch" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+			-DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-$arch-linux-gnu.cmake" \
+			-DFFA_BUILD_BENCH=OFF -DFFA_FREESTANDING_CHECK=OFF
+		cmake --build "build/qemu-$arch" -j"$JOBS"
+		run_ctest "build/qemu-$arch"
+	done
+	stage_done qemu-user
 fi
 
 if want install; then

@@ -48,6 +48,13 @@ enum ffa_status {
 	 *  the context's policy is FFA_PREEMPT_RETURN (or the resume budget ran
 	 *  out). ffa_ctx_preempted() says which endpoint/vCPU to FFA_RUN. */
 	FFA_ERR_PREEMPTED = -70,
+	/* Messaging (issue 3). */
+	/** ffa_msg_dispatch(): a request arrived that no handler serves (no
+	 *  handler for its kind, or a DIRECT_REQ2 for a UUID no service has);
+	 *  it is left unanswered in the caller's struct ffa_msg. Also: an
+	 *  event asked for an indirect message to be read but no indirect
+	 *  handler is set (the message stays in the owned RX buffer). */
+	FFA_ERR_UNHANDLED = -71,
 };
 
 /**

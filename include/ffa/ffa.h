@@ -13,5 +13,8 @@
 #include <ffa/setup.h>
 #include <ffa/script.h>
 #include <ffa/desc.h>
+#include <ffa/msg.h>
+#include <ffa/notif.h>
+#include <ffa/notif_dispatch.h>
 
 #endif /* FFA_FFA_H */

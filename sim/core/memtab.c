@@ -28,15 +28,35 @@
 /* Init                                                                     */
 /* ------------------------------------------------------------------------ */
 
+static uint32_t gcd32(uint32_t a, uint32_t b)
+{
+	while (b != 0) {
+		uint32_t r = a % b;
+
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* A stride near 0.618 x @n that is coprime with @n (1 for tiny pools). */
+static uint32_t node_stride(uint32_t n)
+{
+	uint32_t s = (uint32_t)(((uint64_t)n * 40503u) >> 16) | 1u;
+
+	while (s > 1u && gcd32(s, n) != 1u)
+		s -= 2u;
+	return s < 1u ? 1u : s;
+}
+
 int ffa_sim_memtab_init(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_pools *p,
 			const struct ffa_sim_memtab_config *cfg)
 {
-	uint32_t i;
+	uint32_t i, stride;
 
 	if (t == NULL || p == NULL || p->txns == NULL || p->rcvs == NULL || p->nodes == NULL ||
-	    p->slots == NULL || p->n_txns == 0 || p->n_rcvs == 0 || p->n_nodes == 0 ||
-	    p->n_slots <= p->n_txns || p->n_txns == NIL || p->n_rcvs == NIL ||
-	    p->n_nodes == NIL || p->n_slots == NIL)
+	    p->n_txns == 0 || p->n_rcvs == 0 || p->n_nodes == 0 || p->n_txns == NIL ||
+	    p->n_rcvs == NIL || p->n_nodes == NIL)
 		return FFA_ERR_BAD_ARGUMENT;
 	if (cfg != NULL && (cfg->alloc > FFA_SIM_MEMTAB_ALLOC_HYPERVISOR ||
 			    (cfg->quirks & ~FFA_SIM_MEMTAB_Q_ALL) != 0))
@@ -46,7 +66,7 @@ int ffa_sim_memtab_init(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_po
 	t->p = *p;
 	if (cfg != NULL)
 		t->cfg = *cfg;
-	ffa__mt_handle_key(t, t->cfg.seed);
+	ffa__mt_handle_setup(t, t->cfg.seed, p->n_txns);
 	t->txn_root = NIL;
 	t->run_root = NIL;
 
@@ -59,16 +79,24 @@ int ffa_sim_memtab_init(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_po
 		p->rcvs[i].used = false;
 		p->rcvs[i].next = i + 1u < p->n_rcvs ? i + 1u : NIL;
 	}
+	/* The node free list visits the pool in a scattered order (a stride
+	 * coprime with its size): nodes allocated one after the other, e.g. for
+	 * ranges at increasing addresses, then do not sit at power-of-two
+	 * distances, where a root-to-leaf path would map onto a few cache sets
+	 * and evict itself. */
+	stride = node_stride(p->n_nodes);
 	for (i = 0; i < p->n_nodes; i++) {
-		p->nodes[i].kind = MT_NODE_FREE;
-		p->nodes[i].where = MT_IN_NONE;
-		p->nodes[i].next = i + 1u < p->n_nodes ? i + 1u : NIL;
+		uint32_t cur = (uint32_t)(((uint64_t)i * stride) % p->n_nodes);
+
+		p->nodes[cur].kind = MT_NODE_FREE;
+		p->nodes[cur].where = MT_IN_NONE;
+		p->nodes[cur].next = i + 1u < p->n_nodes
+					     ? (uint32_t)(((uint64_t)(i + 1u) * stride) % p->n_nodes)
+					     : NIL;
 	}
-	for (i = 0; i < p->n_slots; i++)
-		p->slots[i] = NIL;
 	t->free_txn = 0;
 	t->free_rcv = 0;
-	t->free_node = 0;
+	t->free_node = 0; /* the scattered order starts at 0 too */
 	return 0;
 }
 
@@ -327,8 +355,8 @@ int ffa_sim_memtab_unclaim(struct ffa_sim_memtab *t, uint16_t owner, uint64_t pa
 /* Transactions: drop, ranges, completion                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Forget transaction @xi entirely: constituents, receivers, reservation,
- * hash entry. */
+/* Forget transaction @xi entirely: constituents, receivers, reservation;
+ * its handle dies with it. */
 static void txn_drop(struct ffa_sim_memtab *t, uint32_t xi)
 {
 	struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
@@ -346,8 +374,6 @@ static void txn_drop(struct ffa_sim_memtab *t, uint32_t xi)
 	}
 	t->reserved -= x->reserve;
 	x->reserve = 0;
-	if (x->handle != 0)
-		ffa__mt_hash_remove(t, x->handle);
 	ffa__mt_txn_free(t, xi);
 }
 
@@ -403,7 +429,8 @@ static int ranges_add(struct ffa_sim_memtab *t, uint32_t xi, const struct ffa_me
 }
 
 /* All constituents of @xi received: check the state of every page (10,
- * 10.1) and make the transaction live. Nothing changes on error. */
+ * 10.1) and make the transaction live. On error the caller drops the
+ * transaction (txn_drop() also takes out constituents already indexed). */
 static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 {
 	struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
@@ -413,12 +440,14 @@ static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 
 	if (x->pages_seen != x->total_pages)
 		return FFA_ERR_INVALID_PARAMETERS;
-	/* Exclusive access: no page in another live transaction. */
+	/* Exclusive access: no page in another live transaction. Indexing the
+	 * constituents checks it on the way (one descent for both). */
 	for (i = x->head; i != NIL; i = nodes[i].next) {
-		if (ffa__mt_overlap(t, t->txn_root, nodes[i].pfn, ffa__mt_end(&nodes[i])) != NIL)
+		if (!ffa__mt_avl_insert_disjoint(t, &t->txn_root, i))
 			return (t->cfg.quirks & FFA_SIM_MEMTAB_Q_OVERLAP_INVALID)
 				       ? FFA_ERR_INVALID_PARAMETERS
 				       : FFA_ERR_DENIED;
+		nodes[i].where = MT_IN_GLOBAL;
 	}
 	/* Ownership, and one state for all pages. */
 	for (i = x->head; i != NIL; i = nodes[i].next) {
@@ -449,10 +478,6 @@ static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 		}
 	}
 
-	for (i = x->head; i != NIL; i = nodes[i].next) {
-		nodes[i].where = MT_IN_GLOBAL;
-		t->txn_root = ffa__mt_avl_insert(t, t->txn_root, i);
-	}
 	x->root = NIL;
 	x->rflags = rflags;
 	x->state = FFA_SIM_MEM_LIVE;
@@ -520,30 +545,14 @@ static int send_check(const struct ffa_sim_memtab *t, const struct ffa_sim_mem_s
 	return 0;
 }
 
-/* Bit 63 of a new handle (ffa-memory.md 7). */
-static bool handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
+/* Issue the next handle for slot @xi: never 0 (the "no handle" value of a
+ * send descriptor) nor FFA_MEM_HANDLE_INVALID. */
+static uint64_t handle_issue(struct ffa_sim_memtab *t, uint32_t xi)
 {
-	if (t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_SPMC)
-		return false;
-	if (t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR)
-		return true;
-	if (ffa__mt_is_sp(x->owner))
-		return false;
-	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
-		if (ffa__mt_is_sp(t->p.rcvs[i].id))
-			return false;
-	}
-	return true;
-}
-
-/* Issue the next handle: never 0 (the "no handle" value of a send
- * descriptor) nor FFA_MEM_HANDLE_INVALID. */
-static uint64_t handle_issue(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
-{
-	uint64_t bit = handle_hyp_bit(t, x) ? FFA_MEM_HANDLE_HYP_BIT : 0;
+	uint64_t bit = ffa__mt_handle_hyp_bit(t, &t->p.txns[xi]) ? FFA_MEM_HANDLE_HYP_BIT : 0;
 
 	for (;;) {
-		uint64_t h = ffa__mt_handle_permute(t, t->counter++) | bit;
+		uint64_t h = ffa__mt_handle_make(t, t->counter++, xi) | bit;
 
 		if (h != 0 && h != FFA_MEM_HANDLE_INVALID)
 			return h;
@@ -583,7 +592,7 @@ int ffa_sim_memtab_send(struct ffa_sim_memtab *t, const struct ffa_sim_mem_send 
 	if (s->type == FFA_MEM_RETRIEVE_TYPE_DONATE)
 		need *= 3u;
 	if (t->used_txns == t->p.n_txns || need > ffa__mt_nodes_available(t) ||
-	    t->counter >= FFA_MEM_HANDLE_HYP_BIT)
+	    t->counter + 2u >= t->counter_limit)
 		return FFA_ERR_NO_MEMORY;
 
 	xi = ffa__mt_txn_alloc(t);
@@ -626,8 +635,7 @@ int ffa_sim_memtab_send(struct ffa_sim_memtab *t, const struct ffa_sim_mem_send 
 		t->reserved -= x->reserve;
 		x->reserve = 0;
 	}
-	x->handle = handle_issue(t, x);
-	ffa__mt_hash_insert(t, xi);
+	x->handle = handle_issue(t, xi);
 	*handle = x->handle;
 	return x->state == FFA_SIM_MEM_LIVE ? 0 : FFA_SIM_MEMTAB_MORE;
 }

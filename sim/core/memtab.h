@@ -20,7 +20,8 @@
  * table is exactly as before.
  *
  * Time per operation, n live transactions, r runs of ownership:
- *   lookup by handle       O(1) expected (open addressing, linear probing)
+ *   lookup by handle       O(1) worst case (the handle is the keyed
+ *                          encryption of a counter and the slot index)
  *   send (k ranges)        O(k log(n + r)) (AVL interval indexes)
  *   retrieve, relinquish   O(1) + O(receivers of that transaction)
  *   reclaim (k ranges)     O(k log n)
@@ -203,8 +204,6 @@ struct ffa_sim_memtab_rcv {
  *           donations split them), plus 2 per constituent of a DONATE
  *           until it completes (reserved at send so the ownership transfer
  *           can never fail); @n_nodes.
- * @slots:   the handle hash table, @n_slots > @n_txns entries (2 x @n_txns
- *           or more keeps probes short).
  * All arrays must stay valid and untouched by the caller while the table is
  * used. Each count must be < 0xFFFFFFFF.
  */
@@ -215,8 +214,6 @@ struct ffa_sim_memtab_pools {
 	uint32_t n_rcvs;
 	struct ffa_sim_memtab_node *nodes;
 	uint32_t n_nodes;
-	uint32_t *slots;
-	uint32_t n_slots;
 };
 
 /**
@@ -231,7 +228,10 @@ struct ffa_sim_memtab {
 	uint32_t txn_root;  /* constituents of complete transactions */
 	uint32_t run_root;  /* runs of owned memory */
 	uint64_t counter;   /* handles issued so far */
+	uint64_t counter_limit; /* first counter value that no longer fits */
 	uint64_t key[4];    /* handle permutation key */
+	uint64_t inv;       /* inverse of the permutation's multiplier */
+	uint32_t idx_bits;  /* bits of the transaction index in a handle */
 };
 
 /**
@@ -240,9 +240,8 @@ struct ffa_sim_memtab {
  * @p:   storage; copied (the arrays are referenced, not copied).
  * @cfg: behaviour; copied. NULL means all defaults with seed 0.
  *
- * Returns 0; FFA_ERR_BAD_ARGUMENT for NULL @t/@p, a NULL array with a
- * non-zero count, a count of 0 for txns/rcvs/nodes, @n_slots <= @n_txns,
- * a count of 0xFFFFFFFF, an unknown @alloc or quirk bit.
+ * Returns 0; FFA_ERR_BAD_ARGUMENT for NULL @t/@p, a NULL array, a count
+ * of 0 or of 0xFFFFFFFF, an unknown @alloc or quirk bit.
  */
 int ffa_sim_memtab_init(struct ffa_sim_memtab *t, const struct ffa_sim_memtab_pools *p,
 			const struct ffa_sim_memtab_config *cfg);
@@ -725,9 +724,10 @@ void ffa_sim_memtab_usage(const struct ffa_sim_memtab *t, struct ffa_sim_memtab_
 /**
  * ffa_sim_memtab_check() - verify every invariant of the table:
  * pool accounting (free + used = capacity for each pool, reservations
- * covered by free nodes and equal to the sum over transactions); the hash
- * table and the transactions match one to one (handles unique, every live
- * handle found, no stale slot, allocator bit consistent); both AVL trees
+ * covered by free nodes and equal to the sum over transactions); every
+ * live handle decrypts to its own slot and to a counter value already
+ * issued (so handles are unique and never reused), allocator bit
+ * consistent; both AVL trees
  * ordered, balanced and of consistent heights; runs disjoint (no page owned
  * twice), merged where possible; constituents of complete transactions in
  * the global tree, disjoint (no page in two transactions), each covered by

@@ -118,32 +118,21 @@ static const char *free_lists_check(const struct ffa_sim_memtab *t)
 	return NULL;
 }
 
-/* Bit 63 the table must have given @x's handle. */
-static bool expect_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
-{
-	if (t->cfg.alloc != FFA_SIM_MEMTAB_ALLOC_BY_ENDPOINTS)
-		return t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR;
-	if (ffa__mt_is_sp(x->owner))
-		return false;
-	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
-		if (ffa__mt_is_sp(t->p.rcvs[i].id))
-			return false;
-	}
-	return true;
-}
-
-/* The handle and hash table invariants of transaction @xi. */
+/* The handle invariants of transaction @xi. */
 static const char *handle_check(const struct ffa_sim_memtab *t, uint32_t xi)
 {
 	const struct ffa_sim_memtab_txn *x = &t->p.txns[xi];
+	uint64_t counter;
 
 	if (x->handle == 0 || x->handle == FFA_MEM_HANDLE_INVALID)
 		return "transaction without a valid handle";
-	if (ffa__mt_hash_find(t, x->handle) != xi)
-		return "handle not found in the hash table, or not unique";
-	if (((x->handle & FFA_MEM_HANDLE_HYP_BIT) != 0) != expect_hyp_bit(t, x))
+	/* Each handle decrypts to its own slot: two transactions cannot share
+	 * one. */
+	if (ffa__mt_handle_slot(t, x->handle, &counter) != xi || ffa__mt_txn(t, x->handle) != x)
+		return "handle does not lead to its transaction";
+	if (((x->handle & FFA_MEM_HANDLE_HYP_BIT) != 0) != ffa__mt_handle_hyp_bit(t, x))
 		return "handle allocator bit 63 wrong";
-	if (ffa__mt_handle_unpermute(t, x->handle) >= t->counter)
+	if (counter >= t->counter)
 		return "handle not issued by the counter (reuse possible)";
 	return NULL;
 }
@@ -260,7 +249,7 @@ static const char *ranges_check_txn(const struct ffa_sim_memtab *t, uint32_t xi,
 
 const char *ffa_sim_memtab_check(const struct ffa_sim_memtab *t)
 {
-	uint32_t used = 0, rcvs = 0, ranges = 0, global = 0, reserve = 0, slots = 0;
+	uint32_t used = 0, rcvs = 0, ranges = 0, global = 0, reserve = 0;
 	uint32_t runs, in_tree;
 	const char *e;
 
@@ -269,18 +258,6 @@ const char *ffa_sim_memtab_check(const struct ffa_sim_memtab *t)
 	e = free_lists_check(t);
 	if (e)
 		return e;
-
-	for (uint32_t i = 0; i < t->p.n_slots; i++) {
-		uint32_t x = t->p.slots[i];
-
-		if (x == NIL)
-			continue;
-		if (x >= t->p.n_txns || t->p.txns[x].state == MT_TXN_FREE)
-			return "hash slot names a free transaction";
-		slots++;
-	}
-	if (slots != t->used_txns)
-		return "hash table entries != transactions";
 
 	for (uint32_t xi = 0; xi < t->p.n_txns; xi++) {
 		const struct ffa_sim_memtab_txn *x = &t->p.txns[xi];

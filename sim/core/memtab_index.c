@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ffa_sim memtab - the indexes: pool free lists, AVL trees of address ranges
- * keyed by first page frame, the open-addressing handle hash table and the
- * keyed handle permutation. No FF-A rules here (memtab.c has them).
+ * keyed by first page frame, and the handles (a keyed permutation of a
+ * counter and the slot index). No FF-A rules here (memtab.c has them).
  */
 #include "memtab_internal.h"
 
@@ -91,7 +91,7 @@ void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i)
 }
 
 /* ------------------------------------------------------------------------ */
-/* AVL trees. Recursive: the depth is at most ~1.44 log2(nodes) (< 48).     */
+/* AVL trees: iterative, with the path kept on the stack.                  */
 /* ------------------------------------------------------------------------ */
 
 static void fix_height(struct ffa_sim_memtab *t, uint32_t i)
@@ -153,62 +153,150 @@ static uint32_t rebalance(struct ffa_sim_memtab *t, uint32_t i)
 	return i;
 }
 
-uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
-{
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
+/* Longest root-to-leaf path of an AVL tree of < 2^32 nodes is < 47 nodes
+ * (height < 1.4405 log2(n + 2)). */
+#define MT_PATH_MAX 64u
 
-	if (root == NIL) {
-		nodes[n].left = NIL;
-		nodes[n].right = NIL;
-		nodes[n].height = 1;
-		return n;
+/* Point the link that led to @old (from path[@i - 1], or the root) at @new. */
+static void relink(struct ffa_sim_memtab *t, uint32_t *root, const uint32_t *path, unsigned int i,
+		   uint32_t old, uint32_t new_)
+{
+	struct ffa_sim_memtab_node *p;
+
+	if (i == 0) {
+		*root = new_;
+		return;
 	}
-	if (nodes[n].pfn < nodes[root].pfn)
-		nodes[root].left = ffa__mt_avl_insert(t, nodes[root].left, n);
+	p = &t->p.nodes[path[i - 1]];
+	if (p->left == old)
+		p->left = new_;
 	else
-		nodes[root].right = ffa__mt_avl_insert(t, nodes[root].right, n);
-	return rebalance(t, root);
+		p->right = new_;
 }
 
-/* Detach the leftmost node of the subtree @root into *@min; new root. */
-static uint32_t remove_min(struct ffa_sim_memtab *t, uint32_t root, uint32_t *min)
+/* After a change below path[@d - 1], rebalance upwards until a subtree's
+ * height comes out unchanged (nothing above it can then change). */
+static uint32_t retrace(struct ffa_sim_memtab *t, uint32_t root, const uint32_t *path,
+			unsigned int d)
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
 
-	if (nodes[root].left == NIL) {
-		*min = root;
-		return nodes[root].right;
+	while (d-- > 0) {
+		uint32_t node = path[d], sub;
+		unsigned int old = nodes[node].height;
+		unsigned int hl = ffa__mt_height(t, nodes[node].left);
+		unsigned int hr = ffa__mt_height(t, nodes[node].right);
+
+		if (hl <= hr + 1u && hr <= hl + 1u) {
+			/* Balanced: only the height may change (the common case). */
+			unsigned int h = 1u + (hl > hr ? hl : hr);
+
+			if (h == old)
+				break;
+			nodes[node].height = (uint8_t)h;
+			continue;
+		}
+		sub = rebalance(t, node);
+		relink(t, &root, path, d, node, sub);
+		if (nodes[sub].height == old)
+			break;
 	}
-	nodes[root].left = remove_min(t, nodes[root].left, min);
-	return rebalance(t, root);
+	return root;
+}
+
+/* Insert @n; if @disjoint, refuse (return NIL, nothing changed) when it
+ * overlaps a range in the tree, found on the way down: the last node passed
+ * on the right is the predecessor, the last passed on the left the
+ * successor. */
+static uint32_t insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n, bool disjoint)
+{
+	struct ffa_sim_memtab_node *nodes = t->p.nodes;
+	uint32_t path[MT_PATH_MAX];
+	unsigned int d = 0;
+	uint32_t cur = root, pred = NIL, succ = NIL;
+
+	nodes[n].left = NIL;
+	nodes[n].right = NIL;
+	nodes[n].height = 1;
+	if (root == NIL)
+		return n;
+	while (cur != NIL && d < MT_PATH_MAX) {
+		path[d++] = cur;
+		if (nodes[n].pfn < nodes[cur].pfn) {
+			succ = cur;
+			cur = nodes[cur].left;
+		} else {
+			pred = cur;
+			cur = nodes[cur].right;
+		}
+	}
+	if (disjoint && ((pred != NIL && ffa__mt_end(&nodes[pred]) > nodes[n].pfn) ||
+			 (succ != NIL && nodes[succ].pfn < ffa__mt_end(&nodes[n]))))
+		return NIL;
+	if (nodes[n].pfn < nodes[path[d - 1]].pfn)
+		nodes[path[d - 1]].left = n;
+	else
+		nodes[path[d - 1]].right = n;
+	return retrace(t, root, path, d);
+}
+
+uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
+{
+	return insert(t, root, n, false);
+}
+
+bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n)
+{
+	uint32_t r = insert(t, *root, n, true);
+
+	if (r == NIL)
+		return false;
+	*root = r;
+	return true;
 }
 
 uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t l, r, m;
+	uint32_t path[MT_PATH_MAX];
+	unsigned int d = 0;
+	uint32_t target = root;
 
-	if (root == NIL)
-		return NIL;
-	if (pfn < nodes[root].pfn) {
-		nodes[root].left = ffa__mt_avl_remove(t, nodes[root].left, pfn);
-		return rebalance(t, root);
+	while (target != NIL && nodes[target].pfn != pfn && d < MT_PATH_MAX) {
+		path[d++] = target;
+		target = pfn < nodes[target].pfn ? nodes[target].left : nodes[target].right;
 	}
-	if (pfn > nodes[root].pfn) {
-		nodes[root].right = ffa__mt_avl_remove(t, nodes[root].right, pfn);
-		return rebalance(t, root);
+	if (target == NIL || nodes[target].pfn != pfn)
+		return root;
+	if (nodes[target].left != NIL && nodes[target].right != NIL) {
+		/* Replace the target by its successor, the leftmost node of its
+		 * right subtree, detached from where it was. */
+		unsigned int tpos = d;
+		uint32_t s = nodes[target].right;
+
+		path[d++] = target;
+		while (nodes[s].left != NIL && d < MT_PATH_MAX) {
+			path[d++] = s;
+			s = nodes[s].left;
+		}
+		if (path[d - 1] == target)
+			nodes[target].right = nodes[s].right;
+		else
+			nodes[path[d - 1]].left = nodes[s].right;
+		nodes[s].left = nodes[target].left;
+		nodes[s].right = nodes[target].right;
+		nodes[s].height = nodes[target].height;
+		relink(t, &root, path, tpos, target, s);
+		path[tpos] = s;
+	} else {
+		uint32_t child = nodes[target].left != NIL ? nodes[target].left : nodes[target].right;
+
+		relink(t, &root, path, d, target, child);
 	}
-	l = nodes[root].left;
-	r = nodes[root].right;
-	nodes[root].left = NIL;
-	nodes[root].right = NIL;
-	nodes[root].height = 1;
-	if (r == NIL)
-		return l;
-	r = remove_min(t, r, &m);
-	nodes[m].left = l;
-	nodes[m].right = r;
-	return rebalance(t, m);
+	nodes[target].left = NIL;
+	nodes[target].right = NIL;
+	nodes[target].height = 1;
+	return retrace(t, root, path, d);
 }
 
 uint32_t ffa__mt_avl_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
@@ -256,74 +344,15 @@ uint32_t ffa__mt_overlap(const struct ffa_sim_memtab *t, uint32_t root, uint64_t
 }
 
 /* ------------------------------------------------------------------------ */
-/* Handle hash table: linear probing, backward-shift deletion (no           */
-/* tombstones, so probe lengths never degrade over many cycles).            */
-/* ------------------------------------------------------------------------ */
-
-static inline uint32_t slot_next(const struct ffa_sim_memtab *t, uint32_t i)
-{
-	return i + 1u == t->p.n_slots ? 0u : i + 1u;
-}
-
-uint32_t ffa__mt_hash_find(const struct ffa_sim_memtab *t, uint64_t handle)
-{
-	uint32_t i = ffa__mt_hash_home(t, handle);
-	uint32_t x;
-
-	while ((x = t->p.slots[i]) != NIL) {
-		if (t->p.txns[x].handle == handle)
-			return x;
-		i = slot_next(t, i);
-	}
-	return NIL;
-}
-
-void ffa__mt_hash_insert(struct ffa_sim_memtab *t, uint32_t txn)
-{
-	uint32_t i = ffa__mt_hash_home(t, t->p.txns[txn].handle);
-
-	/* n_slots > n_txns, so an empty slot exists. */
-	while (t->p.slots[i] != NIL)
-		i = slot_next(t, i);
-	t->p.slots[i] = txn;
-}
-
-void ffa__mt_hash_remove(struct ffa_sim_memtab *t, uint64_t handle)
-{
-	uint32_t *s = t->p.slots;
-	uint32_t i = ffa__mt_hash_home(t, handle);
-	uint32_t j;
-
-	while (s[i] != NIL && t->p.txns[s[i]].handle != handle)
-		i = slot_next(t, i);
-	if (s[i] == NIL)
-		return;
-	/* Close the gap: move back every later entry of the cluster whose home
-	 * is not cyclically within (i, j]. */
-	j = i;
-	for (;;) {
-		uint32_t k;
-
-		j = slot_next(t, j);
-		if (s[j] == NIL)
-			break;
-		k = ffa__mt_hash_home(t, t->p.txns[s[j]].handle);
-		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		s[i] = s[j];
-		i = j;
-	}
-	s[i] = NIL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Handles: a keyed bijection on 63 bits of a counter that only increases,  */
-/* so a handle is never issued twice and cannot be guessed from the last.   */
+/* Handles: a keyed bijection on 63 bits of (counter, slot index). The      */
+/* counter only increases, so a handle is never issued twice; without the   */
+/* key a handle says nothing about the next; and decrypting a handle gives  */
+/* its slot at once, so lookup needs no index of its own.                   */
 /* ------------------------------------------------------------------------ */
 
 #define MT_MASK63 (~(UINT64_C(1) << 63))
 #define MT_MUL UINT64_C(0x9E3779B97F4A7C15) /* odd, so invertible mod 2^63 */
-#define MT_ROUNDS 4u
+#define MT_ROUNDS 3u
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -334,17 +363,27 @@ static uint64_t splitmix64(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-void ffa__mt_handle_key(struct ffa_sim_memtab *t, uint64_t seed)
+void ffa__mt_handle_setup(struct ffa_sim_memtab *t, uint64_t seed, uint32_t n_txns)
 {
+	uint64_t inv = MT_MUL;
+
 	for (unsigned int i = 0; i < MT_ROUNDS; i++)
 		t->key[i] = splitmix64(&seed) & MT_MASK63;
+	/* Newton's iteration doubles the correct low bits of the inverse. */
+	for (unsigned int i = 0; i < 6u; i++)
+		inv *= 2u - MT_MUL * inv;
+	t->inv = inv;
+	t->idx_bits = 1;
+	while (t->idx_bits < 32u && (UINT64_C(1) << t->idx_bits) < n_txns)
+		t->idx_bits++;
+	t->counter_limit = UINT64_C(1) << (63u - t->idx_bits);
 }
 
 /* Each step is a bijection of [0, 2^63): add mod 2^63, xor with a right
  * shift of itself, multiply by an odd constant mod 2^63. */
-uint64_t ffa__mt_handle_permute(const struct ffa_sim_memtab *t, uint64_t c)
+uint64_t ffa__mt_handle_make(const struct ffa_sim_memtab *t, uint64_t counter, uint32_t slot)
 {
-	uint64_t x = c & MT_MASK63;
+	uint64_t x = ((counter << t->idx_bits) | slot) & MT_MASK63;
 
 	for (unsigned int i = 0; i < MT_ROUNDS; i++) {
 		x = (x + t->key[i]) & MT_MASK63;
@@ -364,18 +403,32 @@ static uint64_t unxorshift(uint64_t y, unsigned int s)
 	return x;
 }
 
-uint64_t ffa__mt_handle_unpermute(const struct ffa_sim_memtab *t, uint64_t h)
+bool ffa__mt_handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x)
 {
-	uint64_t inv = MT_MUL, x = h & MT_MASK63;
+	if (t->cfg.alloc != FFA_SIM_MEMTAB_ALLOC_BY_ENDPOINTS)
+		return t->cfg.alloc == FFA_SIM_MEMTAB_ALLOC_HYPERVISOR;
+	if (ffa__mt_is_sp(x->owner))
+		return false;
+	for (uint32_t i = x->rcv_head; i != NIL; i = t->p.rcvs[i].next) {
+		if (ffa__mt_is_sp(t->p.rcvs[i].id))
+			return false;
+	}
+	return true;
+}
 
-	/* Newton's iteration doubles the correct low bits of the inverse. */
-	for (unsigned int i = 0; i < 6u; i++)
-		inv *= 2u - MT_MUL * inv;
+uint32_t ffa__mt_handle_slot(const struct ffa_sim_memtab *t, uint64_t handle, uint64_t *counter)
+{
+	uint64_t x = handle & MT_MASK63;
+	uint32_t slot;
+
 	for (unsigned int i = MT_ROUNDS; i-- > 0;) {
 		x = unxorshift(x, 29);
-		x = (x * inv) & MT_MASK63;
+		x = (x * t->inv) & MT_MASK63;
 		x = unxorshift(x, 31);
 		x = (x - t->key[i]) & MT_MASK63;
 	}
-	return x;
+	slot = (uint32_t)(x & ((UINT64_C(1) << t->idx_bits) - 1u));
+	if (counter != NULL)
+		*counter = x >> t->idx_bits;
+	return slot < t->p.n_txns ? slot : NIL;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ffa_sim memtab internals shared by memtab*.c: pool allocation, the two
- * AVL interval indexes, the handle hash table and the handle permutation.
+ * AVL interval indexes and the handles (a keyed permutation of a counter
+ * and the transaction's slot index).
  * Not for the rest of the simulator: use memtab.h.
  */
 #ifndef FFA_SIM_MEMTAB_INTERNAL_H
@@ -86,6 +87,9 @@ void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i);
 /* Insert node @n (its pfn distinct from every key in the tree) into the tree
  * rooted at @root; returns the new root. */
 uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n);
+/* Insert node @n into *@root unless it overlaps a range there (one descent
+ * for both); false, and nothing changed, if it does. */
+bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n);
 /* Remove the node whose key is @pfn (it must be present); new root. */
 uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
 /* Node with the greatest key <= @pfn, or NIL. */
@@ -103,40 +107,33 @@ static inline unsigned int ffa__mt_height(const struct ffa_sim_memtab *t, uint32
 uint32_t ffa__mt_overlap(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn,
 			 uint64_t end);
 
-/* ---- handle hash table (memtab_index.c) --------------------------------- */
-
-uint32_t ffa__mt_hash_find(const struct ffa_sim_memtab *t, uint64_t handle);
-void ffa__mt_hash_insert(struct ffa_sim_memtab *t, uint32_t txn);
-void ffa__mt_hash_remove(struct ffa_sim_memtab *t, uint64_t handle);
-/* Home slot of @handle. */
-static inline uint32_t ffa__mt_hash_home(const struct ffa_sim_memtab *t, uint64_t handle)
-{
-	uint32_t h = (uint32_t)(handle ^ (handle >> 32));
-
-	/* Handles are already a keyed permutation; one multiply spreads them
-	 * over a table of any size. */
-	h *= 0x9E3779B1u;
-	return (uint32_t)(((uint64_t)h * t->p.n_slots) >> 32);
-}
-
 /* ---- handles (memtab_index.c) ------------------------------------------- */
 
-/* Derive the permutation key from @seed. */
-void ffa__mt_handle_key(struct ffa_sim_memtab *t, uint64_t seed);
-/* Bits 62:0 of the handle for counter value @c (a bijection of 63 bits). */
-uint64_t ffa__mt_handle_permute(const struct ffa_sim_memtab *t, uint64_t c);
-/* Inverse of ffa__mt_handle_permute() (the checker proves non-reuse). */
-uint64_t ffa__mt_handle_unpermute(const struct ffa_sim_memtab *t, uint64_t h);
+/* Derive the permutation key from @seed and size the handle fields for
+ * @n_txns slots. */
+void ffa__mt_handle_setup(struct ffa_sim_memtab *t, uint64_t seed, uint32_t n_txns);
+/* Bits 62:0 of a handle: the keyed bijection of (@counter, @slot). */
+uint64_t ffa__mt_handle_make(const struct ffa_sim_memtab *t, uint64_t counter, uint32_t slot);
+/* Bit 63 of @x's handle (ffa-memory.md 7): set for a hypervisor-allocated
+ * handle (ALLOC_HYPERVISOR, or ALLOC_BY_ENDPOINTS with only VMs involved). */
+bool ffa__mt_handle_hyp_bit(const struct ffa_sim_memtab *t, const struct ffa_sim_memtab_txn *x);
+/* Slot of @handle (any bit 63), and its counter in *@counter (may be
+ * NULL); NIL when it names no slot of this table. Does not look at the
+ * slot's contents. */
+uint32_t ffa__mt_handle_slot(const struct ffa_sim_memtab *t, uint64_t handle, uint64_t *counter);
 
 /* ---- lookups shared by the operation files ------------------------------ */
 
-/* Transaction recorded under @handle, or NULL. */
+/* Transaction recorded under @handle, or NULL: decrypt the slot, compare
+ * the handle stored there. O(1), whatever the number of transactions. */
 static inline struct ffa_sim_memtab_txn *ffa__mt_txn(const struct ffa_sim_memtab *t,
 						      uint64_t handle)
 {
-	uint32_t i = ffa__mt_hash_find(t, handle);
+	uint32_t i = ffa__mt_handle_slot(t, handle, NULL);
 
-	return i == NIL ? NULL : &t->p.txns[i];
+	if (i == NIL || t->p.txns[i].state == MT_TXN_FREE || t->p.txns[i].handle != handle)
+		return NULL;
+	return &t->p.txns[i];
 }
 
 /* Receiver record of @id in @x, or NULL. */

@@ -21,14 +21,12 @@
 #define MT_TXNS 64u
 #define MT_RCVS 256u
 #define MT_NODES 1024u
-#define MT_SLOTS 131u
 
 struct mt_fix {
 	struct ffa_sim_memtab t;
 	struct ffa_sim_memtab_txn txns[MT_TXNS];
 	struct ffa_sim_memtab_rcv rcvs[MT_RCVS];
 	struct ffa_sim_memtab_node nodes[MT_NODES];
-	uint32_t slots[MT_SLOTS];
 };
 
 /* Endpoints: two VMs, two SPs (ID bit 15 = secure world). */
@@ -252,8 +250,7 @@ static inline int t_unclaim(struct mt_fix *f, uint16_t owner, uint64_t pa, uint6
 static inline void mt_init_pools(struct mt_fix *f, const struct ffa_sim_memtab_config *cfg,
 				 uint32_t n_txns, uint32_t n_rcvs, uint32_t n_nodes)
 {
-	struct ffa_sim_memtab_pools p = {f->txns, n_txns, f->rcvs, n_rcvs,
-					 f->nodes, n_nodes, f->slots, MT_SLOTS};
+	struct ffa_sim_memtab_pools p = {f->txns, n_txns, f->rcvs, n_rcvs, f->nodes, n_nodes};
 
 	cr_assert_eq(ffa_sim_memtab_init(&f->t, &p, cfg), 0);
 	mt_check(f);

@@ -17,13 +17,13 @@ static const struct ffa_mem_range pg1[] = {{VM1_MEM, 1}};
 
 Test(memtab_pools, init_rejects_bad_pools)
 {
-	struct ffa_sim_memtab_pools p = {F.txns, 4, F.rcvs, 4, F.nodes, 4, F.slots, 5};
+	struct ffa_sim_memtab_pools p = {F.txns, 4, F.rcvs, 4, F.nodes, 4};
 	struct ffa_sim_memtab_config c = {0};
 
 	cr_assert_eq(ffa_sim_memtab_init(&F.t, &p, NULL), 0);
-	p.n_slots = 4; /* must exceed the transactions */
+	p.n_txns = 0xFFFFFFFFu;
 	cr_assert_eq(ffa_sim_memtab_init(&F.t, &p, NULL), FFA_ERR_BAD_ARGUMENT);
-	p.n_slots = 5;
+	p.n_txns = 4;
 	p.n_nodes = 0;
 	cr_assert_eq(ffa_sim_memtab_init(&F.t, &p, NULL), FFA_ERR_BAD_ARGUMENT);
 	p.n_nodes = 4;
@@ -187,13 +187,14 @@ Test(memtab_pools, handles_never_reused_over_many_cycles, .timeout = 120)
 			      (unsigned long long)seen[i]);
 }
 
-Test(memtab_pools, hash_table_with_one_spare_slot_and_wraparound)
+Test(memtab_pools, handles_lead_only_to_their_own_transaction)
 {
-	/* 16 transactions in 17 slots: long clusters that wrap, deleted in
-	 * every order. */
-	struct ffa_sim_memtab_pools p = {F.txns, 16, F.rcvs, 64, F.nodes, 256, F.slots, 17};
+	/* 16 slots, reused round after round in random order: every handle
+	 * finds its transaction, no old or forged one finds anything. */
+	struct ffa_sim_memtab_pools p = {F.txns, 16, F.rcvs, 64, F.nodes, 256};
 	struct ffa_mem_receiver r = RCV(SP1, P_RW);
-	uint64_t h[16];
+	struct ffa_sim_mem_info info;
+	uint64_t h[16], old[16];
 	unsigned int seed = 7;
 
 	cr_assert_eq(ffa_sim_memtab_init(&F.t, &p, NULL), 0);
@@ -202,6 +203,9 @@ Test(memtab_pools, hash_table_with_one_spare_slot_and_wraparound)
 		for (int i = 0; i < 16; i++)
 			h[i] = mt_send_ok(&F, SHARE, VM1, &r, 1,
 					  &RANGE(VM1_MEM + (uint64_t)i * PG, 1), 1);
+		if (round)
+			for (int i = 0; i < 16; i++)
+				cr_assert_eq(ffa_sim_memtab_lookup(&F.t, old[i], &info), INVAL);
 		for (int i = 0; i < 16; i++) {
 			int j = (int)(rand_r(&seed) % 16u);
 			uint64_t t = h[i];
@@ -210,11 +214,13 @@ Test(memtab_pools, hash_table_with_one_spare_slot_and_wraparound)
 			h[j] = t;
 		}
 		for (int i = 0; i < 16; i++) {
-			struct ffa_sim_mem_info info;
-
+			cr_assert_eq(ffa_sim_memtab_lookup(&F.t, h[i] ^ (1ull << (rand_r(&seed) % 63)),
+							   &info),
+				     INVAL);
 			assert_rc(t_reclaim(&F, VM1, h[i], 0, NULL), 0);
 			for (int k = i + 1; k < 16; k++)
 				cr_assert_eq(ffa_sim_memtab_lookup(&F.t, h[k], &info), 0);
+			old[i] = h[i];
 		}
 	}
 }
@@ -330,7 +336,7 @@ Test(memtab_pools, checker_catches_index_mismatches)
 	F.t.reserved++;
 	expect_violation("reservation accounting");
 	F.t.reserved--;
-	F.t.counter = 0;
+	F.t.counter = 1;
 	expect_violation("handle beyond the counter");
 }
 

@@ -37,7 +37,7 @@ enum kind {
 	K_KINDS
 };
 
-static const char *const kind_name[K_KINDS] = {
+static const char kind_name[K_KINDS][32] = {
 	"version", "version_negotiate", "features", "features_rxtx_map",
 	"features_mem_retrieve", "features_interrupt", "features_cached", "id_get",
 	"spm_id_get", "rxtx_map", "rxtx_unmap", "rxtx_unmap_vm", "rx_release",

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * FFA_NOTIFICATION_INFO_GET (32 and 64) and the bounded drain loop
+ * (ffa-abi.md 11.3; known-bugs.md class 34).
+ *
+ * Every count in w2 is checked against what the answer's registers can hold
+ * before a single ID is read, so a hostile answer can neither make the
+ * decoder read past x7 nor make it invent lists: the list count and the IDs
+ * the lists claim must fit the layout, and no list size may be set beyond
+ * the list count.
+ */
+#include "internal.h"
+
+#include <ffa/notif.h>
+
+#define INFO_MORE_PENDING 1u
+#define INFO_LISTS_SHIFT 7
+#define INFO_LISTS_MASK 0x1Fu
+#define INFO_SIZES_SHIFT 12
+#define INFO_FIRST_ID_REG 3
+
+/* ID @i of the packed array: @per IDs per register from x3 (16 bits each,
+ * lowest first). The 32-bit layout reads the low half of each register
+ * only. */
+static uint16_t id_at(const struct ffa_regs *r, unsigned int per, uint32_t i)
+{
+	uint64_t reg = r->x[INFO_FIRST_ID_REG + i / per];
+
+	if (per == 2)
+		reg = (uint32_t)reg;
+	return (uint16_t)(reg >> (16 * (i % per)));
+}
+
+static int info_fid(const struct ffa_ctx *ctx, enum ffa_notif_info_form form, uint32_t *fid)
+{
+	switch (form) {
+	case FFA_NOTIF_INFO_AUTO:
+		*fid = ffa__smc64(ctx) ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32;
+		return 0;
+	case FFA_NOTIF_INFO_32:
+		*fid = FFA_NOTIFICATION_INFO_GET_32;
+		return 0;
+	case FFA_NOTIF_INFO_64:
+		*fid = FFA_NOTIFICATION_INFO_GET_64;
+		return ffa__smc64(ctx) ? 0 : FFA_ERR_NOT_SUPPORTED;
+	}
+	return FFA_ERR_BAD_ARGUMENT;
+}
+
+/* Validate a SUCCESS answer's counts; on success decode it into @out. */
+static int decode(const struct ffa_regs *r, bool wide, struct ffa_notif_info *out)
+{
+	const unsigned int per = wide ? 4 : 2;
+	const uint32_t max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint64_t flags = wide ? r->x[2] : ffa__w(r, 2);
+	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
+	const bool more = (flags & INFO_MORE_PENDING) != 0;
+	const uint64_t sizes = flags >> INFO_SIZES_SHIFT;
+	uint32_t total = 0, next = 0;
+
+	/* Each list holds at least its endpoint ID. */
+	if (lists > max_ids || (more && lists == 0))
+		return FFA_ERR_PROTOCOL;
+	/* One 2-bit size per list the layout can hold: those past the list
+	 * count must be 0, the rest must fit the registers. */
+	for (uint32_t k = 0; k < max_ids; k++) {
+		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
+
+		if (k >= lists && n)
+			return FFA_ERR_PROTOCOL;
+		if (k < lists)
+			total += 1 + n;
+	}
+	if (total > max_ids)
+		return FFA_ERR_PROTOCOL;
+
+	out->more_pending = more;
+	out->wide = wide;
+	out->count = lists;
+	for (uint32_t k = 0; k < lists; k++) {
+		struct ffa_notif_info_list *l = &out->lists[k];
+
+		l->vcpu_count = (uint16_t)((sizes >> (2 * k)) & 3u);
+		/* The endpoint ID first; a global list is exactly that one ID,
+		 * per-vCPU lists continue with their vCPU IDs (class 34). */
+		l->endpoint = id_at(r, per, next++);
+		for (uint32_t v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
+			l->vcpus[v] = v < l->vcpu_count ? id_at(r, per, next++) : 0;
+	}
+	return 0;
+}
+
+int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+		       struct ffa_notif_info *out)
+{
+	struct ffa_regs r;
+	uint32_t fid;
+	bool wide;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
+
+	if (rc)
+		return rc;
+	if (!out)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = info_fid(ctx, form, &fid);
+	if (rc)
+		return rc;
+	ffa__frame_init(&r, fid);
+	rc = ffa__call_success(ctx, &r);
+	if (rc)
+		return rc;
+	/* The answer's width decides the layout (Linux does the same; Xen
+	 * answered both forms with SUCCESS_64). A conduit without SMC64 never
+	 * carried the upper halves a 64-bit layout needs. */
+	wide = ffa__w(&r, 0) == FFA_SUCCESS_64;
+	if (wide && !ffa__smc64(ctx))
+		return FFA_ERR_PROTOCOL;
+	return decode(&r, wide, out);
+}
+
+int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+			 uint32_t max_rounds, ffa_notif_info_fn fn, void *arg, bool *more)
+{
+	struct ffa_notif_info info;
+
+	if (more)
+		*more = false;
+	if (!fn || !max_rounds)
+		return FFA_ERR_BAD_ARGUMENT;
+	for (uint32_t round = 0; round < max_rounds; round++) {
+		int rc = ffa_notif_info_get(ctx, form, &info);
+
+		if (rc == FFA_ERR_NO_DATA)
+			return 0; /* nothing (more) pending */
+		if (rc)
+			return rc;
+		rc = fn(arg, &info);
+		if (rc)
+			return rc;
+		if (!info.more_pending)
+			return 0;
+	}
+	if (more)
+		*more = true;
+	return 0;
+}
