@@ -142,14 +142,15 @@ struct ffa_sim_memtab_config {
 struct ffa_sim_memtab_node {
 	uint64_t pfn;   /* first page frame (address >> 12) */
 	uint64_t pages; /* length in 4 KiB pages, >= 1 */
-	uint32_t left, right; /* AVL children */
+	uint32_t left, right, parent; /* red-black tree links */
 	uint32_t next;  /* next constituent of the transaction / free list */
 	uint32_t txn;   /* constituent: owning transaction index */
 	uint16_t owner; /* run: owning endpoint */
 	uint8_t kind;   /* free, run, constituent */
-	uint8_t height; /* AVL height, 1 for a leaf */
+	uint8_t height; /* black height: black nodes down to a leaf, self included */
 	uint8_t rflags; /* run: FFA_SIM_MEMTAB_REGION_* */
 	uint8_t where;  /* constituent: in no tree, the private or the global tree */
+	bool red;       /* red-black colour */
 };
 
 /**
