@@ -130,30 +130,26 @@ static inline void replace_child(struct ffa_sim_memtab_node *nodes, uint32_t *ro
 		nodes[parent].right = new_;
 }
 
-/* Rotations; black heights are the caller's (it knows which side is short). */
-static void rotate_left(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t x)
+/* The link from @n to its child on side @right (false: left). */
+static inline uint32_t *kid(struct ffa_sim_memtab_node *nodes, uint32_t n, bool right)
 {
-	uint32_t y = nodes[x].right;
-
-	nodes[x].right = nodes[y].left;
-	if (nodes[y].left != NIL)
-		nodes[nodes[y].left].parent = x;
-	nodes[y].parent = nodes[x].parent;
-	replace_child(nodes, root, nodes[x].parent, x, y);
-	nodes[y].left = x;
-	nodes[x].parent = y;
+	return right ? &nodes[n].right : &nodes[n].left;
 }
 
-static void rotate_right(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t x)
+/* Rotate at @x: x moves down to side @down (false: left) and its child on
+ * the other side takes its place. Black heights are the caller's (it knows
+ * which side is short). */
+static void rotate(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t x, bool down)
 {
-	uint32_t y = nodes[x].left;
+	uint32_t y = *kid(nodes, x, !down);
+	uint32_t inner = *kid(nodes, y, down);
 
-	nodes[x].left = nodes[y].right;
-	if (nodes[y].right != NIL)
-		nodes[nodes[y].right].parent = x;
+	*kid(nodes, x, !down) = inner;
+	if (inner != NIL)
+		nodes[inner].parent = x;
 	nodes[y].parent = nodes[x].parent;
 	replace_child(nodes, root, nodes[x].parent, x, y);
-	nodes[y].right = x;
+	*kid(nodes, y, down) = x;
 	nodes[x].parent = y;
 }
 
@@ -162,8 +158,8 @@ static void insert_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint
 {
 	while (is_red(nodes, nodes[z].parent)) {
 		uint32_t p = nodes[z].parent, g = nodes[p].parent; /* g is black */
-		bool left = nodes[g].left == p;
-		uint32_t u = left ? nodes[g].right : nodes[g].left;
+		bool ps = nodes[g].right == p;                      /* p's side */
+		uint32_t u = *kid(nodes, g, !ps);
 
 		if (is_red(nodes, u)) {
 			/* Push g's blackness down: p, u +1; g unchanged. */
@@ -175,22 +171,16 @@ static void insert_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint
 			z = g;
 			continue;
 		}
-		if (z == (left ? nodes[p].right : nodes[p].left)) {
+		if (z == *kid(nodes, p, !ps)) {
 			/* Inner grandchild: turn it outer (both red: no height
 			 * changes). */
-			if (left)
-				rotate_left(nodes, root, p);
-			else
-				rotate_right(nodes, root, p);
+			rotate(nodes, root, p, ps);
 			z = p;
 			p = nodes[z].parent;
 		}
 		nodes[p].red = false;
 		nodes[g].red = true;
-		if (left)
-			rotate_right(nodes, root, g);
-		else
-			rotate_left(nodes, root, g);
+		rotate(nodes, root, g, !ps);
 		set_bh(nodes, g, nodes[g].left);
 		set_bh(nodes, p, g);
 		break;
@@ -266,23 +256,19 @@ static void remove_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint
 			 uint32_t xp)
 {
 	while (x != *root && !is_red(nodes, x)) {
-		bool left = nodes[xp].left == x;
-		uint32_t w = left ? nodes[xp].right : nodes[xp].left; /* not NIL */
+		bool xs = nodes[xp].left != x; /* x's side (NIL x: the sibling is not) */
+		uint32_t w = *kid(nodes, xp, !xs); /* sibling: not NIL */
+		uint32_t o;
 
 		if (nodes[w].red) {
 			/* Red sibling: rotate it above xp; the new sibling is
 			 * black. */
 			nodes[w].red = false;
 			nodes[xp].red = true;
-			if (left) {
-				rotate_left(nodes, root, xp);
-				set_bh(nodes, xp, nodes[xp].right);
-			} else {
-				rotate_right(nodes, root, xp);
-				set_bh(nodes, xp, nodes[xp].left);
-			}
+			rotate(nodes, root, xp, xs);
+			set_bh(nodes, xp, *kid(nodes, xp, !xs));
 			set_bh(nodes, w, xp);
-			w = left ? nodes[xp].right : nodes[xp].left;
+			w = *kid(nodes, xp, !xs);
 		}
 		if (!is_red(nodes, nodes[w].left) && !is_red(nodes, nodes[w].right)) {
 			/* Shorten the sibling too; the deficit moves up. */
@@ -293,45 +279,27 @@ static void remove_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint
 			xp = nodes[x].parent;
 			continue;
 		}
-		if (left && !is_red(nodes, nodes[w].right)) {
-			uint32_t wl = nodes[w].left;
+		if (!is_red(nodes, *kid(nodes, w, !xs))) {
+			/* Only the sibling's inner child is red: make it the
+			 * sibling, its old parent the red outer child. */
+			uint32_t in = *kid(nodes, w, xs);
 
-			nodes[wl].red = false;
+			nodes[in].red = false;
 			nodes[w].red = true;
-			rotate_right(nodes, root, w);
-			set_bh(nodes, w, nodes[w].right);
-			set_bh(nodes, wl, w);
-			w = wl;
-		} else if (!left && !is_red(nodes, nodes[w].left)) {
-			uint32_t wr = nodes[w].right;
-
-			nodes[wr].red = false;
-			nodes[w].red = true;
-			rotate_left(nodes, root, w);
-			set_bh(nodes, w, nodes[w].left);
-			set_bh(nodes, wr, w);
-			w = wr;
+			rotate(nodes, root, w, !xs);
+			set_bh(nodes, w, *kid(nodes, w, !xs));
+			set_bh(nodes, in, w);
+			w = in;
 		}
 		/* The sibling's outer child is red: one rotation ends it. */
+		o = *kid(nodes, w, !xs);
 		nodes[w].red = nodes[xp].red;
 		nodes[xp].red = false;
-		if (left) {
-			uint32_t o = nodes[w].right;
-
-			nodes[o].red = false;
-			set_bh(nodes, o, nodes[o].left);
-			rotate_left(nodes, root, xp);
-			set_bh(nodes, xp, nodes[xp].right);
-			set_bh(nodes, w, o);
-		} else {
-			uint32_t o = nodes[w].left;
-
-			nodes[o].red = false;
-			set_bh(nodes, o, nodes[o].left);
-			rotate_right(nodes, root, xp);
-			set_bh(nodes, xp, nodes[xp].left);
-			set_bh(nodes, w, o);
-		}
+		nodes[o].red = false;
+		set_bh(nodes, o, nodes[o].left);
+		rotate(nodes, root, xp, xs);
+		set_bh(nodes, xp, *kid(nodes, xp, !xs));
+		set_bh(nodes, w, o);
 		return;
 	}
 	if (x != NIL && nodes[x].red) {
