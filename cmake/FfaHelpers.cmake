@@ -41,3 +41,25 @@ function(ffa_install_pkgconfig template name)
   ")
   install(FILES "${out}" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 endfunction()
+
+# ffa_add_test(NAME LABEL): register the test executable NAME (a Criterion
+# or criterion-lite program) with ctest: its timeout, label, working
+# directory, and under sanitizers the settings that make any sanitizer
+# report fail the test. Every test program in the tree goes through here.
+function(ffa_add_test name label)
+  add_test(NAME ${name} COMMAND ${name})
+  get_target_property(dir ${name} RUNTIME_OUTPUT_DIRECTORY)
+  set_tests_properties(${name} PROPERTIES
+    TIMEOUT ${FFA_TEST_TIMEOUT}
+    LABELS "${label}"
+    WORKING_DIRECTORY "${dir}")
+  if(FFA_SANITIZE OR FFA_BUILD_FUZZ)
+    # Criterion reports a test passed before its worker exits, and by
+    # default the worker _exit()s at once, so LeakSanitizer would never run
+    # and a report printed after the verdict would not fail the test.
+    # Let workers exit normally and fail on any sanitizer report.
+    set_tests_properties(${name} PROPERTIES
+      ENVIRONMENT "CRITERION_NO_EARLY_EXIT=1;UBSAN_OPTIONS=print_stacktrace=1"
+      FAIL_REGULAR_EXPRESSION "ERROR: AddressSanitizer;ERROR: LeakSanitizer;: runtime error: ")
+  endif()
+endfunction()

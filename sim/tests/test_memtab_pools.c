@@ -5,6 +5,8 @@
  * cycles, index stress (hash table wrap-around deletion, AVL rebalancing),
  * and the invariant checker catching deliberate corruption.
  */
+#define _POSIX_C_SOURCE 200809L /* rand_r */
+
 #include <stdlib.h>
 
 #include "memtab_test.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 static struct crl_test *crl_head, **crl_tail = &crl_head;
+static struct crl_suite *crl_suites;
 static jmp_buf crl_abort; /* where a failed assertion ends the running test */
 
 void crl_register(struct crl_test *t)
@@ -22,6 +23,31 @@ void crl_register(struct crl_test *t)
 	t->next = NULL;
 	*crl_tail = t;
 	crl_tail = &t->next;
+}
+
+void crl_register_suite(struct crl_suite *s)
+{
+	s->next = crl_suites;
+	crl_suites = s;
+}
+
+void crl_log(const char *level, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "[%s] ", level);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const struct crl_opts *suite_opts(const char *name)
+{
+	for (const struct crl_suite *s = crl_suites; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return s->opts;
+	return NULL;
 }
 
 void crl_fail(const char *file, int line, const char *expr, const char *fmt, ...)
@@ -50,13 +76,23 @@ static bool selected(const struct crl_test *t, const char *filter)
 	return strstr(id, filter) != NULL;
 }
 
-/* True if @t passed. Nothing is modified between setjmp and longjmp here. */
-static bool run_one(const struct crl_test *t)
+/* Run @f (may be NULL); false if an assertion failed in it. Nothing is
+ * modified between setjmp and longjmp here. */
+static bool phase(void (*f)(void))
 {
 	if (setjmp(crl_abort) != 0)
 		return false;
-	t->fn();
+	if (f)
+		f();
 	return true;
+}
+
+/* init, the test, then fini even when the test failed (as Criterion). */
+static bool run_one(const struct crl_test *t, void (*init)(void), void (*fini)(void))
+{
+	bool ok = phase(init) && phase(t->fn);
+
+	return phase(fini) && ok;
 }
 
 int main(int argc, char **argv)
@@ -70,10 +106,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (struct crl_test *t = crl_head; t; t = t->next) {
-		if (!selected(t, filter))
+		const struct crl_opts *so = suite_opts(t->suite);
+		void (*init)(void) = t->opts->init ? t->opts->init : so ? so->init : NULL;
+		void (*fini)(void) = t->opts->fini ? t->opts->fini : so ? so->fini : NULL;
+
+		if (!selected(t, filter) || t->opts->disabled || (so && so->disabled))
 			continue;
 		tested++;
-		if (run_one(t)) {
+		if (run_one(t, init, fini)) {
 			passed++;
 		} else {
 			failed++;

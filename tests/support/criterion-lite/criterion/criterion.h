@@ -31,15 +31,12 @@
 #include <stddef.h>
 #include <string.h>
 
-struct crl_test {
-	const char *suite;
-	const char *name;
-	void (*fn)(void);
-	struct crl_test *next;
-};
-
-/* Criterion's per-test options (.timeout = ..., ...): accepted, unused. */
+/* Criterion's test and suite options. .init/.fini run around the test (a
+ * test's own replace its suite's); .disabled skips it; the others are
+ * accepted and unused. */
 struct crl_opts {
+	void (*init)(void);
+	void (*fini)(void);
 	double timeout;
 	int exit_code;
 	int signal;
@@ -47,7 +44,22 @@ struct crl_opts {
 	const char *description;
 };
 
+struct crl_test {
+	const char *suite;
+	const char *name;
+	void (*fn)(void);
+	const struct crl_opts *opts;
+	struct crl_test *next;
+};
+
+struct crl_suite {
+	const char *name;
+	const struct crl_opts *opts;
+	struct crl_suite *next;
+};
+
 void crl_register(struct crl_test *t);
+void crl_register_suite(struct crl_suite *s);
 /* @fmt may be "" (no message), so no format attribute: gcc rejects an
  * empty format string under -Wformat-zero-length. */
 __attribute__((noreturn)) void crl_fail(const char *file, int line, const char *expr,
@@ -57,16 +69,34 @@ __attribute__((noreturn)) void crl_fail(const char *file, int line, const char *
 
 #define Test(suite, name, ...)                                                        \
 	static void CRL_ID(suite, name, fn)(void);                                    \
-	static const struct crl_opts CRL_ID(suite, name, opts)                        \
-		__attribute__((unused)) = { .description = NULL, __VA_ARGS__ };       \
-	static struct crl_test CRL_ID(suite, name, desc) = { #suite, #name,           \
-							     CRL_ID(suite, name, fn), \
-							     NULL };                  \
+	static const struct crl_opts CRL_ID(suite, name, opts) = {                    \
+		.description = NULL, __VA_ARGS__                                      \
+	};                                                                            \
+	static struct crl_test CRL_ID(suite, name, desc) = {                          \
+		#suite, #name, CRL_ID(suite, name, fn), &CRL_ID(suite, name, opts), NULL \
+	};                                                                            \
 	__attribute__((constructor)) static void CRL_ID(suite, name, reg)(void)       \
 	{                                                                             \
 		crl_register(&CRL_ID(suite, name, desc));                             \
 	}                                                                             \
 	static void CRL_ID(suite, name, fn)(void)
+
+#define TestSuite(suite, ...)                                                         \
+	static const struct crl_opts crl_suite_##suite##_opts = {                     \
+		.description = NULL, __VA_ARGS__                                      \
+	};                                                                            \
+	static struct crl_suite crl_suite_##suite = { #suite,                         \
+						      &crl_suite_##suite##_opts, NULL }; \
+	__attribute__((constructor)) static void crl_suite_##suite##_reg(void)        \
+	{                                                                             \
+		crl_register_suite(&crl_suite_##suite);                               \
+	}
+
+/* Criterion's logging: to stderr. */
+void crl_log(const char *level, const char *fmt, ...);
+#define cr_log_info(...) crl_log("INFO", __VA_ARGS__)
+#define cr_log_warn(...) crl_log("WARN", __VA_ARGS__)
+#define cr_log_error(...) crl_log("ERR ", __VA_ARGS__)
 
 /* The optional message: nothing, or a printf format and its arguments. */
 #define CRL_MSG(...) "" __VA_ARGS__
