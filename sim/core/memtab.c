@@ -167,7 +167,7 @@ static int runs_owned(const struct ffa_sim_memtab *t, uint16_t owner, uint64_t p
 		      bool uniform, uint8_t *rflags)
 {
 	const struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t r = ffa__mt_avl_floor(t, t->run_root, pfn);
+	uint32_t r = ffa__mt_tree_floor(t, t->run_root, pfn);
 	uint8_t f;
 
 	if (r == NIL || ffa__mt_end(&nodes[r]) <= pfn)
@@ -181,7 +181,7 @@ static int runs_owned(const struct ffa_sim_memtab *t, uint16_t owner, uint64_t p
 		pos = ffa__mt_end(&nodes[r]);
 		if (pos >= end)
 			break;
-		r = ffa__mt_avl_after(t, t->run_root, nodes[r].pfn);
+		r = ffa__mt_tree_next(t, r);
 		if (r == NIL || nodes[r].pfn != pos)
 			return FFA_ERR_DENIED; /* a gap: memory nobody claimed */
 	}
@@ -217,7 +217,7 @@ static uint32_t run_new(struct ffa_sim_memtab *t, struct run_alloc *a, uint64_t 
 	n->pages = pages;
 	n->owner = owner;
 	n->rflags = rflags;
-	t->run_root = ffa__mt_avl_insert(t, t->run_root, i);
+	t->run_root = ffa__mt_tree_insert(t, t->run_root, i);
 	return i;
 }
 
@@ -234,18 +234,18 @@ static void run_merge(struct ffa_sim_memtab *t, uint32_t i)
 	uint32_t l, r;
 
 	if (nodes[i].pfn > 0) {
-		l = ffa__mt_avl_floor(t, t->run_root, nodes[i].pfn - 1u);
+		l = ffa__mt_tree_floor(t, t->run_root, nodes[i].pfn - 1u);
 		if (l != NIL && runs_mergeable(&nodes[l], &nodes[i])) {
 			nodes[l].pages += nodes[i].pages;
-			t->run_root = ffa__mt_avl_remove(t, t->run_root, nodes[i].pfn);
+			ffa__mt_tree_remove_node(t, &t->run_root, i);
 			ffa__mt_node_free(t, i);
 			i = l;
 		}
 	}
-	r = ffa__mt_avl_floor(t, t->run_root, ffa__mt_end(&nodes[i]));
+	r = ffa__mt_tree_floor(t, t->run_root, ffa__mt_end(&nodes[i]));
 	if (r != NIL && r != i && runs_mergeable(&nodes[i], &nodes[r])) {
 		nodes[i].pages += nodes[r].pages;
-		t->run_root = ffa__mt_avl_remove(t, t->run_root, nodes[r].pfn);
+		ffa__mt_tree_remove_node(t, &t->run_root, r);
 		ffa__mt_node_free(t, r);
 	}
 }
@@ -261,16 +261,17 @@ static void runs_assign(struct ffa_sim_memtab *t, struct run_alloc *a, uint64_t 
 			uint64_t end, bool assign, uint16_t owner, uint8_t rflags)
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t r = ffa__mt_avl_floor(t, t->run_root, pfn);
+	uint32_t r = ffa__mt_tree_floor(t, t->run_root, pfn);
 	uint64_t lo = pfn, hi = end;
 	uint16_t lo_owner = 0, hi_owner = 0;
 	uint8_t lo_flags = 0, hi_flags = 0;
 	bool first = true;
 
 	if (r == NIL || ffa__mt_end(&nodes[r]) <= pfn)
-		r = ffa__mt_avl_after(t, t->run_root, pfn);
+		r = ffa__mt_tree_after(t, t->run_root, pfn);
 	while (r != NIL && nodes[r].pfn < end) {
 		uint64_t key = nodes[r].pfn;
+		uint32_t next;
 
 		if (first) {
 			lo = key < pfn ? key : pfn;
@@ -283,10 +284,11 @@ static void runs_assign(struct ffa_sim_memtab *t, struct run_alloc *a, uint64_t 
 			hi = ffa__mt_end(&nodes[r]);
 		hi_owner = nodes[r].owner;
 		hi_flags = nodes[r].rflags;
-		t->run_root = ffa__mt_avl_remove(t, t->run_root, key);
+		next = ffa__mt_tree_next(t, r);
+		ffa__mt_tree_remove_node(t, &t->run_root, r);
 		ffa__mt_node_free(t, r);
 		a->credit++;
-		r = ffa__mt_avl_after(t, t->run_root, key);
+		r = next;
 	}
 	if (lo < pfn)
 		run_new(t, a, lo, pfn - lo, lo_owner, lo_flags);
@@ -343,7 +345,7 @@ int ffa_sim_memtab_unclaim(struct ffa_sim_memtab *t, uint16_t owner, uint64_t pa
 		return FFA_ERR_DENIED;
 	/* Cutting a hole strictly inside one run needs one node more than it
 	 * frees; every other cut needs none. */
-	r = ffa__mt_avl_floor(t, t->run_root, pfn);
+	r = ffa__mt_tree_floor(t, t->run_root, pfn);
 	if (t->p.nodes[r].pfn < pfn && ffa__mt_end(&t->p.nodes[r]) > pfn + pages &&
 	    ffa__mt_nodes_available(t) < 1u)
 		return FFA_ERR_NO_MEMORY;
@@ -365,7 +367,7 @@ static void txn_drop(struct ffa_sim_memtab *t, uint32_t xi)
 	for (i = x->head; i != NIL; i = next) {
 		next = t->p.nodes[i].next;
 		if (t->p.nodes[i].where == MT_IN_GLOBAL)
-			t->txn_root = ffa__mt_avl_remove(t, t->txn_root, t->p.nodes[i].pfn);
+			ffa__mt_tree_remove_node(t, &t->txn_root, i);
 		ffa__mt_node_free(t, i);
 	}
 	for (i = x->rcv_head; i != NIL; i = next) {
@@ -416,7 +418,7 @@ static int ranges_add(struct ffa_sim_memtab *t, uint32_t xi, const struct ffa_me
 		node->pages = r[k].pages;
 		node->txn = xi;
 		node->where = MT_IN_PRIVATE;
-		x->root = ffa__mt_avl_insert(t, x->root, i);
+		x->root = ffa__mt_tree_insert(t, x->root, i);
 		if (x->tail == NIL)
 			x->head = i;
 		else
@@ -443,7 +445,7 @@ static int txn_complete(struct ffa_sim_memtab *t, uint32_t xi)
 	/* Exclusive access: no page in another live transaction. Indexing the
 	 * constituents checks it on the way (one descent for both). */
 	for (i = x->head; i != NIL; i = nodes[i].next) {
-		if (!ffa__mt_avl_insert_disjoint(t, &t->txn_root, i))
+		if (!ffa__mt_tree_insert_disjoint(t, &t->txn_root, i))
 			return (t->cfg.quirks & FFA_SIM_MEMTAB_Q_OVERLAP_INVALID)
 				       ? FFA_ERR_INVALID_PARAMETERS
 				       : FFA_ERR_DENIED;
@@ -817,7 +819,7 @@ static void donate_transfer(struct ffa_sim_memtab *t, uint32_t xi, uint16_t to)
 	for (uint32_t i = x->head; i != NIL; i = nodes[i].next) {
 		struct run_alloc a = {0, x};
 
-		t->txn_root = ffa__mt_avl_remove(t, t->txn_root, nodes[i].pfn);
+		ffa__mt_tree_remove_node(t, &t->txn_root, i);
 		nodes[i].where = MT_IN_NONE;
 		runs_assign(t, &a, nodes[i].pfn, ffa__mt_end(&nodes[i]), true, to, 0);
 	}

@@ -22,9 +22,10 @@
  * Time per operation, n live transactions, r runs of ownership:
  *   lookup by handle       O(1) worst case (the handle is the keyed
  *                          encryption of a counter and the slot index)
- *   send (k ranges)        O(k log(n + r)) (AVL interval indexes)
+ *   send (k ranges)        O(k log(n + r)) (red-black interval indexes)
  *   retrieve, relinquish   O(1) + O(receivers of that transaction)
- *   reclaim (k ranges)     O(k log n)
+ *   reclaim (k ranges)     O(k) amortized (each range is taken out of the
+ *                          index by its node: no search)
  *   donate retrieve        O(k log r)
  *   access query           O(log(n + r)) per transaction/run crossed
  *   endpoint_gone, check   O(n + r + receivers) (rare / debug)
@@ -142,14 +143,15 @@ struct ffa_sim_memtab_config {
 struct ffa_sim_memtab_node {
 	uint64_t pfn;   /* first page frame (address >> 12) */
 	uint64_t pages; /* length in 4 KiB pages, >= 1 */
-	uint32_t left, right; /* AVL children */
+	uint32_t left, right, parent; /* red-black tree links */
 	uint32_t next;  /* next constituent of the transaction / free list */
 	uint32_t txn;   /* constituent: owning transaction index */
 	uint16_t owner; /* run: owning endpoint */
 	uint8_t kind;   /* free, run, constituent */
-	uint8_t height; /* AVL height, 1 for a leaf */
+	uint8_t height; /* black height: black nodes down to a leaf, self included */
 	uint8_t rflags; /* run: FFA_SIM_MEMTAB_REGION_* */
 	uint8_t where;  /* constituent: in no tree, the private or the global tree */
+	bool red;       /* red-black colour */
 };
 
 /**
@@ -727,8 +729,9 @@ void ffa_sim_memtab_usage(const struct ffa_sim_memtab *t, struct ffa_sim_memtab_
  * covered by free nodes and equal to the sum over transactions); every
  * live handle decrypts to its own slot and to a counter value already
  * issued (so handles are unique and never reused), allocator bit
- * consistent; both AVL trees
- * ordered, balanced and of consistent heights; runs disjoint (no page owned
+ * consistent; both red-black trees
+ * ordered, parent links right, root black, no red node under a red one,
+ * equal black heights on every path and stored black heights right; runs disjoint (no page owned
  * twice), merged where possible; constituents of complete transactions in
  * the global tree, disjoint (no page in two transactions), each covered by
  * runs of the transaction's owner; receiver lists, holder counts and

@@ -6,8 +6,8 @@
  */
 #include "memtab_internal.h"
 
-/* Deepest AVL tree of 2^32 nodes is ~46 levels; anything deeper is a
- * corrupted (possibly cyclic) tree. */
+/* Deepest red-black tree of < 2^32 nodes has 2 log2(2^32) = 64 levels;
+ * anything deeper is a corrupted (possibly cyclic) tree. */
 #define MT_MAX_DEPTH 64u
 
 struct tree_walk {
@@ -21,8 +21,10 @@ struct tree_walk {
 	const char *err;
 };
 
-/* In-order walk: returns the subtree height, or 0 with @w->err set. */
-static unsigned int tree_walk(struct tree_walk *w, uint32_t i, unsigned int depth)
+/* In-order walk of the subtree at @i, whose parent is @parent: returns its
+ * black height, or 0 with @w->err set. */
+static unsigned int tree_walk(struct tree_walk *w, uint32_t i, uint32_t parent,
+			      unsigned int depth)
 {
 	const struct ffa_sim_memtab *t = w->t;
 	const struct ffa_sim_memtab_node *n;
@@ -35,7 +37,11 @@ static unsigned int tree_walk(struct tree_walk *w, uint32_t i, unsigned int dept
 	if (depth > MT_MAX_DEPTH || w->count >= t->p.n_nodes)
 		return w->err = "tree too deep or cyclic", 0;
 	n = &t->p.nodes[i];
-	hl = tree_walk(w, n->left, depth + 1u);
+	if (n->parent != parent)
+		return w->err = "tree parent link wrong", 0;
+	if (n->red && parent != NIL && t->p.nodes[parent].red)
+		return w->err = "red-black tree: red node with a red parent", 0;
+	hl = tree_walk(w, n->left, i, depth + 1u);
 	if (w->err)
 		return 0;
 	if (n->kind != w->kind)
@@ -59,13 +65,13 @@ static unsigned int tree_walk(struct tree_walk *w, uint32_t i, unsigned int dept
 	w->count++;
 	w->prev = i;
 	w->prev_end = ffa__mt_end(n);
-	hr = tree_walk(w, n->right, depth + 1u);
+	hr = tree_walk(w, n->right, i, depth + 1u);
 	if (w->err)
 		return 0;
-	if (hl > hr + 1u || hr > hl + 1u)
-		return w->err = "AVL tree out of balance", 0;
-	if (n->height != 1u + (hl > hr ? hl : hr))
-		return w->err = "AVL height wrong", 0;
+	if (hl != hr)
+		return w->err = "red-black tree out of balance (black heights differ)", 0;
+	if (n->height != hl + (n->red ? 0u : 1u))
+		return w->err = "red-black tree: stored black height wrong", 0;
 	return n->height;
 }
 
@@ -74,7 +80,10 @@ static const char *tree_check(const struct ffa_sim_memtab *t, uint32_t root, uin
 {
 	struct tree_walk w = {t, kind, where, txn, 0, 0, NIL, NULL};
 
-	(void)tree_walk(&w, root, 0);
+	*count = 0;
+	if (root != NIL && root < t->p.n_nodes && t->p.nodes[root].red)
+		return "red-black tree: red root";
+	(void)tree_walk(&w, root, NIL, 0);
 	*count = w.count;
 	return w.err;
 }
@@ -207,7 +216,7 @@ static const char *ranges_check_txn(const struct ffa_sim_memtab *t, uint32_t xi,
 			return "constituent not marked as this transaction's";
 		if (x->state == FFA_SIM_MEM_LIVE) {
 			/* Every page still owned by the sender, one state. */
-			uint32_t r = ffa__mt_avl_floor(t, t->run_root, c->pfn);
+			uint32_t r = ffa__mt_tree_floor(t, t->run_root, c->pfn);
 			uint64_t pos = c->pfn;
 
 			while (pos < ffa__mt_end(c)) {
@@ -217,7 +226,7 @@ static const char *ranges_check_txn(const struct ffa_sim_memtab *t, uint32_t xi,
 				    t->p.nodes[r].rflags != x->rflags)
 					return "live constituent not owned by its sender";
 				pos = ffa__mt_end(&t->p.nodes[r]);
-				r = ffa__mt_avl_after(t, t->run_root, t->p.nodes[r].pfn);
+				r = ffa__mt_tree_after(t, t->run_root, t->p.nodes[r].pfn);
 			}
 		}
 		pages += c->pages;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ffa_sim memtab - the indexes: pool free lists, AVL trees of address ranges
+ * ffa_sim memtab - the indexes: pool free lists, red-black trees of address ranges
  * keyed by first page frame, and the handles (a keyed permutation of a
  * counter and the slot index). No FF-A rules here (memtab.c has them).
  */
@@ -20,8 +20,10 @@ uint32_t ffa__mt_node_alloc(struct ffa_sim_memtab *t)
 	n->next = NIL;
 	n->left = NIL;
 	n->right = NIL;
+	n->parent = NIL;
 	n->txn = NIL;
-	n->height = 1;
+	n->height = 0;
+	n->red = false;
 	n->where = MT_IN_NONE;
 	n->rflags = 0;
 	n->owner = 0;
@@ -91,138 +93,136 @@ void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i)
 }
 
 /* ------------------------------------------------------------------------ */
-/* AVL trees: iterative, with the path kept on the stack.                  */
+/* Red-black trees with parent links. Each node stores its colour and its   */
+/* black height (black nodes on a path down to a leaf link, itself          */
+/* included when black; 0 for NIL) so the checker can verify both.          */
+/* Rebalancing after an insert or a remove is amortized O(1) (at most three */
+/* rotations, recolouring amortized O(1) over any sequence): the common     */
+/* cost of an update is the descent of an insert, and removing a node whose */
+/* index is known needs no search at all.                                   */
 /* ------------------------------------------------------------------------ */
 
-static void fix_height(struct ffa_sim_memtab *t, uint32_t i)
+static inline bool is_red(const struct ffa_sim_memtab_node *nodes, uint32_t i)
 {
-	struct ffa_sim_memtab_node *n = &t->p.nodes[i];
-	unsigned int hl = ffa__mt_height(t, n->left), hr = ffa__mt_height(t, n->right);
-
-	n->height = (uint8_t)(1u + (hl > hr ? hl : hr));
+	return i != NIL && nodes[i].red;
 }
 
-static uint32_t rotate_right(struct ffa_sim_memtab *t, uint32_t i)
+static inline unsigned int bh(const struct ffa_sim_memtab_node *nodes, uint32_t i)
 {
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t l = nodes[i].left;
-
-	nodes[i].left = nodes[l].right;
-	nodes[l].right = i;
-	fix_height(t, i);
-	fix_height(t, l);
-	return l;
+	return i == NIL ? 0u : nodes[i].height;
 }
 
-static uint32_t rotate_left(struct ffa_sim_memtab *t, uint32_t i)
+/* Black height of @i from its (correct) child @c. */
+static inline void set_bh(struct ffa_sim_memtab_node *nodes, uint32_t i, uint32_t c)
 {
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t r = nodes[i].right;
-
-	nodes[i].right = nodes[r].left;
-	nodes[r].left = i;
-	fix_height(t, i);
-	fix_height(t, r);
-	return r;
+	nodes[i].height = (uint8_t)(bh(nodes, c) + (nodes[i].red ? 0u : 1u));
 }
 
-/* Restore the AVL property at @i (children balanced, heights at most 2
- * apart); returns the subtree's new root. */
-static uint32_t rebalance(struct ffa_sim_memtab *t, uint32_t i)
+/* Point the link of @parent (or *@root) that led to @old at @new_. */
+static inline void replace_child(struct ffa_sim_memtab_node *nodes, uint32_t *root,
+				 uint32_t parent, uint32_t old, uint32_t new_)
 {
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	unsigned int hl, hr;
-
-	fix_height(t, i);
-	hl = ffa__mt_height(t, nodes[i].left);
-	hr = ffa__mt_height(t, nodes[i].right);
-	if (hl > hr + 1) {
-		uint32_t l = nodes[i].left;
-
-		if (ffa__mt_height(t, nodes[l].left) < ffa__mt_height(t, nodes[l].right))
-			nodes[i].left = rotate_left(t, l);
-		return rotate_right(t, i);
-	}
-	if (hr > hl + 1) {
-		uint32_t r = nodes[i].right;
-
-		if (ffa__mt_height(t, nodes[r].right) < ffa__mt_height(t, nodes[r].left))
-			nodes[i].right = rotate_right(t, r);
-		return rotate_left(t, i);
-	}
-	return i;
-}
-
-/* Longest root-to-leaf path of an AVL tree of < 2^32 nodes is < 47 nodes
- * (height < 1.4405 log2(n + 2)). */
-#define MT_PATH_MAX 64u
-
-/* Point the link that led to @old (from path[@i - 1], or the root) at @new. */
-static void relink(struct ffa_sim_memtab *t, uint32_t *root, const uint32_t *path, unsigned int i,
-		   uint32_t old, uint32_t new_)
-{
-	struct ffa_sim_memtab_node *p;
-
-	if (i == 0) {
+	if (parent == NIL)
 		*root = new_;
-		return;
-	}
-	p = &t->p.nodes[path[i - 1]];
-	if (p->left == old)
-		p->left = new_;
+	else if (nodes[parent].left == old)
+		nodes[parent].left = new_;
 	else
-		p->right = new_;
+		nodes[parent].right = new_;
 }
 
-/* After a change below path[@d - 1], rebalance upwards until a subtree's
- * height comes out unchanged (nothing above it can then change). */
-static uint32_t retrace(struct ffa_sim_memtab *t, uint32_t root, const uint32_t *path,
-			unsigned int d)
+/* The link from @n to its child on side @right (false: left). */
+static inline uint32_t *kid(struct ffa_sim_memtab_node *nodes, uint32_t n, bool right)
 {
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
+	return right ? &nodes[n].right : &nodes[n].left;
+}
 
-	while (d-- > 0) {
-		uint32_t node = path[d], sub;
-		unsigned int old = nodes[node].height;
-		unsigned int hl = ffa__mt_height(t, nodes[node].left);
-		unsigned int hr = ffa__mt_height(t, nodes[node].right);
+/* Rotate at @x: x moves down to side @down (false: left) and its child on
+ * the other side takes its place. Black heights are the caller's (it knows
+ * which side is short). */
+static void rotate(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t x, bool down)
+{
+	uint32_t y = *kid(nodes, x, !down);
+	uint32_t inner = *kid(nodes, y, down);
 
-		if (hl <= hr + 1u && hr <= hl + 1u) {
-			/* Balanced: only the height may change (the common case). */
-			unsigned int h = 1u + (hl > hr ? hl : hr);
+	*kid(nodes, x, !down) = inner;
+	if (inner != NIL)
+		nodes[inner].parent = x;
+	nodes[y].parent = nodes[x].parent;
+	replace_child(nodes, root, nodes[x].parent, x, y);
+	*kid(nodes, y, down) = x;
+	nodes[x].parent = y;
+}
 
-			if (h == old)
-				break;
-			nodes[node].height = (uint8_t)h;
+/* Restore the red-black rules after red node @z was linked in. */
+static void insert_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t z)
+{
+	while (is_red(nodes, nodes[z].parent)) {
+		uint32_t p = nodes[z].parent, g = nodes[p].parent; /* g is black */
+		bool ps = nodes[g].right == p;                      /* p's side */
+		uint32_t u = *kid(nodes, g, !ps);
+
+		if (is_red(nodes, u)) {
+			/* Push g's blackness down: p, u +1; g unchanged. */
+			nodes[p].red = false;
+			nodes[u].red = false;
+			nodes[g].red = true;
+			set_bh(nodes, p, z);
+			set_bh(nodes, u, nodes[u].left);
+			z = g;
 			continue;
 		}
-		sub = rebalance(t, node);
-		relink(t, &root, path, d, node, sub);
-		if (nodes[sub].height == old)
-			break;
+		if (z == *kid(nodes, p, !ps)) {
+			/* Inner grandchild: turn it outer (both red: no height
+			 * changes). */
+			rotate(nodes, root, p, ps);
+			z = p;
+			p = nodes[z].parent;
+		}
+		nodes[p].red = false;
+		nodes[g].red = true;
+		rotate(nodes, root, g, !ps);
+		set_bh(nodes, g, nodes[g].left);
+		set_bh(nodes, p, g);
+		break;
 	}
-	return root;
+	if (nodes[*root].red) {
+		nodes[*root].red = false;
+		set_bh(nodes, *root, nodes[*root].left);
+	}
 }
 
-/* Insert @n; if @disjoint, refuse (return NIL, nothing changed) when it
- * overlaps a range in the tree, found on the way down: the last node passed
- * on the right is the predecessor, the last passed on the left the
- * successor. */
-static uint32_t insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n, bool disjoint)
+/* Link @n below @parent (NIL: as the root) on the side its key says, then
+ * rebalance. */
+static void link_fix(struct ffa_sim_memtab *t, uint32_t *root, uint32_t parent, uint32_t n)
 {
 	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t path[MT_PATH_MAX];
-	unsigned int d = 0;
-	uint32_t cur = root, pred = NIL, succ = NIL;
 
 	nodes[n].left = NIL;
 	nodes[n].right = NIL;
-	nodes[n].height = 1;
-	if (root == NIL)
-		return n;
-	while (cur != NIL && d < MT_PATH_MAX) {
-		path[d++] = cur;
-		if (nodes[n].pfn < nodes[cur].pfn) {
+	nodes[n].parent = parent;
+	nodes[n].red = true;
+	nodes[n].height = 0;
+	if (parent == NIL)
+		*root = n;
+	else if (nodes[n].pfn < nodes[parent].pfn)
+		nodes[parent].left = n;
+	else
+		nodes[parent].right = n;
+	insert_fixup(nodes, root, n);
+}
+
+/* Insert @n; if @disjoint, refuse (false, nothing changed) when it overlaps
+ * a range in the tree, found on the way down: the last node passed on the
+ * right is the predecessor, the last passed on the left the successor. */
+static bool insert(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n, bool disjoint)
+{
+	const struct ffa_sim_memtab_node *nodes = t->p.nodes;
+	uint64_t key = nodes[n].pfn;
+	uint32_t cur = *root, parent = NIL, pred = NIL, succ = NIL;
+
+	while (cur != NIL) {
+		parent = cur;
+		if (key < nodes[cur].pfn) {
 			succ = cur;
 			cur = nodes[cur].left;
 		} else {
@@ -230,76 +230,147 @@ static uint32_t insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n, bool
 			cur = nodes[cur].right;
 		}
 	}
-	if (disjoint && ((pred != NIL && ffa__mt_end(&nodes[pred]) > nodes[n].pfn) ||
+	if (disjoint && ((pred != NIL && ffa__mt_end(&nodes[pred]) > key) ||
 			 (succ != NIL && nodes[succ].pfn < ffa__mt_end(&nodes[n]))))
-		return NIL;
-	if (nodes[n].pfn < nodes[path[d - 1]].pfn)
-		nodes[path[d - 1]].left = n;
-	else
-		nodes[path[d - 1]].right = n;
-	return retrace(t, root, path, d);
-}
-
-uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
-{
-	return insert(t, root, n, false);
-}
-
-bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n)
-{
-	uint32_t r = insert(t, *root, n, true);
-
-	if (r == NIL)
 		return false;
-	*root = r;
+	link_fix(t, root, parent, n);
 	return true;
 }
 
-uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
+uint32_t ffa__mt_tree_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n)
 {
-	struct ffa_sim_memtab_node *nodes = t->p.nodes;
-	uint32_t path[MT_PATH_MAX];
-	unsigned int d = 0;
-	uint32_t target = root;
-
-	while (target != NIL && nodes[target].pfn != pfn && d < MT_PATH_MAX) {
-		path[d++] = target;
-		target = pfn < nodes[target].pfn ? nodes[target].left : nodes[target].right;
-	}
-	if (target == NIL || nodes[target].pfn != pfn)
-		return root;
-	if (nodes[target].left != NIL && nodes[target].right != NIL) {
-		/* Replace the target by its successor, the leftmost node of its
-		 * right subtree, detached from where it was. */
-		unsigned int tpos = d;
-		uint32_t s = nodes[target].right;
-
-		path[d++] = target;
-		while (nodes[s].left != NIL && d < MT_PATH_MAX) {
-			path[d++] = s;
-			s = nodes[s].left;
-		}
-		if (path[d - 1] == target)
-			nodes[target].right = nodes[s].right;
-		else
-			nodes[path[d - 1]].left = nodes[s].right;
-		nodes[s].left = nodes[target].left;
-		nodes[s].right = nodes[target].right;
-		nodes[s].height = nodes[target].height;
-		relink(t, &root, path, tpos, target, s);
-		path[tpos] = s;
-	} else {
-		uint32_t child = nodes[target].left != NIL ? nodes[target].left : nodes[target].right;
-
-		relink(t, &root, path, d, target, child);
-	}
-	nodes[target].left = NIL;
-	nodes[target].right = NIL;
-	nodes[target].height = 1;
-	return retrace(t, root, path, d);
+	(void)insert(t, &root, n, false);
+	return root;
 }
 
-uint32_t ffa__mt_avl_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
+bool ffa__mt_tree_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n)
+{
+	return insert(t, root, n, true);
+}
+
+/* Restore the rules after a black node left the tree: the subtree at @x
+ * (child of @xp, possibly NIL) has one black node fewer on every path than
+ * its sibling's. Black heights stored above @x are those the tree will have
+ * once fixed, so each is recomputed from the side away from @x. */
+static void remove_fixup(struct ffa_sim_memtab_node *nodes, uint32_t *root, uint32_t x,
+			 uint32_t xp)
+{
+	while (x != *root && !is_red(nodes, x)) {
+		bool xs = nodes[xp].left != x; /* x's side (NIL x: the sibling is not) */
+		uint32_t w = *kid(nodes, xp, !xs); /* sibling: not NIL */
+		uint32_t o;
+
+		if (nodes[w].red) {
+			/* Red sibling: rotate it above xp; the new sibling is
+			 * black. */
+			nodes[w].red = false;
+			nodes[xp].red = true;
+			rotate(nodes, root, xp, xs);
+			set_bh(nodes, xp, *kid(nodes, xp, !xs));
+			set_bh(nodes, w, xp);
+			w = *kid(nodes, xp, !xs);
+		}
+		if (!is_red(nodes, nodes[w].left) && !is_red(nodes, nodes[w].right)) {
+			/* Shorten the sibling too; the deficit moves up. */
+			nodes[w].red = true;
+			set_bh(nodes, w, nodes[w].left);
+			set_bh(nodes, xp, w);
+			x = xp;
+			xp = nodes[x].parent;
+			continue;
+		}
+		if (!is_red(nodes, *kid(nodes, w, !xs))) {
+			/* Only the sibling's inner child is red: make it the
+			 * sibling, its old parent the red outer child. */
+			uint32_t in = *kid(nodes, w, xs);
+
+			nodes[in].red = false;
+			nodes[w].red = true;
+			rotate(nodes, root, w, !xs);
+			set_bh(nodes, w, *kid(nodes, w, !xs));
+			set_bh(nodes, in, w);
+			w = in;
+		}
+		/* The sibling's outer child is red: one rotation ends it. */
+		o = *kid(nodes, w, !xs);
+		nodes[w].red = nodes[xp].red;
+		nodes[xp].red = false;
+		nodes[o].red = false;
+		set_bh(nodes, o, nodes[o].left);
+		rotate(nodes, root, xp, xs);
+		set_bh(nodes, xp, *kid(nodes, xp, !xs));
+		set_bh(nodes, w, o);
+		return;
+	}
+	if (x != NIL && nodes[x].red) {
+		nodes[x].red = false;
+		nodes[x].height++;
+	}
+}
+
+void ffa__mt_tree_remove_node(struct ffa_sim_memtab *t, uint32_t *root, uint32_t z)
+{
+	struct ffa_sim_memtab_node *nodes = t->p.nodes;
+	uint32_t x, xp;
+	bool black_gone;
+
+	if (nodes[z].left == NIL || nodes[z].right == NIL) {
+		x = nodes[z].left != NIL ? nodes[z].left : nodes[z].right;
+		xp = nodes[z].parent;
+		black_gone = !nodes[z].red;
+		replace_child(nodes, root, xp, z, x);
+		if (x != NIL)
+			nodes[x].parent = xp;
+	} else {
+		/* Two children: the successor @y (no left child) takes z's place,
+		 * colour and height; the hole is where y was. */
+		uint32_t y = nodes[z].right;
+
+		while (nodes[y].left != NIL)
+			y = nodes[y].left;
+		black_gone = !nodes[y].red;
+		x = nodes[y].right;
+		if (nodes[y].parent == z) {
+			xp = y;
+		} else {
+			xp = nodes[y].parent;
+			nodes[xp].left = x;
+			if (x != NIL)
+				nodes[x].parent = xp;
+			nodes[y].right = nodes[z].right;
+			nodes[nodes[y].right].parent = y;
+		}
+		nodes[y].left = nodes[z].left;
+		nodes[nodes[y].left].parent = y;
+		nodes[y].parent = nodes[z].parent;
+		replace_child(nodes, root, nodes[z].parent, z, y);
+		nodes[y].red = nodes[z].red;
+		nodes[y].height = nodes[z].height;
+	}
+	nodes[z].left = NIL;
+	nodes[z].right = NIL;
+	nodes[z].parent = NIL;
+	if (black_gone)
+		remove_fixup(nodes, root, x, xp);
+}
+
+uint32_t ffa__mt_tree_next(const struct ffa_sim_memtab *t, uint32_t n)
+{
+	const struct ffa_sim_memtab_node *nodes = t->p.nodes;
+	uint32_t p;
+
+	if (nodes[n].right != NIL) {
+		n = nodes[n].right;
+		while (nodes[n].left != NIL)
+			n = nodes[n].left;
+		return n;
+	}
+	for (p = nodes[n].parent; p != NIL && nodes[p].right == n; p = nodes[p].parent)
+		n = p;
+	return p;
+}
+
+uint32_t ffa__mt_tree_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
 {
 	const struct ffa_sim_memtab_node *nodes = t->p.nodes;
 	uint32_t best = NIL;
@@ -315,7 +386,7 @@ uint32_t ffa__mt_avl_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64
 	return best;
 }
 
-uint32_t ffa__mt_avl_after(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
+uint32_t ffa__mt_tree_after(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn)
 {
 	const struct ffa_sim_memtab_node *nodes = t->p.nodes;
 	uint32_t best = NIL;
@@ -336,7 +407,7 @@ uint32_t ffa__mt_overlap(const struct ffa_sim_memtab *t, uint32_t root, uint64_t
 {
 	/* Ranges in the tree are disjoint and sorted, so if any overlaps
 	 * [pfn, end), the last one starting before @end does. */
-	uint32_t f = ffa__mt_avl_floor(t, root, end - 1u);
+	uint32_t f = ffa__mt_tree_floor(t, root, end - 1u);
 
 	if (f != NIL && ffa__mt_end(&t->p.nodes[f]) > pfn)
 		return f;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ffa_sim memtab internals shared by memtab*.c: pool allocation, the two
- * AVL interval indexes and the handles (a keyed permutation of a counter
+ * red-black interval indexes and the handles (a keyed permutation of a counter
  * and the transaction's slot index).
  * Not for the rest of the simulator: use memtab.h.
  */
@@ -82,25 +82,23 @@ void ffa__mt_rcv_free(struct ffa_sim_memtab *t, uint32_t i);
 uint32_t ffa__mt_txn_alloc(struct ffa_sim_memtab *t);
 void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i);
 
-/* ---- AVL trees keyed by pfn (memtab_index.c) ---------------------------- */
+/* ---- red-black trees keyed by pfn, with parent links (memtab_index.c) --- */
 
 /* Insert node @n (its pfn distinct from every key in the tree) into the tree
  * rooted at @root; returns the new root. */
-uint32_t ffa__mt_avl_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n);
+uint32_t ffa__mt_tree_insert(struct ffa_sim_memtab *t, uint32_t root, uint32_t n);
 /* Insert node @n into *@root unless it overlaps a range there (one descent
  * for both); false, and nothing changed, if it does. */
-bool ffa__mt_avl_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n);
-/* Remove the node whose key is @pfn (it must be present); new root. */
-uint32_t ffa__mt_avl_remove(struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+bool ffa__mt_tree_insert_disjoint(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n);
+/* Take node @n (which is in the tree *@root) out: no search, amortized O(1)
+ * rebalancing. */
+void ffa__mt_tree_remove_node(struct ffa_sim_memtab *t, uint32_t *root, uint32_t n);
 /* Node with the greatest key <= @pfn, or NIL. */
-uint32_t ffa__mt_avl_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+uint32_t ffa__mt_tree_floor(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
 /* Node with the smallest key > @pfn, or NIL. */
-uint32_t ffa__mt_avl_after(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
-/* Height of a subtree (0 for NIL). */
-static inline unsigned int ffa__mt_height(const struct ffa_sim_memtab *t, uint32_t n)
-{
-	return n == NIL ? 0u : t->p.nodes[n].height;
-}
+uint32_t ffa__mt_tree_after(const struct ffa_sim_memtab *t, uint32_t root, uint64_t pfn);
+/* In-order successor of node @n in its tree, or NIL (amortized O(1)). */
+uint32_t ffa__mt_tree_next(const struct ffa_sim_memtab *t, uint32_t n);
 
 /* In a tree of disjoint ranges: the node overlapping [@pfn, @end), the one
  * with the greatest start among those, or NIL. */

@@ -46,7 +46,7 @@ int ffa_sim_memtab_access(const struct ffa_sim_memtab *t, uint16_t ep, uint64_t 
 
 	while (pos < end) {
 		struct ffa_sim_mem_access seg;
-		uint32_t c = ffa__mt_avl_floor(t, t->txn_root, pos);
+		uint32_t c = ffa__mt_tree_floor(t, t->txn_root, pos);
 		uint64_t seg_end = end;
 
 		if (c != NIL && ffa__mt_end(&nodes[c]) > pos) {
@@ -58,9 +58,9 @@ int ffa_sim_memtab_access(const struct ffa_sim_memtab *t, uint16_t ep, uint64_t 
 			if (ffa__mt_end(&nodes[c]) < seg_end)
 				seg_end = ffa__mt_end(&nodes[c]);
 		} else {
-			uint32_t r = ffa__mt_avl_floor(t, t->run_root, pos);
+			uint32_t r = ffa__mt_tree_floor(t, t->run_root, pos);
 
-			c = ffa__mt_avl_after(t, t->txn_root, pos);
+			c = ffa__mt_tree_after(t, t->txn_root, pos);
 			if (c != NIL && nodes[c].pfn < seg_end)
 				seg_end = nodes[c].pfn;
 			if (r == NIL || ffa__mt_end(&nodes[r]) <= pos || nodes[r].owner != ep)
@@ -163,9 +163,9 @@ int ffa_sim_memtab_region_next(const struct ffa_sim_memtab *t, uint64_t *pa,
 	if (t == NULL || pa == NULL || out == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	pfn = *pa >> MT_PAGE_SHIFT;
-	r = ffa__mt_avl_floor(t, t->run_root, pfn);
+	r = ffa__mt_tree_floor(t, t->run_root, pfn);
 	if (r == NIL || ffa__mt_end(&t->p.nodes[r]) <= pfn)
-		r = ffa__mt_avl_after(t, t->run_root, pfn);
+		r = ffa__mt_tree_after(t, t->run_root, pfn);
 	if (r == NIL)
 		return 0;
 	out->pa = t->p.nodes[r].pfn << MT_PAGE_SHIFT;
