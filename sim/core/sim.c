@@ -202,14 +202,13 @@ static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa
 	size_t sim_at = carve(&l, sizeof(struct ffa_sim), FFA_SIM_STORAGE_ALIGN);
 	size_t eps_at = carve(&l, sizeof(struct sim_ep) * cfg->endpoint_count, 16);
 	size_t wq_at = carve(&l, sizeof(uint16_t) * cfg->endpoint_count, 2);
-	size_t tx_at, rc_at, nd_at, sl_at;
+	size_t tx_at, rc_at, nd_at;
 	struct ffa_sim *s = base ? (struct ffa_sim *)(void *)(base + sim_at) : NULL;
 
 	(void)mem_sizes(cfg, &ms); /* validated by check_config() */
 	tx_at = carve(&l, sizeof(struct ffa_sim_memtab_txn) * ms.txns, 16);
 	rc_at = carve(&l, sizeof(struct ffa_sim_memtab_rcv) * ms.rcvs, 16);
 	nd_at = carve(&l, sizeof(struct ffa_sim_memtab_node) * ms.nodes, 16);
-	sl_at = carve(&l, sizeof(uint32_t) * ms.slots, 4);
 	if (s) {
 		s->eps = (struct sim_ep *)(void *)(base + eps_at);
 		s->wake_q = (uint16_t *)(void *)(base + wq_at);
@@ -219,8 +218,6 @@ static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa
 		pools->n_rcvs = ms.rcvs;
 		pools->nodes = (struct ffa_sim_memtab_node *)(void *)(base + nd_at);
 		pools->n_nodes = ms.nodes;
-		pools->slots = (uint32_t *)(void *)(base + sl_at);
-		pools->n_slots = ms.slots;
 		*out = s;
 	}
 	for (uint32_t i = 0; i < cfg->endpoint_count; i++) {
