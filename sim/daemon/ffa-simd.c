@@ -318,6 +318,15 @@ static bool undo_client(struct simd *d, struct slot *s)
 		call_as(d, s, FFA_RXTX_UNMAP_32, 0, 0, 0, &out);
 		s->rxtx = false;
 	}
+	/* What no call can end: a half-sent (fragmented) transaction, a
+	 * retrieval whose response was not fully fetched. */
+	if (ffa_sim_memory_endpoint_gone(d->sim, s->ep->id) < 0)
+		clean = false;
+	{
+		uint32_t where = 0;
+		if (ffa_sim_check(d->sim, &where))
+			logf_(d, L_ERROR, "after endpoint_gone: rule %u", where);
+	}
 	if (clean && s->arena &&
 	    ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) != 0)
 		clean = false;
@@ -774,9 +783,12 @@ int main(int argc, char **argv)
 			close(d.conns[i].fd);
 	close(d.listen_fd);
 	unlink(d.path);
-	rc = ffa_sim_check(d.sim, NULL);
-	if (rc)
-		logf_(&d, L_ERROR, "invariant check failed at shutdown");
+	{
+		uint32_t where = 0;
+		rc = ffa_sim_check(d.sim, &where);
+		if (rc)
+			logf_(&d, L_ERROR, "invariant check failed at shutdown (rule %u)", where);
+	}
 	free(d.storage);
 	return rc ? 1 : 0;
 }

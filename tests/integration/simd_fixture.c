@@ -20,13 +20,33 @@ struct simd D;
 
 void simd_start(void)
 {
+	simd_start_manifest(FFA_SIMD_MANIFEST);
+}
+
+int simd_run(const char *manifest, const char *path)
+{
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		execl(FFA_SIMD_BIN, "ffa-simd", "-m", manifest, "-s", path, (char *)NULL);
+		_exit(127);
+	}
+	return reap(pid);
+}
+
+void simd_start_manifest(const char *manifest)
+{
 	strcpy(D.dir, "/tmp/ffa-simd-test-XXXXXX");
 	cr_assert_not_null(mkdtemp(D.dir));
 	snprintf(D.path, sizeof(D.path), "%s/s.sock", D.dir);
 	D.pid = fork();
 	cr_assert_geq(D.pid, 0);
 	if (D.pid == 0) {
-		execl(FFA_SIMD_BIN, "ffa-simd", "-m", FFA_SIMD_MANIFEST, "-s", D.path, "-l", "error",
+		execl(FFA_SIMD_BIN, "ffa-simd", "-m", manifest, "-s", D.path, "-l", "error",
 		      (char *)NULL);
 		_exit(127);
 	}

@@ -52,7 +52,11 @@ extern struct simd D;
  * simd_stop() asserts a clean exit: status 0 means the daemon's own
  * invariant check (ffa_sim_check) passed at shutdown. */
 void simd_start(void);
+void simd_start_manifest(const char *manifest);
 void simd_stop(void);
+/* Run ffa-simd on @manifest and @path until it exits by itself (a bad
+ * manifest, a taken socket); returns its exit status. */
+int simd_run(const char *manifest, const char *path);
 
 /* Connect @c as @ep (no negotiation). */
 void client_connect(struct client *c, uint16_t ep);
