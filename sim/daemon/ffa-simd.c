@@ -759,6 +759,12 @@ int main(int argc, char **argv)
 			logf_(&d, L_ERROR, "poll: %s", strerror(errno));
 			break;
 		}
+		/* Hang-ups first: a request must not reach a partition whose
+		 * client is already gone, just because its socket comes later
+		 * in the table. */
+		for (int k = 1; k < n; k++)
+			if ((pfd[k].revents & (POLLHUP | POLLERR)) && d.conns[map[k]].fd == pfd[k].fd)
+				drop(&d, map[k], NULL);
 		for (int k = 1; k < n; k++)
 			if (pfd[k].revents && d.conns[map[k]].fd == pfd[k].fd)
 				readable(&d, map[k]);
