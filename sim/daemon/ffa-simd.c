@@ -83,6 +83,8 @@ struct simd {
 	int level;
 	bool trace;
 	unsigned int sri_pending;
+	bool any_woken;  /* some slot has woken set */
+	int conn_top;    /* conns[conn_top..] are all free */
 	uint32_t sri_intid;
 	int hyp_slot;
 };
@@ -140,8 +142,10 @@ static void h_wake(void *arg, uint16_t endpoint)
 	struct simd *d = arg;
 	int i = slot_of_id(d, endpoint);
 
-	if (i >= 0)
+	if (i >= 0) {
 		d->slots[i].woken = true;
+		d->any_woken = true;
+	}
 }
 
 static void h_sri(void *arg, uint16_t scheduler)
@@ -221,7 +225,7 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 		    const struct ffa_regs *out)
 {
 	uint32_t fn = (uint32_t)in->x[0] & ~0x40010000u, ans = (uint32_t)out->x[0] & ~0x40000000u;
-	uint64_t h;
+	uint64_t h = 0;
 
 	if (ans == FFA_ERROR_32)
 		return;
@@ -364,6 +368,8 @@ static void drop(struct simd *d, int ci, const char *why)
 	close(c->fd);
 	c->fd = -1;
 	c->slot = -1;
+	while (d->conn_top > 0 && d->conns[d->conn_top - 1].fd < 0)
+		d->conn_top--;
 }
 
 static int send_answer(struct simd *d, struct slot *s, const struct ffa_regs *out)
@@ -375,20 +381,21 @@ static int send_answer(struct simd *d, struct slot *s, const struct ffa_regs *ou
 	return ffa__sock_send(d->conns[s->conn].fd, &f, -1);
 }
 
-/* After every simulator call: answers of woken endpoints, SRIs. */
+/* After every simulator call: answers of woken endpoints, SRIs. A drop
+ * while answering (its cleanup calls the simulator) may wake more. */
 static void flush(struct simd *d)
 {
-	for (uint32_t i = 0; i < d->nslots; i++) {
-		struct slot *s = &d->slots[i];
-		struct ffa_regs out;
+	while (d->any_woken) {
+		d->any_woken = false;
+		for (uint32_t i = 0; i < d->nslots; i++) {
+			struct slot *s = &d->slots[i];
+			struct ffa_regs out;
 
-		if (!s->woken)
-			continue;
-		s->woken = false;
-		if (ffa_sim_take_answer(d->sim, s->ep->id, &out) == 1) {
-			/* A woken retrieve is not a thing; observe() only for what
-			 * a direct response or MSG_WAIT answer cannot change. */
-			if (s->conn >= 0 && send_answer(d, s, &out) != 0)
+			if (!s->woken)
+				continue;
+			s->woken = false;
+			if (ffa_sim_take_answer(d->sim, s->ep->id, &out) == 1 && s->conn >= 0 &&
+			    send_answer(d, s, &out) != 0)
 				drop(d, s->conn, "cannot send");
 		}
 	}
@@ -746,7 +753,7 @@ int main(int argc, char **argv)
 		pfd[n].fd = d.listen_fd;
 		pfd[n].events = POLLIN;
 		map[n++] = -1;
-		for (int i = 0; i < MAX_CONNS; i++)
+		for (int i = 0; i < d.conn_top; i++)
 			if (d.conns[i].fd >= 0) {
 				pfd[n].fd = d.conns[i].fd;
 				pfd[n].events = POLLIN;
@@ -779,6 +786,8 @@ int main(int argc, char **argv)
 			} else if (fd >= 0) {
 				d.conns[i].fd = fd;
 				d.conns[i].slot = -1;
+				if (i >= d.conn_top)
+					d.conn_top = i + 1;
 			}
 		}
 	}
