@@ -7,6 +7,7 @@
 #define FFA_SOCK_IO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <ffa/conduit_socket.h>
 
@@ -16,6 +17,13 @@
  * short send; the errors of ffa_sock_frame_encode().
  */
 int ffa__sock_send(int sock, const struct ffa_sock_frame *f, int fd_out);
+
+/**
+ * ffa__sock_send_bytes() - send @len raw bytes as one message, with @fd_out
+ * attached when >= 0 (ffa__sock_send(), and tests that send malformed
+ * frames). Returns 0 or FFA_ERR_CONDUIT.
+ */
+int ffa__sock_send_bytes(int sock, const void *buf, size_t len, int fd_out);
 
 /**
  * ffa__sock_recv() - receive one frame into @f. *@fd_in receives an

@@ -69,11 +69,9 @@ int ffa_conduit_socket_default_path(char *buf, size_t cap)
 	return n < 0 || (size_t)n >= cap ? FFA_ERR_BUFFER_TOO_SMALL : 0;
 }
 
-int ffa__sock_send(int sock, const struct ffa_sock_frame *f, int fd_out)
+int ffa__sock_send_bytes(int sock, const void *buf, size_t len, int fd_out)
 {
-	uint8_t buf[FFA_SOCK_FRAME_MAX];
-	int len = ffa_sock_frame_encode(f, buf, sizeof(buf));
-	struct iovec iov;
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
 	struct msghdr mh = { 0 };
 	union {
 		struct cmsghdr h;
@@ -81,10 +79,6 @@ int ffa__sock_send(int sock, const struct ffa_sock_frame *f, int fd_out)
 	} cm;
 	ssize_t n;
 
-	if (len < 0)
-		return len;
-	iov.iov_base = buf;
-	iov.iov_len = (size_t)len;
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	if (fd_out >= 0) {
@@ -100,7 +94,15 @@ int ffa__sock_send(int sock, const struct ffa_sock_frame *f, int fd_out)
 	do
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	return n == len ? 0 : FFA_ERR_CONDUIT;
+	return n >= 0 && (size_t)n == len ? 0 : FFA_ERR_CONDUIT;
+}
+
+int ffa__sock_send(int sock, const struct ffa_sock_frame *f, int fd_out)
+{
+	uint8_t buf[FFA_SOCK_FRAME_MAX];
+	int len = ffa_sock_frame_encode(f, buf, sizeof(buf));
+
+	return len < 0 ? len : ffa__sock_send_bytes(sock, buf, (size_t)len, fd_out);
 }
 
 int ffa__sock_recv(int sock, struct ffa_sock_frame *f, int *fd_in, bool nowait)

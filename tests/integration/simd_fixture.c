@@ -82,6 +82,33 @@ void simd_stop(void)
 	rmdir(D.dir);
 }
 
+int client_open(struct client *c, uint16_t ep, size_t arena, bool map)
+{
+	uint16_t id = 0;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = ffa_conduit_socket_connect(D.path, ep, arena, &c->s);
+	if (rc == 0)
+		rc = ffa_conduit_socket_conduit(c->s, &c->conduit);
+	if (rc == 0)
+		rc = ffa_conduit_socket_port(c->s, &c->port);
+	if (rc == 0)
+		rc = ffa_ctx_init(&c->ctx, &c->conduit, &c->port);
+	if (rc == 0)
+		rc = ffa_version_negotiate(&c->ctx, 0);
+	if (rc == 0)
+		rc = ffa_id_get(&c->ctx, &id);
+	if (rc == 0 && id != ep)
+		rc = FFA_ERR_PROTOCOL;
+	if (rc == 0 && map) {
+		c->tx = ffa_conduit_socket_alloc(c->s, 1);
+		c->rx = ffa_conduit_socket_alloc(c->s, 1);
+		rc = ffa_rxtx_map(&c->ctx, c->tx, c->rx, 1);
+	}
+	return rc;
+}
+
 void client_connect(struct client *c, uint16_t ep)
 {
 	memset(c, 0, sizeof(*c));
@@ -93,16 +120,7 @@ void client_connect(struct client *c, uint16_t ep)
 
 void client_ready(struct client *c, uint16_t ep)
 {
-	uint16_t id = 0xFFFF;
-
-	client_connect(c, ep);
-	assert_rc(ffa_version_negotiate(&c->ctx, 0), 0);
-	assert_rc(ffa_id_get(&c->ctx, &id), 0);
-	cr_assert_eq(id, ep);
-	c->tx = ffa_conduit_socket_alloc(c->s, 1);
-	c->rx = ffa_conduit_socket_alloc(c->s, 1);
-	cr_assert(c->tx && c->rx);
-	assert_rc(ffa_rxtx_map(&c->ctx, c->tx, c->rx, 1), 0);
+	assert_rc(client_open(c, ep, 0, true), 0);
 }
 
 void client_close(struct client *c)

@@ -58,6 +58,10 @@ void simd_stop(void);
  * manifest, a taken socket); returns its exit status. */
 int simd_run(const char *manifest, const char *path);
 
+/* For child processes (no assertions): connect @c as @ep with an arena of
+ * @arena bytes (0 = default), negotiate, learn the ID and, if @map, map a
+ * one-page RX/TX pair. Returns 0 or the first error. */
+int client_open(struct client *c, uint16_t ep, size_t arena, bool map);
 /* Connect @c as @ep (no negotiation). */
 void client_connect(struct client *c, uint16_t ep);
 /* Connect, negotiate v1.2, learn the ID, map a one-page RX/TX pair. */

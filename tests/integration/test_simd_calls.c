@@ -225,17 +225,11 @@ static void user_sp(void *arg)
 	struct client c;
 	struct ffa_msg m;
 	uint64_t r[FFA_MSG_DIRECT2_WORDS];
-	uint16_t id = 0;
 
 	(void)arg;
-	if (ffa_conduit_socket_connect(D.path, USER_SP, 0, &c.s) ||
-	    ffa_conduit_socket_conduit(c.s, &c.conduit) || ffa_conduit_socket_port(c.s, &c.port) ||
-	    ffa_ctx_init(&c.ctx, &c.conduit, &c.port) || ffa_version_negotiate(&c.ctx, 0) ||
-	    ffa_id_get(&c.ctx, &id))
+	if (client_open(&c, USER_SP, 0, true))
 		_exit(2);
-	c.tx = ffa_conduit_socket_alloc(c.s, 1);
-	c.rx = ffa_conduit_socket_alloc(c.s, 1);
-	if (ffa_rxtx_map(&c.ctx, c.tx, c.rx, 1) || ffa_msg_wait(&c.ctx, 0, &m))
+	if (ffa_msg_wait(&c.ctx, 0, &m))
 		_exit(3);
 	for (;;) {
 		int rc;

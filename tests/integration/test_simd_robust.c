@@ -17,6 +17,7 @@
 #include <ffa/conduit_socket.h>
 
 #include "simd_fixture.h"
+#include "sock_io.h"
 
 TestSuite(simd_robust, .init = simd_start, .fini = simd_stop);
 
@@ -39,24 +40,7 @@ static void assert_closed(int fd)
 
 static void send_fd(int sock, const void *buf, size_t len, int fd)
 {
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (fd >= 0) {
-		memset(&cm, 0, sizeof(cm));
-		mh.msg_control = cm.b;
-		mh.msg_controllen = sizeof(cm.b);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	cr_assert_eq(sendmsg(sock, &mh, MSG_NOSIGNAL), (ssize_t)len);
+	assert_rc(ffa__sock_send_bytes(sock, buf, len, fd), 0);
 }
 
 static int encode(uint32_t type, uint16_t ep, uint8_t *buf)
@@ -212,36 +196,25 @@ Test(simd_robust, conduit_refuses_malformed_server_frames)
 
 /* ---- dying clients ------------------------------------------------------------- */
 
-struct big_share {
-	uint64_t handle;
-};
-
 /* Start a fragmented SHARE of 300 separate pages to the memory checker and
  * die after the first fragment. */
 static void die_mid_fragmented_share(void *arg)
 {
-	struct ffa_conduit_socket *s;
-	struct ffa_conduit cd;
-	struct ffa_port port;
-	struct ffa_ctx ctx;
+	struct client c;
 	static struct ffa_mem_range r[300];
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
 	struct ffa_mem_receiver rcv = { .id = MEMCHK };
-	uint8_t *mem, *tx, *rx, *desc = malloc(16384);
+	uint8_t *mem, *desc = malloc(16384);
 	struct ffa_regs in = { { FFA_MEM_SHARE_32 } }, out;
 	uint64_t pa;
 	int len;
 
 	(void)arg;
-	if (!desc || ffa_conduit_socket_connect(D.path, VM1, 4u << 20, &s) ||
-	    ffa_conduit_socket_conduit(s, &cd) || ffa_conduit_socket_port(s, &port) ||
-	    ffa_ctx_init(&ctx, &cd, &port) || ffa_version_negotiate(&ctx, 0))
+	if (!desc || client_open(&c, VM1, 4u << 20, true))
 		_exit(2);
-	tx = ffa_conduit_socket_alloc(s, 1);
-	rx = ffa_conduit_socket_alloc(s, 1);
-	mem = ffa_conduit_socket_alloc(s, 600);
-	if (!mem || ffa_rxtx_map(&ctx, tx, rx, 1) || !ffa_conduit_socket_va_to_pa(s, mem, &pa))
+	mem = ffa_conduit_socket_alloc(c.s, 600);
+	if (!mem || !ffa_conduit_socket_va_to_pa(c.s, mem, &pa))
 		_exit(3);
 	for (unsigned int i = 0; i < 300; i++)
 		r[i] = (struct ffa_mem_range){ pa + 8192ull * i, 1 };
@@ -253,10 +226,10 @@ static void die_mid_fragmented_share(void *arg)
 	len = ffa_mem_desc_encode(&txn, &it, desc, 16384);
 	if (len <= 4096)
 		_exit(4);
-	memcpy(tx, desc, 4096);
+	memcpy(c.tx, desc, 4096);
 	in.x[1] = (uint32_t)len;
 	in.x[2] = 4096;
-	if (ffa_call_raw(&ctx, &in, &out) || (uint32_t)out.x[0] != FFA_MEM_FRAG_RX_32)
+	if (ffa_call_raw(&c.ctx, &in, &out) || (uint32_t)out.x[0] != FFA_MEM_FRAG_RX_32)
 		_exit(5);
 	_exit(0); /* dies with the transaction half sent */
 }
@@ -298,15 +271,9 @@ static void die_holding_borrowed_memory(void *arg)
 	uint32_t pages = 0;
 	uint8_t *p;
 
-	if (ffa_conduit_socket_connect(D.path, USER_SP, 0, &c.s) ||
-	    ffa_conduit_socket_conduit(c.s, &c.conduit) || ffa_conduit_socket_port(c.s, &c.port) ||
-	    ffa_ctx_init(&c.ctx, &c.conduit, &c.port) || ffa_version_negotiate(&c.ctx, 0) ||
-	    ffa_id_get(&c.ctx, &(uint16_t){ 0 }))
+	if (client_open(&c, USER_SP, 0, true))
 		_exit(2);
-	c.tx = ffa_conduit_socket_alloc(c.s, 1);
-	c.rx = ffa_conduit_socket_alloc(c.s, 1);
-	if (ffa_rxtx_map(&c.ctx, c.tx, c.rx, 1) ||
-	    client_retrieve(&c, VM1, hd->handle, FFA_MEM_RETRIEVE_TYPE_SHARE, &pa, &pages))
+	if (client_retrieve(&c, VM1, hd->handle, FFA_MEM_RETRIEVE_TYPE_SHARE, &pa, &pages))
 		_exit(3);
 	p = ffa_conduit_socket_pa_to_va(c.s, pa, pages * 4096ull);
 	if (!p || pages != 2)
@@ -339,33 +306,23 @@ Test(simd_robust, client_dies_holding_borrowed_memory)
 static void busy_vm(void *arg)
 {
 	uint16_t ep = (uint16_t)(uintptr_t)arg;
-	struct ffa_conduit_socket *s;
-	struct ffa_conduit cd;
-	struct ffa_port port;
-	struct ffa_ctx ctx;
+	struct client c;
+	struct ffa_ctx *ctx = &c.ctx;
 	struct ffa_partition_info info[8];
 	uint64_t a[FFA_MSG_DIRECT_WORDS], r[FFA_MSG_DIRECT_WORDS];
-	void *tx, *rx;
 
-	if (ffa_conduit_socket_connect(D.path, ep, 64 * 1024, &s) ||
-	    ffa_conduit_socket_conduit(s, &cd) || ffa_conduit_socket_port(s, &port) ||
-	    ffa_ctx_init(&ctx, &cd, &port) || ffa_version_negotiate(&ctx, 0) ||
-	    ffa_id_get(&ctx, &(uint16_t){ 0 }))
+	if (client_open(&c, ep, 64 * 1024, true))
 		_exit(2);
-	tx = ffa_conduit_socket_alloc(s, 1);
-	rx = ffa_conduit_socket_alloc(s, 1);
-	if (ffa_rxtx_map(&ctx, tx, rx, 1))
-		_exit(3);
 	for (unsigned int i = 0; i < 100; i++) {
 		for (unsigned int k = 0; k < FFA_MSG_DIRECT_WORDS; k++)
 			a[k] = ep * 1000u + i * 10u + k;
-		if (ffa_msg_send_direct_req(&ctx, ECHO, NULL, FFA_MSG_FLAG_64BIT, a, r) ||
+		if (ffa_msg_send_direct_req(ctx, ECHO, NULL, FFA_MSG_FLAG_64BIT, a, r) ||
 		    memcmp(a, r, sizeof(a)))
 			_exit(4);
-		if (i % 10 == 0 && ffa_partition_info_get(&ctx, NULL, info, 8, NULL) != (int)SP_COUNT)
+		if (i % 10 == 0 && ffa_partition_info_get(ctx, NULL, info, 8, NULL) != (int)SP_COUNT)
 			_exit(5);
 	}
-	ffa_conduit_socket_close(s);
+	client_close(&c);
 	_exit(0);
 }
 

@@ -151,10 +151,7 @@ static void sp_answers_once(void *arg)
 	struct ffa_msg m;
 
 	(void)arg;
-	if (ffa_conduit_socket_connect(D.path, USER_SP, 0, &c.s) ||
-	    ffa_conduit_socket_conduit(c.s, &c.conduit) || ffa_conduit_socket_port(c.s, &c.port) ||
-	    ffa_ctx_init(&c.ctx, &c.conduit, &c.port) || ffa_version_negotiate(&c.ctx, 0) ||
-	    ffa_id_get(&c.ctx, &(uint16_t){ 0 }) || ffa_msg_wait(&c.ctx, 0, &m))
+	if (client_open(&c, USER_SP, 0, false) || ffa_msg_wait(&c.ctx, 0, &m))
 		_exit(2);
 	ffa_msg_send_direct_resp(&c.ctx, &m, m.args, &m); /* waits for the next: killed there */
 	_exit(3);
