@@ -100,7 +100,7 @@ static int check_endpoint(const struct ffa_sim_config *cfg, uint32_t i, uint32_t
 
 /* Memory pool sizes the configuration asks for (defaults filled in). */
 struct mem_sizes {
-	uint32_t txns, rcvs, nodes, slots;
+	uint32_t txns, rcvs, nodes;
 };
 
 static int mem_sizes(const struct ffa_sim_config *cfg, struct mem_sizes *m)
@@ -109,7 +109,6 @@ static int mem_sizes(const struct ffa_sim_config *cfg, struct mem_sizes *m)
 	uint64_t txns = c->max_txns ? c->max_txns : 64u;
 	uint64_t rcvs = c->max_receivers ? c->max_receivers : 4u * txns;
 	uint64_t nodes = c->max_ranges ? c->max_ranges : 16u * txns + 64u;
-	uint64_t slots = 2u * txns + 1u;
 
 	/* Counts below 2^28 keep the products in 64 bits; the total must also
 	 * fit this platform's size_t. */
@@ -117,13 +116,12 @@ static int mem_sizes(const struct ffa_sim_config *cfg, struct mem_sizes *m)
 	    c->alloc > FFA_SIM_MEM_ALLOC_HYPERVISOR || (c->quirks & ~FFA_SIM_MEMTAB_Q_ALL))
 		return FFA_ERR_BAD_ARGUMENT;
 	if (txns * sizeof(struct ffa_sim_memtab_txn) + rcvs * sizeof(struct ffa_sim_memtab_rcv) +
-		    nodes * sizeof(struct ffa_sim_memtab_node) + slots * sizeof(uint32_t) >
+		    nodes * sizeof(struct ffa_sim_memtab_node) >
 	    SIZE_MAX / 2)
 		return FFA_ERR_BAD_ARGUMENT;
 	m->txns = (uint32_t)txns;
 	m->rcvs = (uint32_t)rcvs;
 	m->nodes = (uint32_t)nodes;
-	m->slots = (uint32_t)slots;
 	return 0;
 }
 
@@ -198,7 +196,7 @@ static size_t layout(const struct ffa_sim_config *cfg, uint8_t *base, struct ffa
 		     struct ffa_sim_memtab_pools *pools)
 {
 	struct layout l = { 0 };
-	struct mem_sizes ms = { 0, 0, 0, 0 };
+	struct mem_sizes ms = { 0, 0, 0 };
 	size_t sim_at = carve(&l, sizeof(struct ffa_sim), FFA_SIM_STORAGE_ALIGN);
 	size_t eps_at = carve(&l, sizeof(struct sim_ep) * cfg->endpoint_count, 16);
 	size_t wq_at = carve(&l, sizeof(uint16_t) * cfg->endpoint_count, 2);

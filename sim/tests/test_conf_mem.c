@@ -876,3 +876,63 @@ Test(mem, known_bug_40_attribute_rules)
 				 FFA_ERR_DENIED);
 	}
 }
+
+Test(mem, known_bug_8_swapped_tag_and_flags_refused)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct ffa_mem_receiver rcv = { .id = EXT, .perm = P_RW }, me = { .id = EXT, .perm = P_RW };
+	struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
+				   .sender = HYP, .attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
+				   .tag = 0x5, .receiver_count = 1, .receivers = &rcv };
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	uint64_t h;
+	int len;
+
+	ffa_mem_range_array_iter(&st, &r, 1, &it);
+	len = ffa_mem_desc_encode(&txn, &it, fx_tx(&F, HYP), 4096);
+	h = handle_of(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, (uint32_t)len, (uint32_t)len)));
+	/* The retrieve request with tag and flags exchanged (OP-TEE c689b8ee5). */
+	txn = (struct ffa_mem_txn){ .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_RETRIEVE_REQ,
+				    .sender = HYP, .handle = h,
+				    .flags = 0x5, .tag = FFA_MEM_RETRIEVE_FLAG_TYPE(1),
+				    .receiver_count = 1, .receivers = &me };
+	len = ffa_mem_retrieve_req_encode(&txn, fx_tx(&F, EXT), 4096);
+	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_RETRIEVE_REQ_32, (uint32_t)len,
+					       (uint32_t)len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+	txn.flags = FFA_MEM_RETRIEVE_FLAG_TYPE(1);
+	txn.tag = 0x5;
+	len = ffa_mem_retrieve_req_encode(&txn, fx_tx(&F, EXT), 4096);
+	cr_assert_eq(fx_call(&F, EXT, FRAME(FFA_MEM_RETRIEVE_REQ_32, (uint32_t)len, (uint32_t)len))
+			     .x[0],
+		     FFA_MEM_RETRIEVE_RESP_32);
+}
+
+Test(mem, known_bug_18_composite_offset_alignment)
+{
+	struct ffa_mem_range r = { own(HYP, 0), 1 };
+	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
+			  &r, 1 };
+	uint32_t len = encode_send(HYP, &s);
+	uint8_t *tx = fx_tx(&F, HYP);
+
+	cr_assert_eq(tx[48 + 4], 80); /* the EMAD's composite offset */
+	tx[48 + 4] = 88;              /* 8-byte aligned only: refused for a send */
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
+			 FFA_ERR_INVALID_PARAMETERS);
+}
+
+Test(mem, known_bug_29_request_read_from_tx_response_written_to_rx)
+{
+	uint64_t h = share(EXT, 0, 1);
+	struct ffa_mem_desc d;
+	struct ffa_regs r;
+
+	memset(fx_rx(&F, EXT), 0xEE, 4096); /* garbage where no request lives */
+	r = retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW);
+	cr_assert_eq(r.x[0], FFA_MEM_RETRIEVE_RESP_32);
+	cr_assert_eq(ffa_mem_retrieve_resp_decode(&d, fx_rx(&F, EXT), r.x[2], FFA_VERSION_1_2), 0);
+	cr_assert_eq(d.handle, h);
+	cr_assert_eq(fx_rx(&F, EXT)[4095], 0); /* and the tail zeroed */
+}

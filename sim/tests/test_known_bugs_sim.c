@@ -384,3 +384,23 @@ Test(sim, known_bug_39_features_reports_what_works_for_the_caller)
 			 FFA_ERR_NOT_SUPPORTED);
 	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MSG_SEND_32)), FFA_ERR_NOT_SUPPORTED);
 }
+
+Test(sim, known_bug_22_console_log_count_bounded)
+{
+	struct ffa_regs in = FRAME(FFA_CONSOLE_LOG_64, 48);
+
+	for (unsigned int i = 2; i < 8; i++)
+		in.x[i] = 0x4242424242424242ull;
+	/* A v1.1 caller has no CONSOLE_LOG (a v1.2 ABI). */
+	fx_version(&F, EXT, FFA_VERSION_1_1);
+	assert_ffa_error(fx_call(&F, EXT, in), FFA_ERR_NOT_SUPPORTED);
+	fx_teardown();
+	fx_setup();
+	fx_version(&F, EXT, FFA_VERSION_1_2);
+	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_CONSOLE_LOG_32, 24, 1, 1, 1, 1, 1, 1)));
+	assert_ffa_success(fx_call(&F, EXT, in));
+	in.x[1] = 0;
+	assert_ffa_error(fx_call(&F, EXT, in), FFA_ERR_INVALID_PARAMETERS);
+	in.x[1] = 0x130; /* bits above [7:0] */
+	assert_ffa_error(fx_call(&F, EXT, in), FFA_ERR_INVALID_PARAMETERS);
+}
