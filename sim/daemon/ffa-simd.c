@@ -42,7 +42,7 @@
 #include "sock_io.h"
 
 #define MAX_CONNS 512
-#define MAX_HANDLES 64
+#define MAX_HANDLES 512
 #define PAGE 4096u
 
 enum { L_ERROR, L_WARN, L_INFO, L_DEBUG };
@@ -203,6 +203,14 @@ static int call_as(struct simd *d, struct slot *s, uint64_t x0, uint64_t x1, uin
 	return rc;
 }
 
+static bool owns(const struct slot *s, uint64_t h)
+{
+	for (unsigned int i = 0; i < s->n_owned; i++)
+		if (s->owned[i] == h)
+			return true;
+	return false;
+}
+
 static uint16_t sender_of_retrieve(struct simd *d, struct slot *s, uint64_t *handle)
 {
 	const uint8_t *rx = s->rxtx ? h_map(d, s->ep->id, s->rx_pa, 16) : NULL;
@@ -259,8 +267,11 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 			uint16_t lender = sender_of_retrieve(d, s, &h);
 			int li = slot_of_id(d, lender);
 			list_add(s->held, &s->n_held, h);
+			/* The RX buffer is the client's memory: what it says is
+			 * only believed if that lender really sent that handle
+			 * (handles are keyed, not guessable). */
 			if (li >= 0 && d->slots[li].arena && d->slots[li].memfd >= 0 &&
-			    !s->sent_map[li] && s->conn >= 0) {
+			    owns(&d->slots[li], h) && !s->sent_map[li] && s->conn >= 0) {
 				struct ffa_sock_frame f = { .type = FFA_SOCK_MAP };
 				f.base = d->slots[li].base;
 				f.size = d->slots[li].size;
