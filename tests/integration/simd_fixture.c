@@ -147,8 +147,11 @@ int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_
 	struct ffa_regs in = { { 0 } }, out;
 	int len, rc;
 
-	/* The sender leaves instruction access to the borrower's request. */
-	r.perm = ffa_mem_perm_make(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NOT_SPECIFIED);
+	/* The sender leaves instruction access to the borrower's request; a
+	 * donation names no data access either. */
+	r.perm = ffa_mem_perm_make(fid == FFA_MEM_DONATE_32 ? FFA_MEM_DATA_NOT_SPECIFIED
+							    : FFA_MEM_DATA_RW,
+				   FFA_MEM_INSTR_NOT_SPECIFIED);
 	if (!ffa_conduit_socket_va_to_pa(c->s, mem, &range.addr))
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa_ctx_own_id(&c->ctx, &me);
@@ -210,6 +213,15 @@ int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t t
 		rc = ffa_mem_cons_next(&ci, pa, pages) == 1 ? 0 : FFA_ERR_PROTOCOL;
 	ffa_rx_release(&c->ctx);
 	return rc;
+}
+
+int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect, uint8_t write,
+		    uint8_t type, uint64_t resp[FFA_MSG_DIRECT_WORDS])
+{
+	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_MEMCHECK_CHECK, owner, (uint32_t)h, h >> 32,
+						 expect | (uint32_t)write << 8 | (uint32_t)type << 16 };
+
+	return ffa_msg_send_direct_req(&c->ctx, MEMCHK, NULL, 0, args, resp);
 }
 
 int client_relinquish(struct client *c, uint64_t handle)

@@ -74,6 +74,11 @@ int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_
 		 uint64_t *handle);
 int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
 		    uint64_t *pa, uint32_t *pages);
+/* Ask the memory checker to retrieve handle @h from @owner as a @type
+ * transaction, expect byte @expect, write @write (FFA_SIM_MEMCHECK_*);
+ * @resp receives its answer words (status, pages, mismatches, written). */
+int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect, uint8_t write,
+		    uint8_t type, uint64_t resp[FFA_MSG_DIRECT_WORDS]);
 int client_relinquish(struct client *c, uint64_t handle);
 int client_reclaim(struct client *c, uint64_t handle);
 

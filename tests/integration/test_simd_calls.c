@@ -141,16 +141,6 @@ Test(simd_calls, indirect_message_echoed_back)
 	client_close(&hyp);
 }
 
-/* Ask the memory checker to check @h (expect @expect, write @write). */
-static void memcheck(struct client *c, uint64_t h, uint8_t expect, uint8_t write, uint8_t type,
-		     uint64_t resp[FFA_MSG_DIRECT_WORDS])
-{
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_MEMCHECK_CHECK, VM1, (uint32_t)h, h >> 32,
-						 expect | (uint32_t)write << 8 | (uint32_t)type << 16 };
-
-	assert_rc(ffa_msg_send_direct_req(&c->ctx, MEMCHK, NULL, 0, args, resp), 0);
-}
-
 Test(simd_calls, share_checked_and_rewritten_by_memcheck_then_reclaimed)
 {
 	struct client c;
@@ -161,7 +151,7 @@ Test(simd_calls, share_checked_and_rewritten_by_memcheck_then_reclaimed)
 	mem = ffa_conduit_socket_alloc(c.s, 2);
 	memset(mem, 0xAB, 8192);
 	assert_rc(client_share(&c, FFA_MEM_SHARE_32, MEMCHK, mem, 2, &h), 0);
-	memcheck(&c, h, 0xAB, 0xCD, FFA_MEM_RETRIEVE_TYPE_SHARE, resp);
+	assert_rc(client_memcheck(&c, VM1, h, 0xAB, 0xCD, FFA_MEM_RETRIEVE_TYPE_SHARE, resp), 0);
 	cr_assert_eq(resp[0], 0, "status %d", (int)(int32_t)resp[0]);
 	cr_assert_eq(resp[1], 2);  /* pages checked */
 	cr_assert_eq(resp[2], 0);  /* mismatches */
@@ -172,7 +162,7 @@ Test(simd_calls, share_checked_and_rewritten_by_memcheck_then_reclaimed)
 	assert_rc(client_reclaim(&c, h), FFA_ERR_INVALID_PARAMETERS); /* handle gone */
 	/* A lend, checked too. */
 	assert_rc(client_share(&c, FFA_MEM_LEND_32, MEMCHK, mem, 1, &h), 0);
-	memcheck(&c, h, 0xCD, 0x11, FFA_MEM_RETRIEVE_TYPE_LEND, resp);
+	assert_rc(client_memcheck(&c, VM1, h, 0xCD, 0x11, FFA_MEM_RETRIEVE_TYPE_LEND, resp), 0);
 	cr_assert_eq(resp[0], 0);
 	cr_assert_eq(mem[4095], 0x11);
 	assert_rc(client_reclaim(&c, h), 0);

@@ -115,29 +115,8 @@ Test(simd_calls_more, donation_kept_by_the_memory_checker)
 	client_ready(&v, VM1);
 	mem = ffa_conduit_socket_alloc(v.s, 1);
 	memset(mem, 0x3C, 4096);
-	/* client_share() asks RW; a donation names no data access. */
-	{
-		struct ffa_mem_receiver r = { .id = MEMCHK };
-		struct ffa_mem_range range = { 0, 1 };
-		struct ffa_mem_range_array st;
-		struct ffa_mem_range_iter it;
-		struct ffa_regs in = { { FFA_MEM_DONATE_32 } }, out;
-		int len;
-
-		cr_assert(ffa_conduit_socket_va_to_pa(v.s, mem, &range.addr));
-		struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
-					   .sender = VM1, .receiver_count = 1, .receivers = &r };
-		ffa_mem_range_array_iter(&st, &range, 1, &it);
-		len = ffa_mem_desc_encode(&txn, &it, v.tx, 4096);
-		cr_assert_gt(len, 0);
-		in.x[1] = in.x[2] = (uint32_t)len;
-		assert_rc(ffa_call_raw(&v.ctx, &in, &out), 0);
-		cr_assert_eq(out.x[0], FFA_SUCCESS_32, "x2 %d", (int)(int32_t)out.x[2]);
-		h = ffa_mem_handle_make((uint32_t)out.x[2], (uint32_t)out.x[3]);
-	}
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_MEMCHECK_CHECK, VM1, (uint32_t)h, h >> 32,
-						 0x3C | 0x3D << 8 | FFA_MEM_RETRIEVE_TYPE_DONATE << 16 };
-	assert_rc(ffa_msg_send_direct_req(&v.ctx, MEMCHK, NULL, 0, args, resp), 0);
+	assert_rc(client_share(&v, FFA_MEM_DONATE_32, MEMCHK, mem, 1, &h), 0);
+	assert_rc(client_memcheck(&v, VM1, h, 0x3C, 0x3D, FFA_MEM_RETRIEVE_TYPE_DONATE, resp), 0);
 	cr_assert_eq(resp[0], 0, "status %d", (int)(int32_t)resp[0]);
 	/* The checker owns it now: the donor cannot reclaim. */
 	cr_assert_lt(client_reclaim(&v, h), 0);

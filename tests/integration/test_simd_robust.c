@@ -249,9 +249,7 @@ Test(simd_robust, client_dies_mid_fragmented_transaction)
 	mem = ffa_conduit_socket_alloc(vm.s, 1);
 	memset(mem, 0x42, 4096);
 	assert_rc(client_share(&vm, FFA_MEM_SHARE_32, MEMCHK, mem, 1, &h), 0);
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_MEMCHECK_CHECK, VM1, (uint32_t)h, h >> 32,
-						 0x42 | 0x43 << 8 | FFA_MEM_RETRIEVE_TYPE_SHARE << 16 };
-	assert_rc(ffa_msg_send_direct_req(&vm.ctx, MEMCHK, NULL, 0, args, resp), 0);
+	assert_rc(client_memcheck(&vm, VM1, h, 0x42, 0x43, FFA_MEM_RETRIEVE_TYPE_SHARE, resp), 0);
 	cr_assert_eq(resp[0], 0);
 	assert_rc(client_reclaim(&vm, h), 0);
 	client_close(&vm);
