@@ -106,14 +106,21 @@ static uint64_t handle_of(struct ffa_regs r)
 	return ffa_mem_handle_make((uint32_t)r.x[2], (uint32_t)r.x[3]);
 }
 
-/* HYP shares @pages pages of its memory (from page @first) RW with @to. */
-static uint64_t share(uint16_t to, uint32_t first, uint32_t pages)
+/* HYP shares @pages pages of its memory (from page @first) RW with @to;
+ * the answer. */
+static struct ffa_regs share_call(uint16_t to, uint32_t first, uint32_t pages)
 {
 	struct ffa_mem_range r = { own(HYP, first), pages };
 	struct send s = { FFA_MEM_SHARE_32, HYP, to, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
 			  &r, 1 };
 
-	return handle_of(send_call(HYP, &s));
+	return send_call(HYP, &s);
+}
+
+/* The same, which must succeed: the handle. */
+static uint64_t share(uint16_t to, uint32_t first, uint32_t pages)
+{
+	return handle_of(share_call(to, first, pages));
 }
 
 static struct ffa_regs retrieve(uint16_t ep, uint64_t h, uint16_t owner, uint8_t type, uint8_t perm)
@@ -215,13 +222,7 @@ Test(conf_mem, retrieve_more_access_than_granted_denied)
 Test(conf_mem, overlapping_share_denied)
 {
 	share(EXT, 0, 4);
-	{
-		struct ffa_mem_range r = { own(HYP, 3), 2 };
-		struct send s = { FFA_MEM_SHARE_32, HYP, VM, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
-				  0, &r, 1 };
-
-		assert_ffa_error(send_call(HYP, &s), FFA_ERR_DENIED);
-	}
+	assert_ffa_error(share_call(VM, 3, 2), FFA_ERR_DENIED);
 }
 
 Test(conf_mem, memory_the_sender_does_not_own_denied)
@@ -664,13 +665,7 @@ Test(conf_mem_quirks, overlap_answered_invalid_like_tfa)
 	F.cfg.mem.quirks = FFA_SIM_MEM_Q_OVERLAP_INVALID;
 	create();
 	share(EXT, 0, 2);
-	{
-		struct ffa_mem_range r = { own(HYP, 1), 1 };
-		struct send s = { FFA_MEM_SHARE_32, HYP, VM, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
-				  0, &r, 1 };
-
-		assert_ffa_error(send_call(HYP, &s), FFA_ERR_INVALID_PARAMETERS);
-	}
+	assert_ffa_error(share_call(VM, 1, 1), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(conf_mem_quirks, pools_bound_the_table)
@@ -680,13 +675,7 @@ Test(conf_mem_quirks, pools_bound_the_table)
 	create();
 	share(EXT, 0, 1);
 	share(EXT, 1, 1);
-	{
-		struct ffa_mem_range r = { own(HYP, 2), 1 };
-		struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
-				  0, &r, 1 };
-
-		assert_ffa_error(send_call(HYP, &s), FFA_ERR_NO_MEMORY);
-	}
+	assert_ffa_error(share_call(EXT, 2, 1), FFA_ERR_NO_MEMORY);
 }
 
 /* ---- Known-bug classes of the memory paths (known-bugs.md 15-26, 40) ---------- */
