@@ -686,6 +686,20 @@ int ffa_sim_memory_remove(struct ffa_sim *s, uint16_t endpoint, uint64_t pa, uin
 	return ffa_sim_memtab_unclaim(&s->mt, endpoint, pa, size / SIM_PAGE);
 }
 
+int ffa_sim_memory_endpoint_gone(struct ffa_sim *s, uint16_t endpoint)
+{
+	/* Added for ffa-simd (issue 7): a host whose client died cannot make
+	 * the calls that would end a half-sent (fragmented) transaction. */
+	struct sim_ep *ep = s ? sim_ep_find(s, endpoint) : NULL;
+
+	if (!ep || ep->builtin || s->in_hook || s->depth)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* Its send in fragments and its response in fragments end with it. */
+	ep->send_active = false;
+	ep->resp_active = false;
+	return ffa_sim_memtab_endpoint_gone(&s->mt, endpoint);
+}
+
 /* ---- Invariants ---------------------------------------------------------------------- */
 
 /* Rule numbers reported through ffa_sim_check()'s @where (docs/simulator.md). */

@@ -478,6 +478,19 @@ int ffa_sim_memory_add(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, uint
  */
 int ffa_sim_memory_remove(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, uint64_t size);
 
+/**
+ * ffa_sim_memory_endpoint_gone() - the client playing @endpoint died: drop
+ * its pending (fragmented) sends, end every retrieval it held, free each
+ * transaction it owns that no borrower holds and mark the others owner-gone
+ * (borrowers keep access until they relinquish; nobody can reclaim). Its
+ * owned memory stays claimed: ffa_sim_memory_remove() it when no
+ * transaction uses it any more. For hosts that cannot make the FF-A calls
+ * on the dead endpoint's behalf (ffa-simd makes them first, then this).
+ * Returns the number of transactions freed (>= 0); FFA_ERR_BAD_ARGUMENT for
+ * NULL @sim, an unknown or built-in endpoint, or a call from a hook.
+ */
+int ffa_sim_memory_endpoint_gone(struct ffa_sim *sim, uint16_t endpoint);
+
 /* ---- Registered regions: a map() for in-process hosts --------------------- */
 
 /**

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Integration-test fixture (simd_fixture.h).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "simd_fixture.h"
+
+struct simd D;
+
+void simd_start(void)
+{
+	simd_start_manifest(FFA_SIMD_MANIFEST);
+}
+
+int simd_run(const char *manifest, const char *path)
+{
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		execl(FFA_SIMD_BIN, "ffa-simd", "-m", manifest, "-s", path, (char *)NULL);
+		_exit(127);
+	}
+	return reap(pid);
+}
+
+void simd_start_manifest(const char *manifest)
+{
+	strcpy(D.dir, "/tmp/ffa-simd-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(D.dir));
+	snprintf(D.path, sizeof(D.path), "%s/s.sock", D.dir);
+	D.pid = fork();
+	cr_assert_geq(D.pid, 0);
+	if (D.pid == 0) {
+		execl(FFA_SIMD_BIN, "ffa-simd", "-m", manifest, "-s", D.path, "-l", "error",
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* Ready once it accepts a connection (no time limit: ctest's timeout
+	 * bounds the test). */
+	for (;;) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), st;
+
+		strcpy(sa.sun_path, D.path);
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(fd);
+			break;
+		}
+		close(fd);
+		cr_assert_eq(waitpid(D.pid, &st, WNOHANG), 0, "ffa-simd exited at start");
+		usleep(2000);
+	}
+}
+
+void simd_stop(void)
+{
+	int st = 0;
+
+	if (D.pid <= 0)
+		return;
+	kill(D.pid, SIGTERM);
+	cr_assert_eq(waitpid(D.pid, &st, 0), D.pid);
+	D.pid = 0;
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		  "ffa-simd did not exit cleanly (status 0x%x): invariant check failed?", st);
+	cr_assert_neq(access(D.path, F_OK), 0, "the socket file was not removed");
+	rmdir(D.dir);
+}
+
+int client_open(struct client *c, uint16_t ep, size_t arena, bool map)
+{
+	uint16_t id = 0;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = ffa_conduit_socket_connect(D.path, ep, arena, &c->s);
+	if (rc == 0)
+		rc = ffa_conduit_socket_conduit(c->s, &c->conduit);
+	if (rc == 0)
+		rc = ffa_conduit_socket_port(c->s, &c->port);
+	if (rc == 0)
+		rc = ffa_ctx_init(&c->ctx, &c->conduit, &c->port);
+	if (rc == 0)
+		rc = ffa_version_negotiate(&c->ctx, 0);
+	if (rc == 0)
+		rc = ffa_id_get(&c->ctx, &id);
+	if (rc == 0 && id != ep)
+		rc = FFA_ERR_PROTOCOL;
+	if (rc == 0 && map) {
+		c->tx = ffa_conduit_socket_alloc(c->s, 1);
+		c->rx = ffa_conduit_socket_alloc(c->s, 1);
+		rc = ffa_rxtx_map(&c->ctx, c->tx, c->rx, 1);
+	}
+	return rc;
+}
+
+void client_connect(struct client *c, uint16_t ep)
+{
+	memset(c, 0, sizeof(*c));
+	assert_rc(ffa_conduit_socket_connect(D.path, ep, 0, &c->s), 0);
+	assert_rc(ffa_conduit_socket_conduit(c->s, &c->conduit), 0);
+	assert_rc(ffa_conduit_socket_port(c->s, &c->port), 0);
+	assert_rc(ffa_ctx_init(&c->ctx, &c->conduit, &c->port), 0);
+}
+
+void client_ready(struct client *c, uint16_t ep)
+{
+	assert_rc(client_open(c, ep, 0, true), 0);
+}
+
+void client_close(struct client *c)
+{
+	ffa_conduit_socket_close(c->s);
+	c->s = NULL;
+}
+
+static int answer(const struct ffa_regs *r, uint32_t want)
+{
+	if ((uint32_t)r->x[0] == FFA_ERROR_32)
+		return ffa_error_from_wire((uint32_t)r->x[2]);
+	return (uint32_t)r->x[0] == want ? 0 : FFA_ERR_PROTOCOL;
+}
+
+int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_t pages,
+		 uint64_t *handle)
+{
+	struct ffa_mem_receiver r = { .id = to };
+	uint16_t me = 0;
+	struct ffa_mem_range range = { 0, pages };
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	struct ffa_regs in = { { 0 } }, out;
+	int len, rc;
+
+	/* The sender leaves instruction access to the borrower's request; a
+	 * donation names no data access either. */
+	r.perm = ffa_mem_perm_make(fid == FFA_MEM_DONATE_32 ? FFA_MEM_DATA_NOT_SPECIFIED
+							    : FFA_MEM_DATA_RW,
+				   FFA_MEM_INSTR_NOT_SPECIFIED);
+	if (!ffa_conduit_socket_va_to_pa(c->s, mem, &range.addr))
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa_ctx_own_id(&c->ctx, &me);
+	struct ffa_mem_txn txn = { .version = ffa_ctx_version(&c->ctx), .kind = FFA_MEM_DESC_SEND,
+				   .sender = me,
+				   /* A lend or donation to one borrower leaves the
+				    * attributes to the borrower (memtab rules). */
+				   .attributes = fid == FFA_MEM_SHARE_32 ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0,
+				   .receiver_count = 1, .receivers = &r };
+	ffa_mem_range_array_iter(&st, &range, 1, &it);
+	len = ffa_mem_desc_encode(&txn, &it, c->tx, 4096);
+	if (len < 0)
+		return len;
+	in.x[0] = fid;
+	in.x[1] = in.x[2] = (uint32_t)len;
+	rc = ffa_call_raw(&c->ctx, &in, &out);
+	if (rc)
+		return rc;
+	rc = answer(&out, FFA_SUCCESS_32);
+	if (rc == 0)
+		*handle = ffa_mem_handle_make((uint32_t)out.x[2], (uint32_t)out.x[3]);
+	return rc;
+}
+
+int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
+		    uint64_t *pa, uint32_t *pages)
+{
+	uint16_t me = 0;
+	struct ffa_mem_receiver r = { 0 };
+	struct ffa_regs in = { { 0 } }, out;
+	struct ffa_mem_desc d;
+	struct ffa_mem_cons_iter ci;
+	int len, rc;
+
+	ffa_ctx_own_id(&c->ctx, &me);
+	r.id = me;
+	r.perm = ffa_mem_perm_make(FFA_MEM_DATA_RW, type == FFA_MEM_RETRIEVE_TYPE_SHARE
+							     ? FFA_MEM_INSTR_NOT_SPECIFIED
+							     : FFA_MEM_INSTR_NX);
+	struct ffa_mem_txn txn = { .version = ffa_ctx_version(&c->ctx),
+				   .kind = FFA_MEM_DESC_RETRIEVE_REQ, .sender = owner,
+				   .flags = FFA_MEM_RETRIEVE_FLAG_TYPE(type), .handle = handle,
+				   .receiver_count = 1, .receivers = &r };
+	len = ffa_mem_retrieve_req_encode(&txn, c->tx, 4096);
+	if (len < 0)
+		return len;
+	in.x[0] = FFA_MEM_RETRIEVE_REQ_32;
+	in.x[1] = in.x[2] = (uint32_t)len;
+	rc = ffa_call_raw(&c->ctx, &in, &out);
+	if (rc)
+		return rc;
+	rc = answer(&out, FFA_MEM_RETRIEVE_RESP_32);
+	if (rc)
+		return rc;
+	rc = ffa_mem_retrieve_resp_decode(&d, c->rx, (uint32_t)out.x[2], ffa_ctx_version(&c->ctx));
+	if (rc == 0)
+		rc = ffa_mem_desc_constituents(&d, &ci);
+	if (rc == 0)
+		rc = ffa_mem_cons_next(&ci, pa, pages) == 1 ? 0 : FFA_ERR_PROTOCOL;
+	ffa_rx_release(&c->ctx);
+	return rc;
+}
+
+int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect, uint8_t write,
+		    uint8_t type, uint64_t resp[FFA_MSG_DIRECT_WORDS])
+{
+	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_MEMCHECK_CHECK, owner, (uint32_t)h, h >> 32,
+						 expect | (uint32_t)write << 8 | (uint32_t)type << 16 };
+
+	return ffa_msg_send_direct_req(&c->ctx, MEMCHK, NULL, 0, args, resp);
+}
+
+int client_relinquish(struct client *c, uint64_t handle)
+{
+	uint16_t me = 0;
+	struct ffa_regs in = { { FFA_MEM_RELINQUISH_32 } }, out;
+	int rc;
+
+	ffa_ctx_own_id(&c->ctx, &me);
+	rc = ffa_mem_relinquish_encode(handle, 0, &me, 1, c->tx, 4096);
+	if (rc < 0)
+		return rc;
+	rc = ffa_call_raw(&c->ctx, &in, &out);
+	return rc ? rc : answer(&out, FFA_SUCCESS_32);
+}
+
+int client_reclaim(struct client *c, uint64_t handle)
+{
+	struct ffa_regs in = { { FFA_MEM_RECLAIM_32, (uint32_t)handle, handle >> 32 } }, out;
+	int rc = ffa_call_raw(&c->ctx, &in, &out);
+
+	return rc ? rc : answer(&out, FFA_SUCCESS_32);
+}
+
+int raw_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	strcpy(sa.sun_path, D.path);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+pid_t spawn(void (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	return pid;
+}
+
+int reap(pid_t pid)
+{
+	int st;
+
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}

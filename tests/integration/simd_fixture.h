@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Integration-test fixture: an ffa-simd daemon on a private socket, and
+ * clients that talk to it over the socket conduit.
+ */
+#ifndef SIMD_FIXTURE_H
+#define SIMD_FIXTURE_H
+
+#include <sys/types.h>
+
+#include <criterion/criterion.h>
+
+#include <ffa/conduit_socket.h>
+#include <ffa/ffa.h>
+#include <ffa_sim/partition.h>
+
+/* Endpoints of sim/manifests/default.dts. */
+#define HYP 0x0000u
+#define VM1 0x0001u
+#define VM2 0x0002u
+#define ECHO 0x8001u
+#define MEMCHK 0x8002u
+#define NOTIFIER 0x8003u
+#define USER_SP 0x8004u
+#define SP_COUNT 4u
+
+/* One connection with its libffa context (RX/TX mapped when ready). */
+struct client {
+	struct ffa_conduit_socket *s;
+	struct ffa_conduit conduit;
+	struct ffa_port port;
+	struct ffa_ctx ctx;
+	void *tx, *rx;
+};
+
+/* The daemon of the current test. */
+struct simd {
+	pid_t pid;
+	char dir[64];
+	char path[108];
+};
+extern struct simd D;
+
+#define assert_rc(expr, want)                                                            \
+	do {                                                                             \
+		int rc_ = (expr);                                                        \
+		cr_assert_eq(rc_, (want), "%s: %d (%s), want %d", #expr, rc_,              \
+			     ffa_strerror(rc_), (int)(want));                            \
+	} while (0)
+
+/* Start / stop ffa-simd (default manifest; extra arguments, NULL-ended).
+ * simd_stop() asserts a clean exit: status 0 means the daemon's own
+ * invariant check (ffa_sim_check) passed at shutdown. */
+void simd_start(void);
+void simd_start_manifest(const char *manifest);
+void simd_stop(void);
+/* Run ffa-simd on @manifest and @path until it exits by itself (a bad
+ * manifest, a taken socket); returns its exit status. */
+int simd_run(const char *manifest, const char *path);
+
+/* For child processes (no assertions): connect @c as @ep with an arena of
+ * @arena bytes (0 = default), negotiate, learn the ID and, if @map, map a
+ * one-page RX/TX pair. Returns 0 or the first error. */
+int client_open(struct client *c, uint16_t ep, size_t arena, bool map);
+/* Connect @c as @ep (no negotiation). */
+void client_connect(struct client *c, uint16_t ep);
+/* Connect, negotiate v1.2, learn the ID, map a one-page RX/TX pair. */
+void client_ready(struct client *c, uint16_t ep);
+void client_close(struct client *c);
+
+/* Encode in @c's TX buffer and send / retrieve / relinquish memory
+ * (raw calls: libffa's typed memory calls live on another branch). */
+int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_t pages,
+		 uint64_t *handle);
+int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
+		    uint64_t *pa, uint32_t *pages);
+/* Ask the memory checker to retrieve handle @h from @owner as a @type
+ * transaction, expect byte @expect, write @write (FFA_SIM_MEMCHECK_*);
+ * @resp receives its answer words (status, pages, mismatches, written). */
+int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect, uint8_t write,
+		    uint8_t type, uint64_t resp[FFA_MSG_DIRECT_WORDS]);
+int client_relinquish(struct client *c, uint64_t handle);
+int client_reclaim(struct client *c, uint64_t handle);
+
+/* A raw socket to the daemon (for malformed-frame tests). */
+int raw_connect(void);
+
+/* Run @fn(@arg) in a child process; returns its pid. */
+pid_t spawn(void (*fn)(void *), void *arg);
+/* Wait for @pid; returns its exit status (or 128 + signal). */
+int reap(pid_t pid);
+
+#endif /* SIMD_FIXTURE_H */
