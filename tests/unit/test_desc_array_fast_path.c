@@ -161,3 +161,52 @@ Test(desc_array_fast_path, array_changed_between_passes_is_refused)
 		cr_assert_eq(ffa_mem_frag_next(&f, buf, sizeof(buf), NULL), FFA_ERR_BAD_ARGUMENT);
 	}
 }
+
+/* Scattered ranges (the fast no-merge blocks) with one merge placed at
+ * every position in turn, so it falls inside a fragment, on its first or
+ * last constituent, and across a fragment edge; for two fragment sizes. */
+Test(desc_array_fast_path, one_merge_at_every_position_same_as_generic)
+{
+	enum { N = 600 };
+	struct ffa_mem_range *r = malloc(N * sizeof(*r));
+
+	for (size_t cap = 4096; cap != 0; cap = cap == 4096 ? 112 + 16 * 5 : 0) {
+		for (size_t p = 1; p < N; p++) {
+			for (size_t i = 0; i < N; i++) {
+				r[i].addr = 0x80000000ull + (uint64_t)i * 8192u;
+				r[i].pages = 1;
+			}
+			r[p].addr = r[p - 1].addr + 4096; /* extends r[p - 1] */
+			same_both_ways(r, N, cap);
+		}
+	}
+	free(r);
+}
+
+/* A merge made between the passes at any position, fragment edges
+ * included, leaves fewer constituents than counted: refused. */
+Test(desc_array_fast_path, merge_made_between_passes_at_every_position_is_refused)
+{
+	enum { N = 600 };
+	struct ffa_mem_range r[N];
+	struct ffa_mem_txn t = txn();
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	struct ffa_mem_frag f;
+	uint8_t buf[4096];
+	int rc;
+
+	for (size_t p = 1; p < N; p++) {
+		for (size_t i = 0; i < N; i++) {
+			r[i].addr = 0x80000000ull + (uint64_t)i * 8192u;
+			r[i].pages = 1;
+		}
+		ffa_mem_range_array_iter(&st, r, N, &it);
+		cr_assert_eq(ffa_mem_frag_init(&f, &t, &it), 0);
+		r[p].addr = r[p - 1].addr + 4096;
+		do
+			rc = ffa_mem_frag_next(&f, buf, sizeof(buf), NULL);
+		while (rc > 0);
+		cr_assert_eq(rc, FFA_ERR_BAD_ARGUMENT, "merge at %zu: rc %d", p, rc);
+	}
+}
