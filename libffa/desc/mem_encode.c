@@ -177,7 +177,12 @@ static bool emit_array_plain(const struct ffa_mem_range *r, size_t count, size_t
 		prev = e;
 		/* Address, then pages and the reserved zero word in one. */
 		ffa_put_le64(c + 0, addr);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		__builtin_memcpy(c + 8, &pages, 8);
+#else
 		ffa_put_le64(c + 8, pages);
+#endif
 	}
 	if (pos + n < count)
 		hit |= (r[n].addr >> FFA__PAGE_SHIFT) == prev;
