@@ -28,6 +28,10 @@
 #include <ffa/ffa.h>
 
 #define PAGES_MAIN (256u * 1024u)
+/* Repetitions (best of): the machine is shared, so more than a quiet one
+ * would need (a run of several ms is rarely left alone); the same count
+ * for every share and every memcpy baseline. */
+#define REPS 15
 #define HANDLE 0xFFFFFFC100001234ull
 
 static double now(void)
@@ -194,9 +198,9 @@ int main(void)
 
 	rig_init(&g);
 
-	/* Main figure: 256Ki pages. Warm up once, then best of 7. */
+	/* Main figure: 256Ki pages. Warm up once, then best of REPS. */
 	(void)one_share(&g, ranges, PAGES_MAIN, &total);
-	t_share = best_share(&g, ranges, PAGES_MAIN, 7, &total);
+	t_share = best_share(&g, ranges, PAGES_MAIN, REPS, &total);
 
 	/* The same total bytes as a ready descriptor, copied through TX. */
 	desc = malloc(total);
@@ -216,7 +220,7 @@ int main(void)
 			return 1;
 	}
 	(void)best_memcpy(g.tx, desc, total, 1);
-	t_copy = best_memcpy(g.tx, desc, total, 7);
+	t_copy = best_memcpy(g.tx, desc, total, REPS);
 
 	printf("BENCH mem_frag_256Ki_pages_descriptor_bytes %u B\n", total);
 	printf("BENCH mem_frag_256Ki_fragments %u count\n", (total + 4095) / 4096);
@@ -227,10 +231,8 @@ int main(void)
 
 	/* Scaling. */
 	for (size_t i = 0; i < 3; i++) {
-		int reps = scale[i] > PAGES_MAIN ? 3 : 7;
-
 		(void)one_share(&g, ranges, scale[i], &total);
-		per_range[i] = best_share(&g, ranges, scale[i], reps, &total) / (double)scale[i];
+		per_range[i] = best_share(&g, ranges, scale[i], REPS, &total) / (double)scale[i];
 	}
 	printf("BENCH mem_frag_64Ki_ns_per_range %.2f ns\n", per_range[0] * 1e9);
 	printf("BENCH mem_frag_256Ki_ns_per_range %.2f ns\n", per_range[1] * 1e9);
@@ -249,9 +251,9 @@ int main(void)
 			return 1;
 		memset(src, 0x5A, big);
 		(void)best_memcpy(g.tx, src, (uint32_t)small, 1);
-		c_small = best_memcpy(g.tx, src, (uint32_t)small, 7) / (double)scale[0];
+		c_small = best_memcpy(g.tx, src, (uint32_t)small, REPS) / (double)scale[0];
 		(void)best_memcpy(g.tx, src, (uint32_t)big, 1);
-		c_big = best_memcpy(g.tx, src, (uint32_t)big, 3) / (double)scale[2];
+		c_big = best_memcpy(g.tx, src, (uint32_t)big, REPS) / (double)scale[2];
 		printf("BENCH memcpy_scaling_1Mi_over_64Ki %.3f x\n", c_big / c_small);
 		free(src);
 	}

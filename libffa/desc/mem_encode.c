@@ -95,39 +95,101 @@ static bool is_array(const struct ffa_mem_frag *f)
 	return f->it.next == ffa__desc_array_next;
 }
 
+/*
+ * The checks of both array loops work in page units: for an aligned
+ * address, s = addr >> 12 and e = s + pages (at most 2^52 + 2^32, no
+ * wrap); the range is valid iff pages != 0 and e < 2^52 (the end address
+ * does not pass the top of the address space), and the next range extends
+ * it iff its page number equals e. An unaligned address fails the
+ * alignment check, so what the page-unit tests say about it does not
+ * matter. The checks are OR-accumulated and tested once per loop:
+ * (pages - 1) sets bit 63 for a 0-page range, e sets bit 52 or above for
+ * a wrapping one.
+ */
+#define ARRAY_CHK_BAD(low, chk) ((((low) & FFA__PAGE_MASK) | ((chk) >> 52)) != 0)
+
 /* Counting pass: merged constituents into *@cons, pages into
  * f->pages_done. */
 static int count_array(struct ffa_mem_frag *f, uint64_t *cons)
 {
 	const struct ffa_mem_range_array *a = (const struct ffa_mem_range_array *)f->it.arg;
 	const struct ffa_mem_range *r = a->ranges;
-	uint64_t sum = 0, n = 0;
-	uint64_t end = 1; /* no aligned address equals it: the first range opens */
-	uint64_t bad = 0;
+	uint64_t sum = 0, n = 0, low = 0, chk = 0;
+	uint64_t next = UINT64_MAX; /* no end equals it: the last range closes */
 
-	/* Straight-line body, the checks accumulated: this loop is half the
-	 * cost of a large send. A merged run is part of the page total, which
-	 * must fit 32 bits anyway, so "the merged count fits" needs no test
-	 * of its own here. The total of at most 2^32 - 1 ranges of < 2^32
-	 * pages cannot wrap 64 bits; it is checked after the loop. */
+	/* Straight-line body (this loop is half the cost of a large send).
+	 * A merged run is part of the page total, which must fit 32 bits
+	 * anyway, so "the merged count fits" needs no test of its own here.
+	 * The total of at most 2^32 - 1 ranges of < 2^32 pages cannot wrap
+	 * 64 bits; it is checked after the loop.
+	 *
+	 * Backwards, counting the ranges the next one does not extend (the
+	 * same count as the ranges that do not extend the previous one): the
+	 * emitting pass then starts on the ranges read last, still in cache. */
 	if (a->count - a->pos > UINT32_MAX)
 		return FFA_ERR_BAD_ARGUMENT;
-	for (size_t i = a->pos; i < a->count; i++) {
-		uint64_t addr = r[i].addr;
-		uint32_t pages = r[i].pages;
-		uint64_t size = (uint64_t)pages << FFA__PAGE_SHIFT;
+#pragma GCC unroll 4
+	for (size_t i = a->count; i > a->pos; i--) {
+		uint64_t addr = r[i - 1].addr;
+		uint64_t pages = r[i - 1].pages;
+		uint64_t e = (addr >> FFA__PAGE_SHIFT) + pages;
 
-		bad |= (uint64_t)(pages == 0) | (addr & FFA__PAGE_MASK) |
-		       (uint64_t)(addr > UINT64_MAX - size);
+		low |= addr;
+		chk |= e | (pages - 1u);
 		sum += pages;
-		n += addr != end;
-		end = addr + size;
+		n += e != next;
+		next = addr >> FFA__PAGE_SHIFT;
 	}
-	if (bad || sum > UINT32_MAX)
+	if (ARRAY_CHK_BAD(low, chk) || sum > UINT32_MAX)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->pages_done = sum;
 	*cons = n;
 	return 0;
+}
+
+/*
+ * Emit @n constituents at @c from the @n raw ranges at @pos, if none of
+ * them merges with its successor (the one after the block included) and
+ * all are valid with the page sum *@sum staying within 32 bits: then they
+ * are exactly what emit_array() would write. Returns false otherwise (the
+ * block may be half written; emit_array() redoes it). One pass, no branch
+ * per range: the scattered lists of a large share take this path.
+ */
+static bool emit_array_plain(const struct ffa_mem_range *r, size_t count, size_t pos,
+			     uint32_t n, uint8_t *c, uint64_t *sum)
+{
+	uint64_t low = 0, chk = 0, hit = 0, s = *sum;
+	uint64_t prev = UINT64_MAX;
+
+	if (n > count - pos)
+		return false;
+	r += pos;
+#pragma GCC unroll 4
+	for (uint32_t k = 0; k < n; k++, c += FFA_MEM_CONSTITUENT_SIZE) {
+		uint64_t addr = r[k].addr;
+		uint64_t pages = r[k].pages;
+		uint64_t e = (addr >> FFA__PAGE_SHIFT) + pages;
+
+		low |= addr;
+		chk |= e | (pages - 1u);
+		s += pages;
+		hit |= (addr >> FFA__PAGE_SHIFT) == prev;
+		prev = e;
+		/* Address, then pages and the reserved zero word in one. */
+		ffa_put_le64(c + 0, addr);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		__builtin_memcpy(c + 8, &pages, 8);
+#else
+		ffa_put_le64(c + 8, pages);
+#endif
+	}
+	if (pos + n < count)
+		hit |= (r[n].addr >> FFA__PAGE_SHIFT) == prev;
+	if (hit || ARRAY_CHK_BAD(low, chk) || s > UINT32_MAX)
+		return false;
+	*sum = s;
+	return true;
 }
 
 /* Emit @n merged constituents at @c. The second pass must yield at least
@@ -390,10 +452,18 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		n = f->cons_count - f->cons_done;
 	want = n;
 	if (is_array(f)) {
-		rc = emit_array(f, b + off, n);
-		if (rc < 0) {
-			f->error = rc;
-			return rc;
+		struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
+
+		if (emit_array_plain(a->ranges, a->count, a->pos, n, b + off, &f->pages_done)) {
+			a->pos += n;
+			if (a->pos >= a->count)
+				f->eof = true;
+		} else {
+			rc = emit_array(f, b + off, n);
+			if (rc < 0) {
+				f->error = rc;
+				return rc;
+			}
 		}
 		off += n * FFA_MEM_CONSTITUENT_SIZE;
 		n = 0; /* done: skip the generic loop */

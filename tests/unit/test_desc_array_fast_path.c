@@ -128,9 +128,22 @@ Test(desc_array_fast_path, edge_inputs_same_as_generic)
 		same_both_ways(cases[i], lens[i], 4096);
 }
 
-Test(desc_array_fast_path, array_changed_between_passes_is_refused)
+/* Scattered one-page ranges at @r (none extends the previous one). */
+static void scatter(struct ffa_mem_range *r, size_t n)
 {
-	struct ffa_mem_range r[600];
+	for (size_t i = 0; i < n; i++) {
+		r[i].addr = 0x80000000ull + (uint64_t)i * 8192u;
+		r[i].pages = 1;
+	}
+}
+
+enum change { LONGER, SHORTER, PAGES, MERGE };
+
+/* Count 599 scattered ranges of @r[600], then make @what change (at @at for
+ * PAGES and MERGE) and emit in 4 KiB fragments: the code that ends it,
+ * after checking that it is sticky. */
+static int emit_after_change(struct ffa_mem_range *r, enum change what, size_t at)
+{
 	struct ffa_mem_txn t = txn();
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
@@ -138,26 +151,59 @@ Test(desc_array_fast_path, array_changed_between_passes_is_refused)
 	uint8_t buf[4096];
 	int rc;
 
-	for (int change = 0; change < 4; change++) {
-		for (size_t i = 0; i < 600; i++) {
-			r[i].addr = 0x80000000ull + (uint64_t)i * 8192u;
-			r[i].pages = 1;
+	scatter(r, 600);
+	ffa_mem_range_array_iter(&st, r, 599, &it);
+	cr_assert_eq(ffa_mem_frag_init(&f, &t, &it), 0);
+	if (what == LONGER)
+		st.count = 600;
+	else if (what == SHORTER)
+		st.count = 500;
+	else if (what == PAGES)
+		r[at].pages = 2;                       /* another page total */
+	else
+		r[at].addr = r[at - 1].addr + 4096;    /* merges: fewer constituents */
+	do
+		rc = ffa_mem_frag_next(&f, buf, sizeof(buf), NULL);
+	while (rc > 0);
+	cr_assert_eq(ffa_mem_frag_next(&f, buf, sizeof(buf), NULL), rc, "not sticky");
+	return rc;
+}
+
+Test(desc_array_fast_path, array_changed_between_passes_is_refused)
+{
+	struct ffa_mem_range r[600];
+
+	cr_assert_eq(emit_after_change(r, LONGER, 0), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(emit_after_change(r, SHORTER, 0), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(emit_after_change(r, PAGES, 300), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(emit_after_change(r, MERGE, 301), FFA_ERR_BAD_ARGUMENT);
+}
+
+/* Scattered ranges (the fast no-merge blocks) with one merge placed at
+ * every position in turn, so it falls inside a fragment, on its first or
+ * last constituent, and across a fragment edge; for two fragment sizes. */
+Test(desc_array_fast_path, one_merge_at_every_position_same_as_generic)
+{
+	enum { N = 600 };
+	struct ffa_mem_range *r = malloc(N * sizeof(*r));
+
+	for (size_t cap = 4096; cap != 0; cap = cap == 4096 ? 112 + 16 * 5 : 0) {
+		for (size_t p = 1; p < N; p++) {
+			scatter(r, N);
+			r[p].addr = r[p - 1].addr + 4096; /* extends r[p - 1] */
+			same_both_ways(r, N, cap);
 		}
-		ffa_mem_range_array_iter(&st, r, 599, &it);
-		cr_assert_eq(ffa_mem_frag_init(&f, &t, &it), 0);
-		if (change == 0)
-			st.count = 600;            /* longer */
-		else if (change == 1)
-			st.count = 500;            /* shorter */
-		else if (change == 2)
-			r[300].pages = 2;          /* another page total */
-		else
-			r[301].addr = r[300].addr + 4096; /* merges: fewer constituents */
-		do
-			rc = ffa_mem_frag_next(&f, buf, sizeof(buf), NULL);
-		while (rc > 0);
-		cr_assert_eq(rc, FFA_ERR_BAD_ARGUMENT, "change %d: rc %d", change, rc);
-		/* Sticky. */
-		cr_assert_eq(ffa_mem_frag_next(&f, buf, sizeof(buf), NULL), FFA_ERR_BAD_ARGUMENT);
 	}
+	free(r);
+}
+
+/* A merge made between the passes at any position, fragment edges
+ * included, leaves fewer constituents than counted: refused. */
+Test(desc_array_fast_path, merge_made_between_passes_at_every_position_is_refused)
+{
+	struct ffa_mem_range r[600];
+
+	for (size_t p = 1; p < 599; p++)
+		cr_assert_eq(emit_after_change(r, MERGE, p), FFA_ERR_BAD_ARGUMENT, "merge at %zu",
+			     p);
 }
