@@ -351,6 +351,21 @@ static inline struct ffa_ctx *fx_ctx(struct fx *f, unsigned int slot, uint16_t e
 	return &f->ctx[slot];
 }
 
+/* A libffa context for @ep (slot @slot) negotiated at @v (0: the newest),
+ * own ID known, a one-page RX/TX pair mapped (fx_tx()/fx_rx()). */
+static inline struct ffa_ctx *fx_ready(struct fx *f, unsigned int slot, uint16_t ep, uint32_t v)
+{
+	struct ffa_ctx *c = fx_ctx(f, slot, ep);
+	uint16_t id = 0;
+
+	assert_rc(ffa_version_negotiate(c, v), 0);
+	assert_rc(ffa_id_get(c, &id), 0);
+	cr_assert_eq(id, ep);
+	assert_rc(ffa_rxtx_map(c, fx_tx(f, ep), fx_rx(f, ep), 1), 0);
+	fx_check(f);
+	return c;
+}
+
 /* ---- Memory: the memory checker, owned memory, many scattered pages ---------- */
 
 #define MEMCHK 0x8006u /* built-in memory checker (ffa_sim_memcheck_ops()) */
