@@ -29,6 +29,7 @@ struct counting {
 	unsigned int frag_rx_calls;   /* FFA_MEM_FRAG_RX sent (retrieve path) */
 	unsigned int frag_tx_answers; /* FFA_MEM_FRAG_TX answered (retrieve path) */
 	uint32_t last_fid;            /* function ID of the last call */
+	struct ffa_regs last_in;      /* ... and its frame */
 };
 
 /* Per party slot: HYP 0, EXT 1, VM 2. */
@@ -49,6 +50,7 @@ static void count_trace(void *arg, const struct ffa_sim_trace_rec *rec)
 		return;
 	c = &CNT[slot];
 	c->last_fid = rec->fid;
+	c->last_in = *rec->in;
 	if (rec->fid == FFA_MEM_FRAG_TX_32)
 		c->frag_tx_calls++;
 	if (rec->fid == FFA_MEM_FRAG_RX_32)
@@ -350,8 +352,10 @@ Test(e2e_mem, donate_round_trip_between_vm_and_hypervisor_and_to_an_sp)
 /* The simulator keeps descriptors in the TX buffer only (docs/simulator.md:
  * w3/w4 non-zero is INVALID_PARAMETERS, FEATURES reports no dynamically
  * allocated buffer). libffa sends the caller buffer (x3 = its address,
- * w4 = pages, the 64-bit ID on this SMC64 conduit) and passes the refusal
- * through; nothing is left behind and the TX path still works. */
+ * w4 = pages, the 64-bit ID on this SMC64 conduit; a one-page buffer makes
+ * the descriptor of 300 ranges a first fragment of two) and passes the
+ * refusal through; nothing is left behind and the TX path still works.
+ * The exchange over a caller buffer itself cannot run against this core. */
 Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT);
@@ -361,7 +365,7 @@ Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 	static struct got g;
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
-	struct ffa_mem_xfer xfer = { .buf = fx_mem(&F, HYP) + 4096u * 2, .pages = 2 };
+	struct ffa_mem_xfer xfer = { .buf = fx_mem(&F, HYP) + 4096u * 2, .pages = 1 };
 	uint64_t hd = 0;
 
 	expect_rc(ffa_features_mem_retrieve(h, true, &props), 0);
@@ -373,6 +377,9 @@ Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 		it = ranges_iter(&st, b.r, MANY);
 		expect_rc(ffa_mem_share(h, &t, &it, &xfer, &hd), FFA_ERR_INVALID_PARAMETERS);
 		cr_assert_eq(CNT[0].last_fid, FFA_MEM_SHARE_64);
+		cr_assert_eq(CNT[0].last_in.x[3], pa_of(xfer.buf));
+		cr_assert_eq(CNT[0].last_in.x[4], 1);
+		cr_assert_lt(CNT[0].last_in.x[2], CNT[0].last_in.x[1]); /* fragment 1 of 2 */
 		cr_assert_eq(hd, FFA_MEM_HANDLE_INVALID);
 		it = ranges_iter(&st, b.r, MANY);
 		t = send_txn(HYP, r, n, n > 1 ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0);
@@ -409,6 +416,9 @@ Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 		g.self = EXT;
 		expect_rc(ffa_mem_retrieve(x, &req, &xx, &sink, &mapped),
 			  FFA_ERR_INVALID_PARAMETERS);
+		cr_assert_eq(CNT[1].last_fid, FFA_MEM_RETRIEVE_REQ_64);
+		cr_assert_eq(CNT[1].last_in.x[3], pa_of(xx.buf));
+		cr_assert_eq(CNT[1].last_in.x[4], 1);
 		cr_assert_not(mapped);
 		cr_assert_eq(g.n, 0);
 		assert_rx_free(x);
