@@ -205,6 +205,49 @@ static void assert_ranges(const struct got *g, const struct ffa_mem_range *r, ui
 	}
 }
 
+/* HYP sends @pages of its owned memory from page @first to @to with
+ * @op (RW, or unspecified for a donation; attributes as the operation
+ * requires, tag 0x7A6). The handle. */
+static uint64_t send_own(struct ffa_ctx *h, enum ffa_mem_op op, uint16_t to, uint32_t first,
+			 uint32_t pages)
+{
+	struct ffa_mem_receiver r = { .id = to,
+				      .perm = op == FFA_MEM_OP_DONATE ? P_NONE : P_RW };
+	struct ffa_mem_txn t = send_txn(HYP, &r, 1,
+					op == FFA_MEM_OP_SHARE ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0);
+	struct ffa_mem_range rg = { own(HYP, first), pages };
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it = ranges_iter(&st, &rg, 1);
+	uint64_t hd = 0;
+
+	assert_rc(ffa_mem_send(h, op, &t, &it, NULL, &hd), 0);
+	fx_check(&F);
+	cr_assert_neq(hd, FFA_MEM_HANDLE_INVALID);
+	return hd;
+}
+
+/* HYP gets MANY scattered pages (@b) and sends them with @op to @r[@n]:
+ * a descriptor of several fragments (300 constituents of 16 bytes do not
+ * fit one 4 KiB TX buffer), each FRAG_TX answered FRAG_RX. The handle. */
+static uint64_t send_big(struct ffa_ctx *h, enum ffa_mem_op op, const struct ffa_mem_receiver *r,
+			 uint32_t n, uint16_t attributes, uint64_t tag, struct big *b)
+{
+	struct ffa_mem_txn t = send_txn(HYP, r, n, attributes);
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	unsigned int before = CNT[0].frag_tx_calls;
+	uint64_t hd = 0;
+
+	t.tag = tag;
+	fx_big_memory(&F, b, HYP);
+	it = ranges_iter(&st, b->r, MANY);
+	assert_rc(ffa_mem_send(h, op, &t, &it, NULL, &hd), 0);
+	fx_check(&F);
+	cr_assert_geq(CNT[0].frag_tx_calls, before + 1);
+	cr_assert_eq(CNT[0].frag_rx_answers, CNT[0].frag_tx_calls);
+	return hd;
+}
+
 /* ---- Share / lend / donate, TX buffer path -------------------------------------- */
 
 Test(e2e_mem, share_to_one_borrower_retrieve_write_relinquish_reclaim)
@@ -242,19 +285,10 @@ Test(e2e_mem, lend_of_scattered_pages_fragments_both_ways)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT);
 	struct ffa_mem_receiver r = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(HYP, &r, 1, 0);
 	static struct big b;
 	static struct got g;
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
-	uint64_t hd = 0;
+	uint64_t hd = send_big(h, FFA_MEM_OP_LEND, &r, 1, 0, 0x7A6, &b);
 
-	fx_big_memory(&F, &b, HYP);
-	it = ranges_iter(&st, b.r, MANY);
-	expect_rc(ffa_mem_lend(h, &t, &it, NULL, &hd), 0);
-	/* 300 constituents of 16 bytes do not fit one 4 KiB TX buffer. */
-	cr_assert_geq(CNT[0].frag_tx_calls, 1);
-	cr_assert_eq(CNT[0].frag_rx_answers, CNT[0].frag_tx_calls);
 	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_LEND, P_RW_NX, NULL, 0, &g), 0);
 	cr_assert_geq(CNT[1].frag_rx_calls, 1);
 	cr_assert_eq(CNT[1].frag_tx_answers, CNT[1].frag_rx_calls);
@@ -272,17 +306,10 @@ Test(e2e_mem, share_of_scattered_pages_with_two_borrowers)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT), *v = party(2, VM);
 	struct ffa_mem_receiver r[2] = { { .id = EXT, .perm = P_RW }, { .id = VM, .perm = P_RO } };
-	struct ffa_mem_txn t = send_txn(HYP, r, 2, FFA_MEM_ATTR_NORMAL_WB_INNER);
 	static struct big b;
 	static struct got g;
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
-	uint64_t hd = 0;
+	uint64_t hd = send_big(h, FFA_MEM_OP_SHARE, r, 2, FFA_MEM_ATTR_NORMAL_WB_INNER, 0x7A6, &b);
 
-	fx_big_memory(&F, &b, HYP);
-	it = ranges_iter(&st, b.r, MANY);
-	expect_rc(ffa_mem_share(h, &t, &it, NULL, &hd), 0);
-	cr_assert_geq(CNT[0].frag_tx_calls, 1);
 	/* Each borrower lists both (ffa-memory.md 9.1) and gets every range. */
 	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
 	assert_ranges(&g, b.r, MANY);
@@ -471,14 +498,9 @@ Test(e2e_mem, memory_checker_retrieves_verifies_and_writes_what_libffa_sent)
 
 	/* Lend of scattered pages: fragments both ways (the checker fetches
 	 * every response fragment). */
-	fx_big_memory(&F, &b, HYP);
+	hd = send_big(h, FFA_MEM_OP_LEND, &r, 1, 0, 0, &b);
 	for (uint32_t i = 0; i < MANY; i++)
 		memset(b.mem + 8192u * i, 0x3C, 4096);
-	t = send_txn(HYP, &r, 1, 0);
-	t.tag = 0;
-	it = ranges_iter(&st, b.r, MANY);
-	expect_rc(ffa_mem_lend(h, &t, &it, NULL, &hd), 0);
-	cr_assert_geq(CNT[0].frag_tx_calls, 1);
 	memcheck(h, hd, FFA_MEM_RETRIEVE_TYPE_LEND, 0x3C, 0xC3, resp);
 	cr_assert_eq((int32_t)(uint32_t)resp[0], 0, "status %d", (int32_t)(uint32_t)resp[0]);
 	cr_assert_eq(resp[1], MANY);
@@ -584,15 +606,9 @@ Test(e2e_mem, services_share_and_lend_to_handle_retrieve_relinquish_reclaim)
 Test(e2e_mem, reclaim_before_relinquish_is_denied_and_a_second_reclaim_invalid)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT);
-	struct ffa_mem_receiver r = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(HYP, &r, 1, 0);
-	struct ffa_mem_range rg = { own(HYP, 1), 1 };
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it = ranges_iter(&st, &rg, 1);
 	static struct got g;
-	uint64_t hd = 0;
+	uint64_t hd = send_own(h, FFA_MEM_OP_LEND, EXT, 1, 1);
 
-	expect_rc(ffa_mem_lend(h, &t, &it, NULL, &hd), 0);
 	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_LEND, P_RW_NX, NULL, 0, &g), 0);
 	expect_rc(reclaim(h, hd), FFA_ERR_DENIED);
 	expect_rc(reclaim(h, hd), FFA_ERR_DENIED); /* the refusal changed nothing */
@@ -606,15 +622,9 @@ Test(e2e_mem, reclaim_before_relinquish_is_denied_and_a_second_reclaim_invalid)
 Test(e2e_mem, retrieve_by_a_non_receiver_is_refused)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT), *v = party(2, VM);
-	struct ffa_mem_receiver r = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(HYP, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER);
-	struct ffa_mem_range rg = { own(HYP, 3), 2 };
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it = ranges_iter(&st, &rg, 1);
 	static struct got g;
-	uint64_t hd = 0;
+	uint64_t hd = send_own(h, FFA_MEM_OP_SHARE, EXT, 3, 2);
 
-	expect_rc(ffa_mem_share(h, &t, &it, NULL, &hd), 0);
 	/* VM names itself: it is not a borrower of this transaction. */
 	expect_rc(retrieve(v, VM, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, NULL, 0, &g),
 		  FFA_ERR_INVALID_PARAMETERS);
@@ -636,14 +646,8 @@ Test(e2e_mem, retrieve_by_a_non_receiver_is_refused)
 Test(e2e_mem, reclaim_by_a_non_owner_is_refused)
 {
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT), *v = party(2, VM);
-	struct ffa_mem_receiver r = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(HYP, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER);
-	struct ffa_mem_range rg = { own(HYP, 6), 1 };
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it = ranges_iter(&st, &rg, 1);
-	uint64_t hd = 0;
+	uint64_t hd = send_own(h, FFA_MEM_OP_SHARE, EXT, 6, 1);
 
-	expect_rc(ffa_mem_share(h, &t, &it, NULL, &hd), 0);
 	expect_rc(reclaim(v, hd), FFA_ERR_INVALID_PARAMETERS); /* a bystander */
 	expect_rc(reclaim(x, hd), FFA_ERR_INVALID_PARAMETERS); /* the borrower */
 	expect_rc(reclaim(h, hd), 0);
