@@ -772,3 +772,30 @@ Test(e2e_mem, perm_and_time_slicing_calls_not_supported_and_features_agrees)
 	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
 	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
 }
+
+/* ---- Layout versions ------------------------------------------------------------ */
+
+/* Each side uses its own negotiated layout (known-bugs.md 15, 23): a v1.1
+ * owner's fragmented descriptor (32-byte EMADs), retrieved by a v1.0 SP
+ * (16-byte EMADs, its own response layout) and a v1.2 VM (48-byte EMADs). */
+Test(e2e_mem, owner_and_borrowers_at_different_versions)
+{
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, FFA_VERSION_1_1);
+	struct ffa_ctx *x = fx_ready(&F, 1, EXT, FFA_VERSION_1_0);
+	struct ffa_ctx *v = fx_ready(&F, 2, VM, FFA_VERSION_1_2);
+	struct ffa_mem_receiver r[2] = { { .id = EXT, .perm = P_RW }, { .id = VM, .perm = P_RW } };
+	static struct big b;
+	static struct got g;
+	uint64_t hd = send_big(h, FFA_MEM_OP_SHARE, r, 2, FFA_MEM_ATTR_NORMAL_WB_INNER, 0x7A6, &b);
+
+	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
+	assert_ranges(&g, b.r, MANY);
+	cr_assert_geq(CNT[1].frag_tx_answers, 1);
+	expect_rc(retrieve(v, VM, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
+	assert_ranges(&g, b.r, MANY);
+	expect_rc(relinquish(x, EXT, hd), 0);
+	expect_rc(relinquish(v, VM, hd), 0);
+	expect_rc(reclaim(h, hd), 0);
+	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
+	free(b.mem);
+}
