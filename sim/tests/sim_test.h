@@ -351,4 +351,93 @@ static inline struct ffa_ctx *fx_ctx(struct fx *f, unsigned int slot, uint16_t e
 	return &f->ctx[slot];
 }
 
+/* A libffa context for @ep (slot @slot) negotiated at @v (0: the newest),
+ * own ID known, a one-page RX/TX pair mapped (fx_tx()/fx_rx()). */
+static inline struct ffa_ctx *fx_ready(struct fx *f, unsigned int slot, uint16_t ep, uint32_t v)
+{
+	struct ffa_ctx *c = fx_ctx(f, slot, ep);
+	uint16_t id = 0;
+
+	assert_rc(ffa_version_negotiate(c, v), 0);
+	assert_rc(ffa_id_get(c, &id), 0);
+	cr_assert_eq(id, ep);
+	assert_rc(ffa_rxtx_map(c, fx_tx(f, ep), fx_rx(f, ep), 1), 0);
+	fx_check(f);
+	return c;
+}
+
+/* ---- Memory: the memory checker, owned memory, many scattered pages ---------- */
+
+#define MEMCHK 0x8006u /* built-in memory checker (ffa_sim_memcheck_ops()) */
+#define OWN_OFF (128u * 1024u) /* owned memory: the second half of a region */
+#define OWN_PAGES 32u
+static const struct ffa_uuid MEMCHK_UUID = { { 0x3e, 0x3c, 0, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8 } };
+
+/* The standard configuration plus MEMCHK (direct requests), not yet created. */
+static inline void fx_config_memchk(struct fx *f)
+{
+	fx_config(f);
+	f->eps[7] = (struct ffa_sim_endpoint_config){
+		.id = MEMCHK, .exec_ctx_count = 1,
+		.properties = FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_AARCH64,
+		.uuids = &MEMCHK_UUID, .uuid_count = 1, .ops = ffa_sim_memcheck_ops() };
+	f->cfg.endpoint_count = 8;
+}
+
+/* After fx_create(): every region's owner owns its second half
+ * (OWN_PAGES pages from OWN_OFF) and may send it. */
+static inline void fx_own_memory(struct fx *f)
+{
+	for (uint32_t i = 0; i < f->nmem; i++)
+		cr_assert_eq(ffa_sim_memory_add(f->sim, f->mem_owner[i],
+						pa_of(f->mem[i] + OWN_OFF), OWN_PAGES * 4096u, 0),
+			     0);
+}
+
+/* Page @i of @ep's owned memory (fixture F). */
+static inline uint64_t own(uint16_t ep, uint32_t i)
+{
+	return pa_of(fx_mem(&F, ep) + OWN_OFF + 4096u * i);
+}
+
+static inline uint8_t *own_ptr(uint16_t ep, uint32_t i)
+{
+	return fx_mem(&F, ep) + OWN_OFF + 4096u * i;
+}
+
+/* Assert @ep owns [@pa, @pa + @size) outright again (every page its own and
+ * in no transaction): the memory is removed and added back. */
+static inline void fx_assert_owned(struct fx *f, uint16_t ep, uint64_t pa, uint64_t size)
+{
+	cr_assert_eq(ffa_sim_memory_remove(f->sim, ep, pa, size), 0,
+		     "0x%llx+0x%llx not free for 0x%04x", (unsigned long long)pa,
+		     (unsigned long long)size, ep);
+	cr_assert_eq(ffa_sim_memory_add(f->sim, ep, pa, size, 0), 0);
+	fx_check(f);
+}
+
+#define MANY 300u
+
+/* 2 x MANY extra pages of one endpoint; @r are every other page of them
+ * (MANY ranges that cannot merge: descriptors of several fragments). */
+struct big {
+	uint8_t *mem;
+	struct ffa_mem_range r[MANY];
+};
+
+/* @ep owns 2 x MANY pages more (a region of their own); free b->mem. */
+static inline void fx_big_memory(struct fx *f, struct big *b, uint16_t ep)
+{
+	b->mem = aligned_alloc(4096, 2u * MANY * 4096u);
+	cr_assert(b->mem);
+	memset(b->mem, 0, 2u * MANY * 4096u);
+	cr_assert_eq(ffa_sim_regions_add(&f->regions, ep, pa_of(b->mem), b->mem, 2u * MANY * 4096u),
+		     0);
+	cr_assert_eq(ffa_sim_memory_add(f->sim, ep, pa_of(b->mem), 2u * MANY * 4096u, 0), 0);
+	for (unsigned int i = 0; i < MANY; i++) {
+		b->r[i].addr = pa_of(b->mem) + 8192u * i;
+		b->r[i].pages = 1;
+	}
+}
+
 #endif /* SIM_TEST_H */

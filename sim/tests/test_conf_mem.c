@@ -10,10 +10,6 @@
 
 #include "le.h"
 
-#define MEMCHK 0x8006u
-#define OWN_OFF (128u * 1024u) /* owned memory: the second half of a region */
-#define OWN_PAGES 32u
-static const struct ffa_uuid MEMCHK_UUID = { { 0x3e, 0x3c, 0, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8 } };
 
 #define P_RW ffa_mem_perm_make(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NOT_SPECIFIED)
 #define P_RO ffa_mem_perm_make(FFA_MEM_DATA_RO, FFA_MEM_INSTR_NOT_SPECIFIED)
@@ -22,21 +18,13 @@ static const struct ffa_uuid MEMCHK_UUID = { { 0x3e, 0x3c, 0, 6, 8, 8, 8, 8, 8, 
 
 static void config(void)
 {
-	fx_config(&F);
-	F.eps[7] = (struct ffa_sim_endpoint_config){
-		.id = MEMCHK, .exec_ctx_count = 1,
-		.properties = FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_AARCH64,
-		.uuids = &MEMCHK_UUID, .uuid_count = 1, .ops = ffa_sim_memcheck_ops() };
-	F.cfg.endpoint_count = 8;
+	fx_config_memchk(&F);
 }
 
 static void create(void)
 {
 	fx_create(&F);
-	for (uint32_t i = 0; i < F.nmem; i++)
-		cr_assert_eq(ffa_sim_memory_add(F.sim, F.mem_owner[i],
-						pa_of(F.mem[i] + OWN_OFF), OWN_PAGES * 4096u, 0),
-			     0);
+	fx_own_memory(&F);
 	fx_version(&F, HYP, FFA_VERSION_1_2);
 	fx_version(&F, VM, FFA_VERSION_1_2);
 	fx_version(&F, EXT, FFA_VERSION_1_2);
@@ -49,17 +37,6 @@ static void setup(void)
 {
 	config();
 	create();
-}
-
-/* Page @i of @ep's owned memory. */
-static uint64_t own(uint16_t ep, uint32_t i)
-{
-	return pa_of(fx_mem(&F, ep) + OWN_OFF + 4096u * i);
-}
-
-static uint8_t *own_ptr(uint16_t ep, uint32_t i)
-{
-	return fx_mem(&F, ep) + OWN_OFF + 4096u * i;
 }
 
 struct send {
@@ -419,27 +396,6 @@ Test(conf_mem, handles_are_not_reused_and_not_sequential)
 
 /* ---- Fragmentation -------------------------------------------------------------- */
 
-#define MANY 300u
-
-struct big {
-	uint8_t *mem;
-	struct ffa_mem_range r[MANY];
-};
-
-/* HYP owns 2 x MANY pages more; @b->r are every other page of them. */
-static void big_memory(struct big *b)
-{
-	b->mem = aligned_alloc(4096, 2u * MANY * 4096u);
-	cr_assert(b->mem);
-	cr_assert_eq(ffa_sim_regions_add(&F.regions, HYP, pa_of(b->mem), b->mem, 2u * MANY * 4096u),
-		     0);
-	cr_assert_eq(ffa_sim_memory_add(F.sim, HYP, pa_of(b->mem), 2u * MANY * 4096u, 0), 0);
-	for (unsigned int i = 0; i < MANY; i++) {
-		b->r[i].addr = pa_of(b->mem) + 8192u * i;
-		b->r[i].pages = 1;
-	}
-}
-
 /* Send @b's ranges from HYP (at @version) to @to with @fid, in fragments
  * of one TX buffer; checks every FRAG_RX on the way and returns the final
  * answer. *@frags counts the fragments. */
@@ -493,7 +449,7 @@ Test(conf_mem, fragmented_send_and_fragmented_retrieve_response)
 	uint32_t pages;
 	struct ffa_regs r;
 
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	h = fragmented_share(&b, &frags);
 	cr_assert_eq(frags, 2);
 	r = retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW);
@@ -550,7 +506,7 @@ Test(conf_mem, pending_transaction_cannot_be_used)
 	uint64_t h;
 	int len;
 
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	cr_assert_eq(ffa_mem_range_array_iter(&st, b.r, MANY, &it), 0);
 	cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
 	len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
@@ -643,7 +599,7 @@ Test(conf_mem, memory_checker_fetches_every_response_fragment)
 	uint64_t h;
 	struct ffa_regs r;
 
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	memset(b.mem, 0x3C, 2u * MANY * 4096u);
 	h = handle_of(fragmented_send(&b, FFA_MEM_LEND_32, MEMCHK, FFA_VERSION_1_2, 0, &frags));
 	cr_assert_eq(frags, 2);
@@ -762,7 +718,7 @@ Test(mem, known_bug_23_fragment_offsets_in_the_callers_layout)
 	fx_version(&F, EXT, FFA_VERSION_1_2);
 	assert_ffa_success(fx_map(&F, HYP));
 	assert_ffa_success(fx_map(&F, EXT));
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	handle_of(fragmented_send(&b, FFA_MEM_SHARE_32, EXT, FFA_VERSION_1_1,
 				  FFA_MEM_ATTR_NORMAL_WB_INNER, &frags));
 	cr_assert_eq(frags, 2);
@@ -775,7 +731,7 @@ Test(mem, known_bug_24_handle_halves_per_abi)
 	unsigned int frags;
 	uint64_t h;
 
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	h = fragmented_share(&b, &frags); /* asserts FRAG_RX w1/w2, SUCCESS w2/w3 */
 	assert_ffa_success(reclaim(HYP, h, 0)); /* RECLAIM w1/w2 */
 	free(b.mem);
@@ -789,7 +745,7 @@ Test(mem, known_bug_25_multi_fragment_retrieve_response_advances)
 	struct ffa_regs r;
 	uint32_t first;
 
-	big_memory(&b);
+	fx_big_memory(&F, &b, HYP);
 	h = fragmented_share(&b, &frags);
 	r = retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW);
 	first = (uint32_t)r.x[2];

@@ -18,17 +18,6 @@ static void setup_profile(enum ffa_sim_profile p)
 	fx_create(&F);
 }
 
-/* A negotiated context for @ep with buffers mapped. */
-static struct ffa_ctx *ready(unsigned int slot, uint16_t ep, uint32_t v)
-{
-	struct ffa_ctx *c = fx_ctx(&F, slot, ep);
-
-	assert_rc(ffa_version_negotiate(c, v), 0);
-	assert_rc(ffa_rxtx_map(c, fx_tx(&F, ep), fx_rx(&F, ep), 1), 0);
-	fx_check(&F);
-	return c;
-}
-
 TestSuite(e2e, .init = fx_setup, .fini = fx_teardown);
 
 Test(e2e, version_and_negotiate)
@@ -101,7 +90,7 @@ Test(e2e, id_calls)
 
 Test(e2e, rxtx_map_unmap_release)
 {
-	struct ffa_ctx *c = ready(0, VM, 0);
+	struct ffa_ctx *c = fx_ready(&F, 0, VM, 0);
 	struct ffa_partition_info parts[8];
 
 	assert_rc(ffa_rx_release(c), FFA_ERR_DENIED);
@@ -133,7 +122,7 @@ Test(e2e, rxtx_map_with_granule_learnt_from_features)
 
 Test(e2e, hypervisor_calls_on_behalf_of_a_vm)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0), *v = ready(1, VM, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0), *v = fx_ready(&F, 1, VM, 0);
 	struct ffa_partition_info parts[8];
 
 	assert_rc(ffa_rx_acquire(h, VM), 0);
@@ -158,7 +147,7 @@ Test(e2e, partition_info_get_per_version)
 
 		fx_teardown();
 		fx_setup();
-		c = ready(0, VM, t[i].v);
+		c = fx_ready(&F, 0, VM, t[i].v);
 		assert_rc(ffa_partition_info_get(c, NULL, parts, 8, NULL), t[i].n);
 		cr_assert_eq(parts[0].id, ECHO);
 		cr_assert_eq(parts[0].exec_ctx_count, 4);
@@ -170,7 +159,7 @@ Test(e2e, partition_info_get_per_version)
 
 Test(e2e, partition_info_get_by_uuid_count_and_too_small)
 {
-	struct ffa_ctx *c = ready(0, VM, 0);
+	struct ffa_ctx *c = fx_ready(&F, 0, VM, 0);
 	struct ffa_partition_info parts[2];
 	uint32_t total = 0, count = 0;
 
@@ -189,7 +178,7 @@ Test(e2e, partition_info_get_by_uuid_count_and_too_small)
 
 Test(e2e, partition_info_get_regs_matches_the_rx_variant)
 {
-	struct ffa_ctx *c = ready(0, VM, 0);
+	struct ffa_ctx *c = fx_ready(&F, 0, VM, 0);
 	struct ffa_partition_info a[8], b[8];
 
 	memset(a, 0, sizeof(a));
@@ -204,7 +193,7 @@ Test(e2e, partition_info_get_regs_matches_the_rx_variant)
 
 Test(e2e, run_a_waiting_partition)
 {
-	struct ffa_ctx *c = ready(0, HYP, 0);
+	struct ffa_ctx *c = fx_ready(&F, 0, HYP, 0);
 	struct ffa_regs out;
 
 	assert_rc(ffa_run(c, ECHO, 0, &out), FFA_RUN_MSG_WAIT);
@@ -214,7 +203,7 @@ Test(e2e, run_a_waiting_partition)
 
 Test(e2e, raw_request_preempted_then_ffa_run_gets_the_response)
 {
-	struct ffa_ctx *c = ready(0, HYP, 0);
+	struct ffa_ctx *c = fx_ready(&F, 0, HYP, 0);
 	struct ffa_regs r = FRAME(FFA_MSG_SEND_DIRECT_REQ_64, ECHO, 0, FFA_SIM_ECHO_YIELD, 11);
 
 	assert_rc(ffa_call_raw(c, &r, &r), 0);
@@ -232,7 +221,7 @@ Test(e2e, raw_request_preempted_then_ffa_run_gets_the_response)
 
 Test(e2e, notifications_by_raw_frames)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_regs r = FRAME(FFA_NOTIFICATION_BITMAP_CREATE_32, HYP, 4);
 
 	assert_rc(ffa_call_raw(h, &r, &r), 0);
@@ -274,13 +263,13 @@ Test(e2e_profiles, hafnium_48_byte_descriptors_read_through_libffa)
 	struct ffa_partition_info parts[8];
 
 	setup_profile(FFA_SIM_PROFILE_HAFNIUM);
-	c = ready(0, VM, FFA_VERSION_1_1);
+	c = fx_ready(&F, 0, VM, FFA_VERSION_1_1);
 	assert_rc(ffa_partition_info_get(c, NULL, parts, 8, NULL), 5);
 	cr_assert_eq(parts[3].id, A32);
 	cr_assert_eq(parts[3].ffa_version, FFA_VERSION_1_1);
 	fx_teardown();
 	setup_profile(FFA_SIM_PROFILE_HAFNIUM);
-	c = ready(0, VM, FFA_VERSION_1_2);
+	c = fx_ready(&F, 0, VM, FFA_VERSION_1_2);
 	assert_rc(ffa_partition_info_get_regs(c, NULL, parts, 8, NULL), 7);
 	cr_assert_eq(parts[6].id, QUIET);
 }
@@ -291,7 +280,7 @@ Test(e2e_profiles, optee_unknown_uuid_is_an_empty_list_released_by_libffa)
 	struct ffa_partition_info parts[2];
 
 	setup_profile(FFA_SIM_PROFILE_OPTEE);
-	c = ready(0, VM, 0);
+	c = fx_ready(&F, 0, VM, 0);
 	assert_rc(ffa_partition_info_get(c, &UNKNOWN_UUID, parts, 2, NULL), 0);
 	assert_rc(ffa_partition_info_get(c, &NOTI_UUID, parts, 2, NULL), 1);
 	fx_check(&F);
@@ -324,7 +313,7 @@ static bool play_ext(void *arg, struct ffa_sim_inproc *ip)
 
 Test(e2e, both_sides_single_threaded)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_regs w = FRAME(FFA_MSG_WAIT_32), r;
 	struct play p = { 0 };
 

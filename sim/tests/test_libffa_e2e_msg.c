@@ -14,18 +14,6 @@
 #include <ffa/notif.h>
 #include <ffa/notif_dispatch.h>
 
-/* A context for @ep, negotiated at @v, own ID known, buffers mapped. */
-static struct ffa_ctx *ready(unsigned int slot, uint16_t ep, uint32_t v)
-{
-	struct ffa_ctx *c = fx_ctx(&F, slot, ep);
-	uint16_t id;
-
-	assert_rc(ffa_version_negotiate(c, v), 0);
-	assert_rc(ffa_id_get(c, &id), 0);
-	assert_rc(ffa_rxtx_map(c, fx_tx(&F, ep), fx_rx(&F, ep), 1), 0);
-	return c;
-}
-
 /* The partition information of @id as @c sees it. */
 static struct ffa_partition_info info_of(struct ffa_ctx *c, uint16_t id)
 {
@@ -44,7 +32,7 @@ TestSuite(e2e_msg, .init = fx_setup, .fini = fx_teardown);
 
 Test(e2e_msg, direct_requests_to_the_echo_partition)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_partition_info echo = info_of(h, ECHO), a32 = info_of(h, A32),
 				  quiet = info_of(h, QUIET);
 	uint64_t args[FFA_MSG_DIRECT_WORDS] = { 1, 2, 3, 1ull << 40, 5 }, resp[FFA_MSG_DIRECT_WORDS];
@@ -69,7 +57,7 @@ Test(e2e_msg, direct_requests_to_the_echo_partition)
 
 Test(e2e_msg, direct_req2_by_service_uuid)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_partition_info noti = info_of(h, NOTI);
 	uint64_t args[FFA_MSG_DIRECT2_WORDS], resp[FFA_MSG_DIRECT2_WORDS];
 
@@ -87,7 +75,7 @@ Test(e2e_msg, direct_req2_by_service_uuid)
 
 Test(e2e_msg, preempted_requests_resumed_by_libffa_or_by_the_caller)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	uint64_t args[FFA_MSG_DIRECT_WORDS] = { FFA_SIM_ECHO_YIELD, 9 }, resp[FFA_MSG_DIRECT_WORDS];
 	struct ffa_regs frame;
 	struct ffa_msg m;
@@ -113,7 +101,7 @@ Test(e2e_msg, preempted_requests_resumed_by_libffa_or_by_the_caller)
 
 Test(e2e_msg, vm_created_and_destroyed)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_partition_info noti = info_of(h, NOTI);
 
 	assert_rc(ffa_msg_send_vm_created(h, ECHO, NULL, 0, VM, FFA_MEM_HANDLE_INVALID), 0);
@@ -126,7 +114,7 @@ Test(e2e_msg, vm_created_and_destroyed)
 
 Test(e2e_msg, indirect_message_round_trip_with_notifications)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_notif_bitmaps bits;
 	struct ffa_notif_info info;
 	struct ffa_indirect_msg hdr;
@@ -152,7 +140,7 @@ Test(e2e_msg, indirect_message_round_trip_with_notifications)
 
 Test(e2e_msg, indirect_message_between_versions)
 {
-	struct ffa_ctx *h = ready(0, HYP, FFA_VERSION_1_2), *v = ready(1, VM, FFA_VERSION_1_1);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, FFA_VERSION_1_2), *v = fx_ready(&F, 1, VM, FFA_VERSION_1_1);
 	struct ffa_indirect_msg hdr;
 	char buf[16];
 
@@ -190,7 +178,7 @@ static void on_schedule(void *arg, uint16_t endpoint, bool per_vcpu, uint16_t vc
 
 Test(e2e_msg, notification_driver_dispatcher_and_notifier)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0);
 	struct ffa_notif_driver drv;
 	struct ffa_notif_slot slots[4];
 	struct ffa_notif_dispatch d;
@@ -233,7 +221,7 @@ Test(e2e_msg, notification_driver_dispatcher_and_notifier)
 
 Test(e2e_msg, notification_calls_refused_as_the_sheet_says)
 {
-	struct ffa_ctx *h = ready(0, HYP, 0), *v = ready(1, VM, 0);
+	struct ffa_ctx *h = fx_ready(&F, 0, HYP, 0), *v = fx_ready(&F, 1, VM, 0);
 	struct ffa_notif_bitmaps bits;
 	struct ffa_notif_info info;
 
@@ -348,8 +336,8 @@ Test(e2e_msg, external_partition_with_libffa_receiver_calls)
 	fx_config(&F);
 	F.cfg.host.wake = wake_hook;
 	fx_create(&F);
-	h = ready(0, HYP, 0);
-	sp = ready(1, EXT, 0);
+	h = fx_ready(&F, 0, HYP, 0);
+	sp = fx_ready(&F, 1, EXT, 0);
 	for (unsigned int i = 0; i < 2; i++) {
 		F.ip[i].lock = lock_hook;
 		F.ip[i].unlock = unlock_hook;
