@@ -1,27 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Indirect messages (v1.1+): FFA_MSG_SEND2 through the TX buffer, and
- * reading a message out of the RX buffer (ffa-abi.md 4.3, 10, 12).
- *
- * The partition message header (ffa-abi.md 10.1), little-endian:
- *   0 flags (MBZ)  4 reserved  8 payload offset  12 receiver u16, 14 sender
- *   u16  16 payload size  | v1.2+: 20 reserved  24 UUID (16 bytes)  40 end.
- * Its size follows the negotiated version: 20 bytes at v1.1, 40 from v1.2
- * (known-bugs.md class 13: the reserved word at 20 is easy to miss).
+ * reading a message out of the RX buffer (ffa-abi.md 4.3, 10, 12). The
+ * partition message header, in the negotiated version's layout, is written
+ * and read by the desc layer's codec (ffa/msg_hdr.h), which the simulator
+ * shares.
  */
 #include "internal.h"
 
 #include <ffa/msg.h>
-
-#define HDR_OFFSET 8u
-#define HDR_IDS 12u
-#define HDR_SIZE 16u
-#define HDR_UUID 24u
-
-static uint32_t hdr_size(const struct ffa_ctx *ctx)
-{
-	return ctx->version >= FFA_VERSION_1_2 ? FFA_MSG_HDR_SIZE_V1_2 : FFA_MSG_HDR_SIZE_V1_1;
-}
 
 static uint64_t rxtx_bytes(const struct ffa_ctx *ctx)
 {
@@ -52,8 +39,6 @@ int ffa_msg_send2(struct ffa_ctx *ctx, uint16_t target,
 		  const void *payload, size_t size, uint32_t flags)
 {
 	struct ffa_regs r;
-	uint8_t *tx;
-	uint32_t hs;
 	uint16_t own;
 	int rc = ffa__msg_sender_ready(ctx, FFA_VERSION_1_1, target, target_info,
 				       FFA_PART_PROP_INDIRECT_MSG, &own);
@@ -63,24 +48,16 @@ int ffa_msg_send2(struct ffa_ctx *ctx, uint16_t target,
 	rc = send2_args(ctx, own, uuid, payload, size, flags);
 	if (rc)
 		return rc;
-	hs = hdr_size(ctx);
 
 	/* The TX buffer is ours while the lock is held; the manager reads it
 	 * only during the call. */
 	ffa__lock(ctx);
-	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED) || size > rxtx_bytes(ctx) - hs) {
+	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED) || size > rxtx_bytes(ctx) ||
+	    ffa_msg_hdr_encode(ctx->tx, rxtx_bytes(ctx), ctx->version, own, target, uuid,
+			       payload, (uint32_t)size) < 0) {
 		ffa__unlock(ctx);
 		return FFA_ERR_BAD_ARGUMENT;
 	}
-	tx = (uint8_t *)ctx->tx;
-	ffa__bytes_zero(tx, hs);
-	ffa_put_le32(tx + HDR_OFFSET, hs);
-	ffa_put_le32(tx + HDR_IDS, ffa__pack_ids(own, target));
-	ffa_put_le32(tx + HDR_SIZE, (uint32_t)size);
-	if (hs >= FFA_MSG_HDR_SIZE_V1_2 && uuid)
-		__builtin_memcpy(tx + HDR_UUID, uuid->b, sizeof(uuid->b));
-	if (size)
-		__builtin_memcpy(tx + hs, payload, size);
 
 	ffa__frame_init(&r, FFA_MSG_SEND2_32);
 	r.x[2] = flags; /* w1 (forwarded sender) stays 0 */
@@ -91,7 +68,7 @@ int ffa_msg_send2(struct ffa_ctx *ctx, uint16_t target,
 
 /*
  * Decode and copy the message in the RX buffer (lock held, buffer owned).
- * Each header field is loaded once into a local and only locals are used
+ * The codec reads each header field once and only its decoded copy is used
  * afterwards, so a peer changing the buffer meanwhile cannot get a bigger
  * copy than was validated (known-bugs.md class 31).
  */
@@ -100,25 +77,14 @@ static int read_msg(const struct ffa_ctx *ctx, struct ffa_indirect_msg *hdr, voi
 {
 	const uint8_t *rx = (const uint8_t *)ctx->rx;
 	struct ffa_indirect_msg h;
-	uint32_t hs = hdr_size(ctx);
-	uint32_t ids;
+	/* The codec checks the offset against this version's header and the
+	 * end against the RX buffer (classes 13, 19, 20). */
+	int rc = ffa_msg_hdr_decode(rx, rxtx_bytes(ctx), ctx->version, false, &h);
 
-	ffa__bytes_zero(&h, sizeof(h));
-	h.offset = ffa_le32(rx + HDR_OFFSET);
-	ids = ffa_le32(rx + HDR_IDS);
-	h.size = ffa_le32(rx + HDR_SIZE);
-	h.sender = (uint16_t)(ids >> 16);
-	h.receiver = (uint16_t)ids;
-
-	/* The payload starts after this version's header (a v1.1 header at
-	 * v1.2 has offset 20 < 40) and ends inside the RX buffer; 64-bit sum,
-	 * so a huge size cannot wrap (classes 19, 20). */
-	if (h.offset < hs || (uint64_t)h.offset + h.size > rxtx_bytes(ctx))
-		return FFA_ERR_PROTOCOL;
+	if (rc)
+		return rc;
 	if ((ctx->flags & FFA_CTX_F_OWN_ID) && h.receiver != ctx->own_id)
 		return FFA_ERR_PROTOCOL;
-	if (hs >= FFA_MSG_HDR_SIZE_V1_2)
-		__builtin_memcpy(h.uuid.b, rx + HDR_UUID, sizeof(h.uuid.b));
 	*hdr = h;
 	if (h.size > cap)
 		return FFA_ERR_BUFFER_TOO_SMALL;

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include <ffa/ctx.h>
+#include <ffa/msg_hdr.h>
 #include <ffa/setup.h>
 #include <ffa/uuid.h>
 
@@ -260,24 +261,7 @@ int ffa_msg_send_vm_destroyed(struct ffa_ctx *ctx, uint16_t target,
 
 /* ---- Indirect messages (v1.1+) ------------------------------------------------ */
 
-/** Partition message header sizes: v1.1 (20 bytes), v1.2+ (40, with UUID). */
-#define FFA_MSG_HDR_SIZE_V1_1 20u
-#define FFA_MSG_HDR_SIZE_V1_2 40u
-
-/**
- * struct ffa_indirect_msg - a received partition message header, decoded.
- * @sender, @receiver: the endpoint IDs at offset 12.
- * @offset: where the payload started in the RX buffer.
- * @size:   payload size in bytes.
- * @uuid:   v1.2+ layout: the protocol UUID (Nil = unspecified); v1.1: Nil.
- */
-struct ffa_indirect_msg {
-	uint16_t sender;
-	uint16_t receiver;
-	uint32_t offset;
-	uint32_t size;
-	struct ffa_uuid uuid;
-};
+/* The header layout, struct ffa_indirect_msg and FFA_MSG_HDR_SIZE_*: ffa/msg_hdr.h. */
 
 /**
  * ffa_msg_send2() - FFA_MSG_SEND2: send @size bytes to @target through the

@@ -17,6 +17,7 @@
  */
 #include "sim_internal.h"
 
+#include <ffa/msg_hdr.h>
 #include <ffa/uuid.h>
 
 #define FN_RESP2 0x8Eu
@@ -25,8 +26,6 @@
 #define FWK_VM_DESTROYED 6u
 #define SEND2_DELAY_SRI (1u << 1)
 #define WAIT_RETAIN_RX (1u << 0)
-#define HDR_V1_1 20u
-#define HDR_V1_2 40u
 
 static void builtin_enter(struct ffa_sim *s, struct sim_ep *sp, const struct ffa_regs *frame);
 
@@ -486,20 +485,13 @@ int sim_interrupt(struct ffa_sim *s, struct sim_ep *sp, uint32_t intid)
 
 /* ---- Indirect messages ------------------------------------------------------------------ */
 
-static uint32_t hdr_size(uint32_t version)
-{
-	return version >= FFA_VERSION_1_2 ? HDR_V1_2 : HDR_V1_1;
-}
-
 void sim_h_msg_send2(struct sim_call *c)
 {
 	struct ffa_sim *s = c->s;
 	struct sim_ep *ep = c->ep, *to;
 	uint32_t w2 = sim_w(c->in, 2);
-	uint32_t shdr = hdr_size(sim_ep_version(ep)), rhdr, off, ids, size;
-	uint8_t h[HDR_V1_2];
-	uint64_t tx_size;
-	int rc;
+	struct ffa_indirect_msg h;
+	int rc, len;
 
 	/* w1: sender VM ID for hypervisor forwarding only (not taken);
 	 * w2: bit 1 delays the SRI, v1.2 and partitions only. */
@@ -510,21 +502,14 @@ void sim_h_msg_send2(struct sim_call *c)
 	rc = FFA_ERR_DENIED;
 	if (!ep->mapped)
 		goto err;
-	/* One private copy of the header (known-bugs.md 31). */
-	for (uint32_t i = 0; i < shdr; i++)
-		h[i] = ep->tx[i];
-	off = ffa_le32(h + 8);
-	ids = ffa_le32(h + 12);
-	size = ffa_le32(h + 16);
-	tx_size = sim_rx_size(ep);
+	/* The shared codec reads each field once into @h (known-bugs.md 31),
+	 * checks MBZ words and that the payload lies in TX after the header. */
 	rc = FFA_ERR_INVALID_PARAMETERS;
-	if (ffa_le32(h) || ffa_le32(h + 4) || (shdr == HDR_V1_2 && ffa_le32(h + 20)))
+	if (ffa_msg_hdr_decode(ep->tx, sim_rx_size(ep), sim_ep_version(ep), true, &h))
 		goto err;
-	if ((uint16_t)(ids >> 16) != ep->id || (uint16_t)ids == ep->id)
+	if (h.sender != ep->id || h.receiver == ep->id)
 		goto err;
-	if (off < shdr || (uint64_t)off + size > tx_size)
-		goto err;
-	to = sim_ep_find(s, (uint16_t)ids);
+	to = sim_ep_find(s, h.receiver);
 	if (!to)
 		goto err;
 	rc = FFA_ERR_DENIED;
@@ -537,20 +522,12 @@ void sim_h_msg_send2(struct sim_call *c)
 		goto err;
 	/* Re-laid out in the receiver's version: payload right after its
 	 * header; the protocol UUID survives between v1.2 endpoints. */
-	rhdr = hdr_size(sim_ep_version(to));
+	len = ffa_msg_hdr_encode(to->rx, sim_rx_size(to), sim_ep_version(to), h.sender,
+				 h.receiver, &h.uuid, ep->tx + h.offset, h.size);
 	rc = FFA_ERR_NO_MEMORY;
-	if ((uint64_t)rhdr + size > sim_rx_size(to))
+	if (len < 0)
 		goto err;
-	ffa__bytes_zero(to->rx, rhdr);
-	ffa_put_le32(to->rx + 8, rhdr);
-	ffa_put_le32(to->rx + 12, ids);
-	ffa_put_le32(to->rx + 16, size);
-	if (rhdr == HDR_V1_2 && shdr == HDR_V1_2)
-		for (unsigned int i = 24; i < HDR_V1_2; i++)
-			to->rx[i] = h[i];
-	for (uint32_t i = 0; i < size; i++)
-		to->rx[rhdr + i] = ep->tx[off + i];
-	sim_rx_produced(to, rhdr + size);
+	sim_rx_produced(to, (uint32_t)len);
 	sim_notif_rx_full(s, to, ep, (w2 & SEND2_DELAY_SRI) != 0);
 	sim_answer_success(c, 0, 0);
 	return;

@@ -8,13 +8,11 @@
  */
 #include "builtin.h"
 
-#include "le.h"
+#include <ffa/msg_hdr.h>
 
 #define FWK_BIT 0x80000000u
 #define GET_FRAMEWORK ((1u << 2) | (1u << 3)) /* SPM and hypervisor bitmaps */
 #define RX_FULL 1u
-#define HDR_V1_1 20u
-#define HDR_V1_2 40u
 
 struct echo_state {
 	struct ffa_regs saved; /* the request being preempted */
@@ -72,34 +70,22 @@ static int echo_resume(struct ffa_sim_part *p, struct ffa_regs *resp)
 	return echo(&st->saved, resp);
 }
 
-static uint32_t hdr_size(uint32_t version)
-{
-	return version >= FFA_VERSION_1_2 ? HDR_V1_2 : HDR_V1_1;
-}
-
 /* Send the message in RX back to its sender. 0 when done (RX released),
  * FFA_ERR_BUSY to try again on the next run, another error: dropped. */
 static int bounce(struct ffa_sim_part *p)
 {
-	size_t cap;
-	const uint8_t *rx = ffa_sim_part_rx(p, &cap);
-	uint8_t *tx = ffa_sim_part_tx(p, &cap);
-	uint32_t hdr = hdr_size(ffa_sim_part_version(p));
-	uint32_t off = ffa_le32(rx + 8), ids = ffa_le32(rx + 12), size = ffa_le32(rx + 16);
+	size_t rx_cap, tx_cap;
+	const uint8_t *rx = ffa_sim_part_rx(p, &rx_cap);
+	uint8_t *tx = ffa_sim_part_tx(p, &tx_cap);
+	uint32_t version = ffa_sim_part_version(p);
+	struct ffa_indirect_msg h;
 	struct ffa_regs r;
 	int rc = FFA_ERR_PROTOCOL;
 
-	if (off >= hdr && (uint64_t)off + size <= cap) {
-		ffa__bytes_zero(tx, hdr);
-		ffa_put_le32(tx + 8, hdr);
-		/* From me (the receiver) back to the sender. */
-		ffa_put_le32(tx + 12, builtin_ids((uint16_t)ids, (uint16_t)(ids >> 16)));
-		ffa_put_le32(tx + 16, size);
-		if (hdr == HDR_V1_2)
-			for (unsigned int i = 24; i < HDR_V1_2; i++)
-				tx[i] = rx[i];
-		for (uint32_t i = 0; i < size; i++)
-			tx[hdr + i] = rx[off + i];
+	/* From me (the receiver) back to the sender, UUID kept. */
+	if (!ffa_msg_hdr_decode(rx, rx_cap, version, false, &h) &&
+	    ffa_msg_hdr_encode(tx, tx_cap, version, h.receiver, h.sender, &h.uuid,
+			       rx + h.offset, h.size) >= 0) {
 		rc = builtin_call(p, FFA_MSG_SEND2_32, 0, 0, 0, 0, &r);
 		if (rc == FFA_ERR_BUSY)
 			return rc;
