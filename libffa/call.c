@@ -3,6 +3,8 @@
  * The single call path: frame set-up, the conduit, answer validation and
  * the FFA_INTERRUPT / FFA_YIELD policy. Every typed call goes through here.
  */
+/* The out-of-line instances of the call path (internal.h). */
+#define FFA__CALL_PATH_DEFINE
 #include "internal.h"
 
 #include <ffa/setup.h>
@@ -67,8 +69,8 @@ int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *
 			ctx->port.yield_wait(ctx->port.arg, ctx->preempt.timeout);
 		/* Resume whoever the answer names (known-bugs.md class 33),
 		 * not the original target. */
-		ffa__frame_init(r, FFA_RUN_32);
-		r->x[1] = ffa__pack_ids(ctx->preempt.endpoint, ctx->preempt.vcpu);
+		ffa__frame(r, FFA_RUN_32, ffa__pack_ids(ctx->preempt.endpoint, ctx->preempt.vcpu), 0,
+			   0, 0);
 		rc = ffa__call(ctx, r);
 		if (rc)
 			return rc;

@@ -73,10 +73,7 @@ int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 		return FFA_ERR_BAD_ARGUMENT;
 	}
 
-	ffa__frame_init(&r, FFA_FEATURES_32);
-	r.x[1] = id;
-	r.x[2] = in_props;
-	rc = ffa__call_success(ctx, &r);
+	rc = ffa__call_frame(ctx, &r, FFA_FEATURES_32, id, in_props, 0, 0);
 	if (id & 0x80000000u) {
 		if (rc == 0 || rc == FFA_ERR_NOT_SUPPORTED)
 			features_note(ctx, id, rc == 0);

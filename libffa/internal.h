@@ -31,28 +31,44 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
 	return ((uint32_t)hi << 16) | (uint32_t)lo;
 }
 
-/* Zero the whole frame and set the function ID. Inline: it is on every
- * call's path (bench/bench_call.c measures that path). */
-static inline void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
-{
-	/* __builtin_memset needs no libc; compilers expand it inline to
-	 * vector stores for this fixed size. */
-	__builtin_memset(r, 0, sizeof(*r));
-	r->x[0] = fid;
-}
+/*
+ * The call path: frame set-up, the conduit, answer classification, version
+ * gate. One body of code, written once below, used two ways:
+ *  - optimising for speed (-O1/-O2/-O3, and unoptimised builds): the bodies
+ *    are static inline, so a typed call compiles to one straight path
+ *    (measured by bench/bench_call.c and bench/bench_msg.c);
+ *  - optimising for size (-Os/-Oz: gcc and clang define __OPTIMIZE_SIZE__):
+ *    only the prototypes are seen and every call site calls the one
+ *    out-of-line instance in call.c, instead of carrying its own ~150-byte
+ *    copy (scripts/size-report.sh measures that build).
+ * call.c defines FFA__CALL_PATH_DEFINE before including this header: it
+ * always emits the out-of-line instances (external linkage), whatever its
+ * own flags, so objects built with mixed flags still link.
+ */
+#if defined(FFA__CALL_PATH_DEFINE)
+#define FFA__CALL_PATH /* external definitions, in call.c */
+#define FFA__CALL_PATH_BODIES 1
+#elif defined(__OPTIMIZE_SIZE__)
+#define FFA__CALL_PATH_BODIES 0
+#else
+#define FFA__CALL_PATH static inline
+#define FFA__CALL_PATH_BODIES 1
+#endif
 
-/* 0 if @ctx is usable and negotiated at >= @min_version; else
- * FFA_ERR_BAD_ARGUMENT / FFA_ERR_NOT_NEGOTIATED / FFA_ERR_NOT_SUPPORTED. */
-static inline int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
-{
-	if (!ctx)
-		return FFA_ERR_BAD_ARGUMENT;
-	/* One compare on the success path: every @min_version is >= v1.0, so
-	 * passing it implies a version was negotiated. */
-	if (ctx->version < min_version)
-		return ctx->version ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_NOT_NEGOTIATED;
-	return 0;
-}
+#if !FFA__CALL_PATH_BODIES || defined(FFA__CALL_PATH_DEFINE)
+void ffa__frame_init(struct ffa_regs *r, uint32_t fid);
+int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version);
+int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r);
+int ffa__expect_success(const struct ffa_regs *r);
+int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r);
+int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid);
+void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+		uint64_t a4);
+int ffa__call_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid, uint64_t a1,
+		    uint64_t a2, uint64_t a3, uint64_t a4);
+void ffa__lock(struct ffa_ctx *ctx);
+void ffa__unlock(struct ffa_ctx *ctx);
+#endif
 
 /* Every frame sent goes through here first. The first call other than
  * FFA_VERSION ends negotiation (v1.2 lock-in rule); remember it so a later
@@ -63,8 +79,48 @@ static inline void ffa__note_sent(struct ffa_ctx *ctx, const struct ffa_regs *r)
 		ctx->flags |= FFA_CTX_F_LOCKED_IN;
 }
 
+/* The loop of ffa__call_resumable() for an answer already in @r (call.c):
+ * the preemption policy for an answer other than the @n @allowed ones. */
+int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+		       size_t n);
+
+#if FFA__CALL_PATH_BODIES
+/* The frame of most calls: every register zero (known-bugs.md class 10)
+ * but x0 = @fid and x1..x4 = @a1..@a4. */
+FFA__CALL_PATH void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2,
+			       uint64_t a3, uint64_t a4)
+{
+	r->x[0] = fid;
+	r->x[1] = a1;
+	r->x[2] = a2;
+	r->x[3] = a3;
+	r->x[4] = a4;
+	/* __builtin_memset needs no libc; compilers expand it inline to
+	 * vector stores for this fixed size (or call memset at -Os). */
+	__builtin_memset(&r->x[5], 0, sizeof(*r) - 5 * sizeof(r->x[0]));
+}
+
+/* Zero the whole frame and set the function ID. */
+FFA__CALL_PATH void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
+{
+	ffa__frame(r, fid, 0, 0, 0, 0);
+}
+
+/* 0 if @ctx is usable and negotiated at >= @min_version; else
+ * FFA_ERR_BAD_ARGUMENT / FFA_ERR_NOT_NEGOTIATED / FFA_ERR_NOT_SUPPORTED. */
+FFA__CALL_PATH int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
+{
+	if (!ctx)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* One compare on the success path: every @min_version is >= v1.0, so
+	 * passing it implies a version was negotiated. */
+	if (ctx->version < min_version)
+		return ctx->version ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_NOT_NEGOTIATED;
+	return 0;
+}
+
 /* Send @r in place through the conduit. Returns the conduit's result. */
-static inline int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
+FFA__CALL_PATH int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
 	int rc;
 
@@ -83,7 +139,7 @@ static inline int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 
 /* Classify an answer that should be FFA_SUCCESS_32/64: 0 for success, the
  * mapped code for FFA_ERROR, FFA_ERR_PROTOCOL for anything else. */
-static inline int ffa__expect_success(const struct ffa_regs *r)
+FFA__CALL_PATH int ffa__expect_success(const struct ffa_regs *r)
 {
 	uint32_t fid = ffa__w(r, 0);
 
@@ -95,12 +151,45 @@ static inline int ffa__expect_success(const struct ffa_regs *r)
 }
 
 /* Call and expect FFA_SUCCESS. */
-static inline int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
+FFA__CALL_PATH int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
 	int rc = ffa__call(ctx, r);
 
 	return rc ? rc : ffa__expect_success(r);
 }
+
+/* ffa__call_resumable() for the one allowed answer @fid, with the common
+ * case (the first answer is @fid) inline; measured by bench/bench_msg.c. */
+FFA__CALL_PATH int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid)
+{
+	int rc = ffa__call(ctx, r);
+
+	if (rc || ffa__w(r, 0) == fid)
+		return rc;
+	return ffa__resume_answer(ctx, r, &fid, 1);
+}
+
+/* ffa__frame(), then ffa__call_success(): the whole of most calls. */
+FFA__CALL_PATH int ffa__call_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid,
+				   uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	ffa__frame(r, fid, a1, a2, a3, a4);
+	return ffa__call_success(ctx, r);
+}
+
+/* RX/TX lock hooks. */
+FFA__CALL_PATH void ffa__lock(struct ffa_ctx *ctx)
+{
+	if (ctx->port.lock)
+		ctx->port.lock(ctx->port.arg);
+}
+
+FFA__CALL_PATH void ffa__unlock(struct ffa_ctx *ctx)
+{
+	if (ctx->port.unlock)
+		ctx->port.unlock(ctx->port.arg);
+}
+#endif /* FFA__CALL_PATH_BODIES */
 
 /* Record an FFA_INTERRUPT / FFA_YIELD answer in ctx->preempt. */
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
@@ -115,33 +204,6 @@ void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 			size_t n);
 
-/* The loop of ffa__call_resumable() for an answer already in @r. */
-int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-		       size_t n);
-
-/* ffa__call_resumable() for the one allowed answer @fid, with the common
- * case (the first answer is @fid) inline; measured by bench/bench_msg.c. */
-static inline int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid)
-{
-	int rc = ffa__call(ctx, r);
-
-	if (rc || ffa__w(r, 0) == fid)
-		return rc;
-	return ffa__resume_answer(ctx, r, &fid, 1);
-}
-
-/* RX/TX lock hooks. */
-static inline void ffa__lock(struct ffa_ctx *ctx)
-{
-	if (ctx->port.lock)
-		ctx->port.lock(ctx->port.arg);
-}
-
-static inline void ffa__unlock(struct ffa_ctx *ctx)
-{
-	if (ctx->port.unlock)
-		ctx->port.unlock(ctx->port.arg);
-}
 
 /* Translate a buffer address through the port hook (identity when unset). */
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa);
@@ -153,8 +215,8 @@ static inline bool ffa__smc64(const struct ffa_ctx *ctx)
 }
 
 /* FFA_RX_RELEASE (w1 = @vm_id) for a caller that already holds the RX/TX
- * lock. */
-int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id);
+ * lock; @r is the caller's frame, reused (overwritten). */
+int ffa__rx_release_locked(struct ffa_ctx *ctx, struct ffa_regs *r, uint16_t vm_id);
 
 
 /* ---- Memory management (issue 4: mem*.c) --------------------------------- */
@@ -170,32 +232,38 @@ enum ffa__mem_outcome {
 	FFA__MEM_CONDUIT,  /* the conduit failed */
 };
 
-/* Time-slicing state of one memory operation. @slicing: the caller set the
- * time-slicing flag, so FFA_MEM_OP_PAUSE is allowed. @known/@handle: the
- * operation's handle if known (a PAUSE must carry it; for a send the first
- * PAUSE may define it). @outcome: how the last step ended. */
+/* One memory operation's steps. @allowed[0..@n_allowed): the answers that
+ * end a step. @slicing: the caller set the time-slicing flag, so
+ * FFA_MEM_OP_PAUSE is allowed. @known/@handle: the operation's handle if
+ * known (a PAUSE must carry it; for a send the first PAUSE may define it).
+ * @outcome: how the last step ended. @w: the last answer's w0..w3. */
 struct ffa__mem_op {
+	const uint32_t *allowed;
+	uint32_t n_allowed;
 	bool slicing;
 	bool known;
+	uint8_t outcome; /* enum ffa__mem_outcome */
 	uint64_t handle;
-	enum ffa__mem_outcome outcome;
+	uint32_t w[4];
 };
 
-/* One memory-management step: send @r; answer every FFA_MEM_OP_PAUSE with
- * FFA_MEM_OP_RESUME (same handle) within the context's resume limit. The
- * final answer is left in @r. Returns 0 when its function ID is one of
- * @allowed[0..n), the mapped code for FFA_ERROR, FFA_ERR_PROTOCOL,
- * FFA_ERR_INTERRUPTED (limit) or the conduit's error; op->outcome says
- * which. */
-int ffa__mem_call(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed, size_t n,
-		  struct ffa__mem_op *op);
+/* One memory-management step: send the frame @fid, @a1..@a4 (every other
+ * register zero); answer every FFA_MEM_OP_PAUSE with FFA_MEM_OP_RESUME (same
+ * handle) within the context's resume limit. The frame lives here, not in
+ * the caller's (long-lived) state: the final answer's w0..w3 are left in
+ * op->w, the whole answer in *@out if not NULL (only for an allowed one).
+ * Returns 0 when its function ID is allowed, the mapped code for FFA_ERROR,
+ * FFA_ERR_PROTOCOL, FFA_ERR_INTERRUPTED (limit) or the conduit's error;
+ * op->outcome says which. */
+int ffa__mem_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint32_t fid, uint64_t a1,
+		  uint64_t a2, uint64_t a3, uint64_t a4, struct ffa_regs *out);
 
 /* A descriptor buffer resolved from a struct ffa_mem_xfer: where fragments
  * are written (@buf, @cap bytes), what goes in x3/w4 (@addr, @pages), and
  * whether the call needs the 64-bit function ID (@wide). */
 struct ffa__mem_buf {
 	uint8_t *buf;
-	size_t cap;
+	uint32_t cap;
 	uint64_t addr;
 	uint32_t pages;
 	bool wide;
@@ -267,16 +335,23 @@ static inline int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_
 	return ffa__msg_target_ok(*own, target, info, need);
 }
 
-/* True if every one of the @n words fits 32 bits (NULL: all zero). */
-static inline bool ffa__msg_words_fit32(const uint64_t *w, size_t n)
-{
-	uint64_t hi = 0;
+/* A messaging frame: x0 = @fid, w1 = @ids, w2 = @w2, x[@first..+@n) = @args
+ * (NULL: zero), every other register zero. FFA_ERR_BAD_ARGUMENT (nothing
+ * sent yet) if @fid is an SMC32 ID and a word does not fit 32 bits, else 0. */
+int ffa__msg_frame(struct ffa_regs *r, uint32_t fid, uint32_t ids, uint32_t w2,
+		   const uint64_t *args, unsigned int first, unsigned int n);
 
-	if (!w)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		hi |= w[i];
-	return (hi >> 32) == 0;
-}
+/* The @n payload words from x[@first]: whole registers for SMC64, the low
+ * halves for SMC32. */
+void ffa__msg_words(const struct ffa_regs *r, unsigned int first, unsigned int n, bool is_64,
+		    uint64_t *out);
+
+#include <ffa/msg.h>
+
+/* The reply to @req (of kind @kind: DIRECT_REQ, FRAMEWORK_REQ or
+ * DIRECT_REQ2) with the next message in @next: ffa_msg_send_direct_resp(),
+ * ffa_msg_send_framework_resp(), ffa_msg_send_direct_resp2(). */
+int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_t *args,
+		   struct ffa_msg *next, enum ffa_msg_kind kind);
 
 #endif /* FFA_INTERNAL_H */

@@ -10,48 +10,46 @@
 
 static const uint32_t success_ids[] = { FFA_SUCCESS_32, FFA_SUCCESS_64 };
 
-static void put_handle(struct ffa_regs *r, uint64_t handle)
+int ffa__mem_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint32_t fid, uint64_t a1,
+		  uint64_t a2, uint64_t a3, uint64_t a4, struct ffa_regs *out)
 {
-	r->x[1] = ffa_mem_handle_lo(handle);
-	r->x[2] = ffa_mem_handle_hi(handle);
-}
-
-int ffa__mem_call(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed, size_t n,
-		  struct ffa__mem_op *op)
-{
+	struct ffa_regs r;
 	uint32_t rounds = 0;
 
+	ffa__frame(&r, fid, a1, a2, a3, a4);
 	for (;;) {
-		int rc = ffa__call(ctx, r);
-		uint32_t fid;
+		int rc = ffa__call(ctx, &r);
 		uint64_t h;
 
-		if (rc) {
-			op->outcome = FFA__MEM_CONDUIT;
+		op->outcome = FFA__MEM_CONDUIT;
+		if (rc)
 			return rc;
-		}
-		fid = ffa__w(r, 0);
-		for (size_t i = 0; i < n; i++) {
-			if (fid == allowed[i]) {
-				op->outcome = FFA__MEM_ANSWER;
+		for (unsigned int i = 0; i < 4; i++)
+			op->w[i] = ffa__w(&r, i);
+		fid = op->w[0];
+		op->outcome = FFA__MEM_ANSWER;
+		for (unsigned int i = 0; i < op->n_allowed; i++) {
+			if (fid == op->allowed[i]) {
+				if (out)
+					*out = r;
 				return 0;
 			}
 		}
+		op->outcome = FFA__MEM_BAD;
 		if (fid == FFA_ERROR_32) {
-			rc = ffa_error_from_wire(ffa__w(r, 2));
+			rc = ffa_error_from_wire(op->w[2]);
 			/* An FFA_ERROR with a code outside -1..-10 is a protocol
 			 * violation, not a refusal: nothing can be inferred. */
-			op->outcome = rc == FFA_ERR_PROTOCOL ? FFA__MEM_BAD : FFA__MEM_ERROR;
+			if (rc != FFA_ERR_PROTOCOL)
+				op->outcome = FFA__MEM_ERROR;
 			return rc;
 		}
 		/* Time slicing (ffa-memory.md 8.2): only if the caller allowed
 		 * it, and only for this operation's handle. */
-		h = ffa_mem_handle_make(ffa__w(r, 1), ffa__w(r, 2));
+		h = ffa_mem_handle_make(op->w[1], op->w[2]);
 		if (fid != FFA_MEM_OP_PAUSE_32 || !op->slicing || h == FFA_MEM_HANDLE_INVALID ||
-		    (op->known && h != op->handle)) {
-			op->outcome = FFA__MEM_BAD;
+		    (op->known && h != op->handle))
 			return FFA_ERR_PROTOCOL;
-		}
 		op->handle = h;
 		op->known = true;
 		if (ctx->resume_limit && rounds >= ctx->resume_limit) {
@@ -59,8 +57,7 @@ int ffa__mem_call(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allow
 			return FFA_ERR_INTERRUPTED;
 		}
 		rounds++;
-		ffa__frame_init(r, FFA_MEM_OP_RESUME_32);
-		put_handle(r, h);
+		ffa__frame(&r, FFA_MEM_OP_RESUME_32, op->w[1], op->w[2], 0, 0);
 	}
 }
 
@@ -74,7 +71,7 @@ int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
 		if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
 			return FFA_ERR_BAD_ARGUMENT;
 		b->buf = (uint8_t *)ctx->tx;
-		b->cap = (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE;
+		b->cap = ctx->rxtx_pages * FFA_PAGE_SIZE;
 		return 0;
 	}
 	/* A caller buffer: whole pages, aligned in both address spaces, not
@@ -92,7 +89,7 @@ int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
 		return FFA_ERR_BAD_ARGUMENT;
 	b->buf = (uint8_t *)xfer->buf;
 	/* No fragment is longer than a descriptor may be. */
-	b->cap = size > FFA_MEM_DESC_MAX_LEN ? (size_t)FFA_MEM_DESC_MAX_LEN : (size_t)size;
+	b->cap = size > FFA_MEM_DESC_MAX_LEN ? FFA_MEM_DESC_MAX_LEN : (uint32_t)size;
 	b->addr = pa;
 	b->pages = xfer->pages;
 	return 0;
@@ -112,17 +109,24 @@ int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
 	return 0;
 }
 
-int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+/* A step of a small call on @handle: FFA_SUCCESS ends it; time slicing if
+ * @slice_flag is set in @flags. */
+static int handle_call(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags, uint32_t slice_flag,
+		       uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	struct ffa__mem_op op = { .slicing = (flags & FFA_MEM_RECLAIM_FLAG_TIME_SLICE) != 0,
+	struct ffa__mem_op op = { .allowed = success_ids,
+				  .n_allowed = 2,
+				  .slicing = (flags & slice_flag) != 0,
 				  .known = true,
 				  .handle = handle };
-	struct ffa_regs r;
 
-	ffa__frame_init(&r, FFA_MEM_RECLAIM_32);
-	put_handle(&r, handle);
-	r.x[3] = flags;
-	return ffa__mem_call(ctx, &r, success_ids, 2, &op);
+	return ffa__mem_call(ctx, &op, fid, a1, a2, a3, 0, NULL);
+}
+
+int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+{
+	return handle_call(ctx, handle, flags, FFA_MEM_RECLAIM_FLAG_TIME_SLICE, FFA_MEM_RECLAIM_32,
+			   ffa_mem_handle_lo(handle), ffa_mem_handle_hi(handle), flags);
 }
 
 int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
@@ -139,19 +143,14 @@ int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
 int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 			       const uint16_t *ids, uint32_t count)
 {
-	struct ffa__mem_op op = { .slicing = (flags & FFA_MEM_RELINQUISH_FLAG_TIME_SLICE) != 0,
-				  .known = true,
-				  .handle = handle };
-	struct ffa_regs r;
-	int rc;
+	int rc = ffa_mem_relinquish_encode(handle, flags, ids, count, ctx->tx,
+					   (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE);
 
-	rc = ffa_mem_relinquish_encode(handle, flags, ids, count, ctx->tx,
-				       (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE);
 	if (rc < 0)
 		return rc;
 	/* No registers: the descriptor in the TX buffer says everything. */
-	ffa__frame_init(&r, FFA_MEM_RELINQUISH_32);
-	return ffa__mem_call(ctx, &r, success_ids, 2, &op);
+	return handle_call(ctx, handle, flags, FFA_MEM_RELINQUISH_FLAG_TIME_SLICE,
+			   FFA_MEM_RELINQUISH_32, 0, 0, 0);
 }
 
 int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
@@ -165,9 +164,8 @@ int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 	    handle == FFA_MEM_HANDLE_INVALID)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__lock(ctx);
-	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
-		rc = FFA_ERR_BAD_ARGUMENT;
-	else
+	rc = FFA_ERR_BAD_ARGUMENT;
+	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
 		rc = ffa__mem_relinquish_locked(ctx, handle, flags, ids, count);
 	ffa__unlock(ctx);
 	return rc;
@@ -180,20 +178,18 @@ int ffa_mem_op_resume(struct ffa_ctx *ctx, uint64_t handle, struct ffa_regs *out
 					    FFA_MEM_OP_PAUSE_32 };
 	/* No time slicing here: a PAUSE answer is returned to the caller,
 	 * who owns the loop. */
-	struct ffa__mem_op op = { .known = true, .handle = handle };
-	struct ffa_regs r;
+	struct ffa__mem_op op = { .allowed = answers,
+				  .n_allowed = sizeof(answers) / sizeof(answers[0]),
+				  .known = true,
+				  .handle = handle };
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
 	if (handle == FFA_MEM_HANDLE_INVALID)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_MEM_OP_RESUME_32);
-	put_handle(&r, handle);
-	rc = ffa__mem_call(ctx, &r, answers, sizeof(answers) / sizeof(answers[0]), &op);
-	if (rc == 0 && out)
-		*out = r;
-	return rc;
+	return ffa__mem_call(ctx, &op, FFA_MEM_OP_RESUME_32, ffa_mem_handle_lo(handle),
+			     ffa_mem_handle_hi(handle), 0, 0, out);
 }
 
 /* Forwarders for the three send operations (mem_send.c). */

@@ -26,8 +26,7 @@ static int perm_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid32, u
 		return FFA_ERR_BAD_ARGUMENT;
 	if (!ffa__smc64(ctx) && (va >> 32))
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(r, ffa__smc64(ctx) ? fid64 : fid32);
-	r->x[1] = va;
+	ffa__frame(r, ffa__smc64(ctx) ? fid64 : fid32, va, 0, 0, 0);
 	return 0;
 }
 

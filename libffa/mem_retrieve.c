@@ -6,7 +6,8 @@
  *
  * Every fragment is validated by the reassembler and handed to the
  * caller's sink while it is still in the RX buffer; the buffer is then
- * released, exactly once per fragment the manager delivered.
+ * released, exactly once per fragment the manager delivered. The register
+ * frames live in ffa__mem_call(), not in this (long-lived) state.
  */
 #include "internal.h"
 
@@ -18,7 +19,7 @@ struct retrieve {
 	const struct ffa_mem_retrieve_sink *sink;
 	struct ffa_mem_reasm ra;
 	struct ffa__mem_op op; /* handle = the request's */
-	uint64_t rx_size;
+	uint32_t rx_size;
 	uint32_t total;        /* R */
 	uint32_t got;          /* bytes the manager delivered so far */
 	uint32_t w4;           /* FRAG_RX w4 */
@@ -33,12 +34,13 @@ struct retrieve {
 /* Give the RX buffer back if a fragment is in it. */
 static void release(struct retrieve *s)
 {
+	struct ffa_regs r;
 	int rc;
 
 	if (!s->owned)
 		return;
 	s->owned = false;
-	rc = ffa__rx_release_locked(s->ctx, 0);
+	rc = ffa__rx_release_locked(s->ctx, &r, 0);
 	if (rc && !s->release_rc)
 		s->release_rc = rc;
 }
@@ -54,38 +56,34 @@ static int delivered(struct retrieve *s, uint32_t len)
 	return 0;
 }
 
-/* Ask for the next fragment (FRAG_RX) and check the FRAG_TX answer. */
-static int fetch(struct retrieve *s, uint32_t *len)
+/* Ask for the next fragment (FRAG_RX) and check the FRAG_TX answer: its
+ * length in op.w[3]. */
+static int fetch(struct retrieve *s)
 {
-	struct ffa_regs r;
 	int rc;
 
-	ffa__frame_init(&r, FFA_MEM_FRAG_RX_32);
-	r.x[1] = ffa_mem_handle_lo(s->op.handle);
-	r.x[2] = ffa_mem_handle_hi(s->op.handle);
-	r.x[3] = s->got;
-	r.x[4] = s->w4;
-	rc = ffa__mem_call(s->ctx, &r, frag_answers, 1, &s->op);
+	s->op.allowed = frag_answers;
+	s->op.n_allowed = 1;
+	rc = ffa__mem_call(s->ctx, &s->op, FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(s->op.handle),
+			   ffa_mem_handle_hi(s->op.handle), s->got, s->w4, NULL);
 	if (rc)
 		return rc;
-	*len = ffa__w(&r, 3);
 	/* FFA_MEM_FRAG_TX filled the RX buffer whatever else it says. */
-	rc = delivered(s, *len);
-	if (ffa_mem_handle_make(ffa__w(&r, 1), ffa__w(&r, 2)) != s->op.handle)
+	rc = delivered(s, s->op.w[3]);
+	if (ffa_mem_handle_make(s->op.w[1], s->op.w[2]) != s->op.handle)
 		return FFA_ERR_PROTOCOL;
 	return rc;
 }
 
-/* Hand the fragment in the RX buffer to the reassembler and the sink. */
+/* Hand the fragment of @len bytes in the RX buffer to the reassembler and
+ * the sink. */
 static int consume(struct retrieve *s, uint32_t len, uint16_t sender)
 {
-	const uint8_t *rx = (const uint8_t *)s->ctx->rx;
 	bool first = ffa_mem_reasm_desc(&s->ra) == NULL;
 	uint64_t addr;
 	uint32_t pages;
-	int rc;
+	int rc = ffa_mem_reasm_feed(&s->ra, s->ctx->rx, len);
 
-	rc = ffa_mem_reasm_feed(&s->ra, rx, len);
 	if (rc)
 		return rc;
 	if (first) {
@@ -100,18 +98,11 @@ static int consume(struct retrieve *s, uint32_t len, uint16_t sender)
 			s->self = me.id;
 			s->have_self = true;
 		}
-		if (s->sink->header) {
-			rc = s->sink->header(s->sink->arg, d);
-			if (rc)
-				return rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-		}
+		rc = s->sink->header ? s->sink->header(s->sink->arg, d) : 0;
 	}
-	while ((rc = ffa_mem_reasm_next(&s->ra, &addr, &pages)) == 1) {
+	while (rc == 0 && (rc = ffa_mem_reasm_next(&s->ra, &addr, &pages)) == 1)
 		rc = s->sink->range(s->sink->arg, addr, pages);
-		if (rc)
-			return rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-	}
-	return rc;
+	return rc > 0 ? FFA_ERR_BAD_ARGUMENT : rc;
 }
 
 /* Undo a retrieval that failed after the region was mapped: fetch and
@@ -119,43 +110,26 @@ static int consume(struct retrieve *s, uint32_t len, uint16_t sender)
  * until everything was retrieved), then relinquish. True if undone. */
 static bool undo(struct retrieve *s)
 {
-	uint32_t len;
-
 	release(s);
 	if (!s->mapped)
 		return true;
 	if (s->op.outcome == FFA__MEM_STUCK)
 		return false;
 	while (s->intact && s->got < s->total && !s->release_rc) {
-		if (fetch(s, &len)) {
-			release(s);
-			break;
-		}
+		int rc = fetch(s);
+
 		release(s);
+		if (rc)
+			break;
 	}
 	if (!s->have_self)
 		return false;
 	return ffa__mem_relinquish_locked(s->ctx, s->op.handle, 0, &s->self, 1) == 0;
 }
 
-/* The request's single EMAD without the non-retrieval flag, if unique. */
-static void retriever_of(const struct ffa_mem_txn *t, struct retrieve *s)
-{
-	uint32_t found = 0;
-
-	for (uint32_t i = 0; i < t->receiver_count; i++) {
-		if (!(t->receivers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL)) {
-			s->self = t->receivers[i].id;
-			found++;
-		}
-	}
-	s->have_self = found == 1;
-}
-
 static int run(struct retrieve *s, const struct ffa_mem_txn *t, const struct ffa_mem_xfer *xfer)
 {
 	struct ffa__mem_buf b;
-	struct ffa_regs r;
 	uint32_t len;
 	int rc;
 
@@ -164,29 +138,27 @@ static int run(struct retrieve *s, const struct ffa_mem_txn *t, const struct ffa
 	rc = ffa__mem_buf_setup(s->ctx, xfer, &b);
 	if (rc)
 		return rc;
-	s->rx_size = (uint64_t)s->ctx->rxtx_pages * FFA_PAGE_SIZE;
+	s->rx_size = s->ctx->rxtx_pages * FFA_PAGE_SIZE;
 	rc = ffa_mem_retrieve_req_encode(t, b.buf, b.cap);
 	if (rc < 0)
 		return rc;
 
-	ffa__frame_init(&r, b.wide ? FFA_MEM_RETRIEVE_REQ_64 : FFA_MEM_RETRIEVE_REQ_32);
-	r.x[1] = (uint32_t)rc; /* total length */
-	r.x[2] = (uint32_t)rc; /* = this fragment: requests are never fragmented */
-	r.x[3] = b.addr;
-	r.x[4] = b.pages;
-	rc = ffa__mem_call(s->ctx, &r, resp_answers, 1, &s->op);
-	if (rc) {
-		/* A paused retrieval may have mapped the region already. */
-		s->mapped = s->op.outcome == FFA__MEM_STUCK && t->receiver_count != 0;
-		return rc;
-	}
-
+	/* w1 = total length = w2, this fragment: requests are never
+	 * fragmented. */
+	s->op.allowed = resp_answers;
+	s->op.n_allowed = 1;
+	rc = ffa__mem_call(s->ctx, &s->op,
+			   b.wide ? FFA_MEM_RETRIEVE_REQ_64 : FFA_MEM_RETRIEVE_REQ_32, (uint32_t)rc,
+			   (uint32_t)rc, b.addr, b.pages, NULL);
 	/* RETRIEVE_RESP: the region is mapped (unless this was the
 	 * hypervisor retrieve, which only reads the descriptor), and the RX
-	 * buffer holds the first fragment. */
-	s->mapped = t->receiver_count != 0;
-	s->total = ffa__w(&r, 1);
-	len = ffa__w(&r, 2);
+	 * buffer holds the first fragment. A paused retrieval may have mapped
+	 * the region already. */
+	s->mapped = (rc == 0 || s->op.outcome == FFA__MEM_STUCK) && t->receiver_count != 0;
+	if (rc)
+		return rc;
+	s->total = s->op.w[1];
+	len = s->op.w[2];
 	if (s->total == 0) {
 		s->owned = true;
 		return FFA_ERR_PROTOCOL;
@@ -209,7 +181,8 @@ static int run(struct retrieve *s, const struct ffa_mem_txn *t, const struct ffa
 		}
 		if (s->got == s->total)
 			return ffa_mem_reasm_done(&s->ra) ? 0 : FFA_ERR_PROTOCOL;
-		rc = fetch(s, &len);
+		rc = fetch(s);
+		len = s->op.w[3];
 		if (rc) {
 			s->intact = false;
 			return rc;
@@ -246,11 +219,17 @@ int ffa_mem_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_txn *req,
 		s.w4 = ffa__pack_ids(t.sender, 0);
 	/* Who relinquishes on undo: this endpoint's ID if known, else the
 	 * request's one retrieving EMAD, else (later) the response's. */
-	if (ctx->flags & FFA_CTX_F_OWN_ID) {
-		s.self = ctx->own_id;
-		s.have_self = true;
-	} else {
-		retriever_of(&t, &s);
+	s.have_self = ffa_ctx_own_id(ctx, &s.self) == 0;
+	if (!s.have_self) {
+		uint32_t found = 0;
+
+		for (uint32_t i = 0; i < t.receiver_count; i++) {
+			if (!(t.receivers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL)) {
+				s.self = t.receivers[i].id;
+				found++;
+			}
+		}
+		s.have_self = found == 1;
 	}
 
 	ffa__lock(ctx);

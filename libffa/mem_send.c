@@ -6,7 +6,9 @@
  *
  * The descriptor is never built whole: the fragmenter writes one fragment
  * at a time into the buffer (TX or caller's) just before the call that
- * carries it.
+ * carries it. The register frames live in ffa__mem_call(), not here, so the
+ * fragmenter state and the register frame are never on the stack together
+ * with the fragmenter's own calls.
  */
 #include "internal.h"
 
@@ -17,27 +19,17 @@ static const uint32_t send_answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM
 
 /* One send in progress. */
 struct send {
-	struct ffa_ctx *ctx;
-	struct ffa__mem_buf b;
 	struct ffa_mem_frag f;
-	struct ffa__mem_op op; /* handle learnt, time slicing */
+	struct ffa__mem_op op; /* handle learnt, time slicing, last answer */
+	struct ffa_ctx *ctx;
+	uint8_t *buf;          /* fragment buffer, @cap bytes */
+	uint32_t cap;
 	uint32_t total;        /* T */
 	uint32_t sent;         /* bytes handed to the manager so far */
 	uint32_t w4;           /* FRAG_TX w4 */
 	bool complete;         /* the manager answered FFA_SUCCESS */
 	bool waiting;          /* the last answer was FFA_MEM_FRAG_RX */
 };
-
-static uint32_t send_fid(enum ffa_mem_op opn, bool wide)
-{
-	static const uint32_t ids[3][2] = {
-		[FFA_MEM_OP_DONATE] = { FFA_MEM_DONATE_32, FFA_MEM_DONATE_64 },
-		[FFA_MEM_OP_LEND] = { FFA_MEM_LEND_32, FFA_MEM_LEND_64 },
-		[FFA_MEM_OP_SHARE] = { FFA_MEM_SHARE_32, FFA_MEM_SHARE_64 },
-	};
-
-	return ids[opn][wide ? 1 : 0];
-}
 
 /* Operation rules the descriptor layer cannot know (ffa-memory.md 4, 5,
  * 6.1; known-bugs.md 40). The receivers were validated by the fragmenter. */
@@ -72,82 +64,61 @@ static bool op_rules_ok(enum ffa_mem_op opn, const struct ffa_mem_txn *t)
 	return true;
 }
 
-/* Emit the next fragment into the buffer; its length, or a negative error
- * of the fragmenter (sticky). */
-static int next_fragment(struct send *s)
+/* FFA_MEM_FRAG_TX of the @len bytes in the buffer. */
+static int frag_tx(struct send *s, uint32_t len)
 {
-	int n = ffa_mem_frag_next(&s->f, s->b.buf, s->b.cap, NULL);
-
-	if (n > 0)
-		s->sent += (uint32_t)n;
-	return n;
+	s->sent += len;
+	return ffa__mem_call(s->ctx, &s->op, FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(s->op.handle),
+			     ffa_mem_handle_hi(s->op.handle), len, s->w4, NULL);
 }
 
-static void frag_tx_frame(const struct send *s, struct ffa_regs *r, uint32_t len)
+/* The handle of the last answer: w2/w3 of FFA_SUCCESS, w1/w2 of
+ * FFA_MEM_FRAG_RX (known-bugs.md 24). */
+static uint64_t answer_handle(const struct send *s, bool frag_rx)
 {
-	ffa__frame_init(r, FFA_MEM_FRAG_TX_32);
-	r->x[1] = ffa_mem_handle_lo(s->op.handle);
-	r->x[2] = ffa_mem_handle_hi(s->op.handle);
-	r->x[3] = len;
-	r->x[4] = s->w4;
-}
-
-/* Learn or check the handle an answer names. False on a mismatch or the
- * invalid handle: a handle this transaction cannot claim. */
-static bool take_handle(struct send *s, uint64_t h)
-{
-	if (h == FFA_MEM_HANDLE_INVALID)
-		return false;
-	if (!s->op.known) {
-		s->op.handle = h;
-		s->op.known = true;
-		return true;
-	}
-	return h == s->op.handle;
+	return ffa_mem_handle_make(s->op.w[frag_rx ? 1 : 2], s->op.w[frag_rx ? 2 : 3]);
 }
 
 /*
  * Drive the exchange after the first call. Returns 0 with the transaction
  * complete, or the first error (the state says what the manager holds).
+ * s->waiting is false at the top of the loop.
  */
-static int exchange(struct send *s, struct ffa_regs *r, int rc)
+static int exchange(struct send *s, int rc)
 {
 	for (;;) {
-		uint64_t h;
+		bool frag_rx = s->op.w[0] == FFA_MEM_FRAG_RX_32;
+		uint64_t h = answer_handle(s, frag_rx);
 		int n;
 
 		if (rc)
 			return rc;
-		if (ffa__w(r, 0) != FFA_MEM_FRAG_RX_32) {
-			/* FFA_SUCCESS: handle in w2/w3 (known-bugs.md 24). */
-			h = ffa_mem_handle_make(ffa__w(r, 2), ffa__w(r, 3));
-			s->waiting = false;
-			if (h == FFA_MEM_HANDLE_INVALID)
-				return FFA_ERR_PROTOCOL; /* nothing to attribute */
-			if (!s->op.known) {
-				s->op.handle = h;
-				s->op.known = true;
-			}
-			s->complete = true;
-			/* Complete before the last byte, or under another
-			 * handle: the manager is confused; undo ours. */
-			if (h != s->op.handle || s->sent != s->total)
-				return FFA_ERR_PROTOCOL;
-			return 0;
+		/* The invalid handle is nothing this transaction can claim;
+		 * the first one seen defines it. */
+		if (h == FFA_MEM_HANDLE_INVALID)
+			return FFA_ERR_PROTOCOL;
+		if (!s->op.known) {
+			s->op.handle = h;
+			s->op.known = true;
 		}
-		/* FFA_MEM_FRAG_RX: handle in w1/w2, next offset in w3. */
-		h = ffa_mem_handle_make(ffa__w(r, 1), ffa__w(r, 2));
-		if (!take_handle(s, h))
+		if (!frag_rx) {
+			/* FFA_SUCCESS. Complete before the last byte, or under
+			 * another handle: the manager is confused; undo ours. */
+			s->complete = true;
+			return h != s->op.handle || s->sent != s->total ? FFA_ERR_PROTOCOL : 0;
+		}
+		if (h != s->op.handle)
 			return FFA_ERR_PROTOCOL;
+		/* FFA_MEM_FRAG_RX: the manager waits for more, from the offset
+		 * in w3. */
 		s->waiting = true;
-		if (s->sent >= s->total || ffa__w(r, 3) != s->sent)
+		if (s->sent >= s->total || s->op.w[3] != s->sent)
 			return FFA_ERR_PROTOCOL;
-		n = next_fragment(s);
+		n = ffa_mem_frag_next(&s->f, s->buf, s->cap, NULL);
 		if (n <= 0)
 			return n < 0 ? n : FFA_ERR_PROTOCOL;
-		frag_tx_frame(s, r, (uint32_t)n);
 		s->waiting = false;
-		rc = ffa__mem_call(s->ctx, r, send_answers, 3, &s->op);
+		rc = frag_tx(s, (uint32_t)n);
 	}
 }
 
@@ -157,29 +128,21 @@ static int exchange(struct send *s, struct ffa_regs *r, int rc)
  * true if the manager refused it (and so discarded it). */
 static bool drain(struct send *s)
 {
-	struct ffa_regs r;
-
 	while (!s->complete && s->sent < s->total) {
-		uint32_t len = (uint32_t)(s->b.cap & ~(size_t)15u);
+		uint32_t len = s->cap & ~15u;
 
 		if (len > s->total - s->sent)
 			len = s->total - s->sent;
-		ffa__bytes_zero(s->b.buf, len);
-		s->sent += len;
-		frag_tx_frame(s, &r, len);
-		ffa__mem_call(s->ctx, &r, send_answers, 3, &s->op);
+		ffa__bytes_zero(s->buf, len);
+		frag_tx(s, len);
 		if (s->op.outcome == FFA__MEM_ERROR)
 			return true;
 		if (s->op.outcome != FFA__MEM_ANSWER)
 			return false;
-		if (ffa__w(&r, 0) == FFA_MEM_FRAG_RX_32) {
-			if (ffa_mem_handle_make(ffa__w(&r, 1), ffa__w(&r, 2)) != s->op.handle)
-				return false;
-		} else if (ffa_mem_handle_make(ffa__w(&r, 2), ffa__w(&r, 3)) == s->op.handle) {
-			s->complete = true; /* it took even that: reclaim below */
-		} else {
+		if (answer_handle(s, s->op.w[0] == FFA_MEM_FRAG_RX_32) != s->op.handle)
 			return false;
-		}
+		/* FFA_SUCCESS: it took even that; reclaim below. */
+		s->complete = s->op.w[0] != FFA_MEM_FRAG_RX_32;
 	}
 	return false;
 }
@@ -202,23 +165,30 @@ static bool undo(struct send *s)
 		return true; /* nothing attributable was created, or discarded */
 	if (s->op.outcome == FFA__MEM_STUCK)
 		return false; /* paused: only FFA_MEM_OP_RESUME may follow */
-	if (s->complete)
-		return ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
-	if (!s->waiting && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0)
-		return true;
-	if (drain(s))
-		return true;
-	/* The drain ended in FFA_SUCCESS: the manager accepted it all. */
-	return s->complete && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
+	if (!s->complete) {
+		if (!s->waiting && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0)
+			return true;
+		if (drain(s))
+			return true;
+		/* The drain ended in FFA_SUCCESS: the manager accepted it all. */
+		if (!s->complete)
+			return false;
+	}
+	return ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
 }
 
 int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_txn *txn,
 		 const struct ffa_mem_range_iter *it, const struct ffa_mem_xfer *xfer,
 		 uint64_t *handle)
 {
+	static const uint32_t ids[3][2] = {
+		[FFA_MEM_OP_DONATE] = { FFA_MEM_DONATE_32, FFA_MEM_DONATE_64 },
+		[FFA_MEM_OP_LEND] = { FFA_MEM_LEND_32, FFA_MEM_LEND_64 },
+		[FFA_MEM_OP_SHARE] = { FFA_MEM_SHARE_32, FFA_MEM_SHARE_64 },
+	};
 	struct send s;
 	struct ffa_mem_txn t;
-	struct ffa_regs r;
+	struct ffa__mem_buf b;
 	bool tx = !xfer || !xfer->buf;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 	int n;
@@ -235,40 +205,38 @@ int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_
 		return rc;
 
 	ffa__bytes_zero(&s, sizeof(s));
-	s.ctx = ctx;
 	rc = ffa_mem_frag_init(&s.f, &t, it);
 	if (rc)
 		return rc;
 	if (!op_rules_ok(opn, &t))
 		return FFA_ERR_BAD_ARGUMENT;
+	s.ctx = ctx;
+	s.op.allowed = send_answers;
+	s.op.n_allowed = 3;
 	s.total = ffa_mem_frag_total_len(&s.f);
 	s.op.slicing = (t.flags & FFA_MEM_FLAG_TIME_SLICE) != 0;
 	s.w4 = xfer && xfer->forward ? ffa__pack_ids(t.sender, 0) : 0;
 
 	if (tx)
 		ffa__lock(ctx); /* the TX buffer is ours until the end */
-	rc = ffa__mem_buf_setup(ctx, xfer, &s.b);
+	rc = ffa__mem_buf_setup(ctx, xfer, &b);
 	if (rc)
 		goto out;
-	if (ctx->version == FFA_VERSION_1_0 && s.b.cap > V10_FRAGMENT_MAX)
-		s.b.cap = V10_FRAGMENT_MAX;
+	s.buf = b.buf;
+	s.cap = b.cap;
+	if (ctx->version == FFA_VERSION_1_0 && s.cap > V10_FRAGMENT_MAX)
+		s.cap = V10_FRAGMENT_MAX;
 
 	/* Nothing is sent unless the first fragment fits. */
-	n = next_fragment(&s);
-	if (n < 0) {
-		rc = n;
+	n = ffa_mem_frag_next(&s.f, s.buf, s.cap, NULL);
+	rc = n;
+	if (n < 0)
 		goto out;
-	}
-	ffa__frame_init(&r, send_fid(opn, s.b.wide));
-	r.x[1] = s.total;
-	r.x[2] = (uint32_t)n;
-	r.x[3] = s.b.addr;
-	r.x[4] = s.b.pages;
-	rc = ffa__mem_call(ctx, &r, send_answers, 3, &s.op);
-	rc = exchange(&s, &r, rc);
-	if (rc == 0)
-		*handle = s.op.handle;
-	else if (!undo(&s))
+	s.sent = (uint32_t)n;
+	rc = ffa__mem_call(ctx, &s.op, ids[opn][b.wide], s.total, (uint32_t)n, b.addr, b.pages,
+			   NULL);
+	rc = exchange(&s, rc);
+	if (rc == 0 || !undo(&s))
 		*handle = s.op.handle;
 out:
 	if (tx)

@@ -5,30 +5,45 @@
  *
  * One path per form: validate, pack (IDs with unsigned shifts, class 12;
  * every other register zero, class 10), send through the one preemption
- * loop (ffa__call_resumable, class 33) allowing exactly the response of the
+ * loop (ffa__call_expect, class 33) allowing exactly the response of the
  * request's form and width (class 9), then check who answered whom before
- * reading the payload.
+ * reading the payload. The packing and unpacking of payload words is shared
+ * with the receiver side (msg_receive.c).
  */
 #include "internal.h"
 
 #include <ffa/msg.h>
 
+/* Framework request types (ffa-abi.md 9.1): 0x00, 0x01, 0x04, ..., 0x0E. */
+#define FWK_REQ_TYPES 0x5553u
+
 int ffa_fwk_resp_type(uint32_t req_type)
 {
-	switch (req_type) {
-	case FFA_FWK_PSCI_REQ:
-	case FFA_FWK_WARM_BOOT_REQ:
-		return FFA_FWK_PM_RESP;
-	case FFA_FWK_VM_CREATED_REQ:
-	case FFA_FWK_VM_DESTROYED_REQ:
-	case FFA_FWK_VERSION_REQ:
-	case FFA_FWK_STOP_REQ:
-	case FFA_FWK_LA_START_REQ:
-	case FFA_FWK_LA_FINISH_REQ:
-		return (int)req_type + 1;
-	default:
+	if (req_type >= 16 || !((FWK_REQ_TYPES >> req_type) & 1u))
 		return FFA_ERR_BAD_ARGUMENT;
+	/* PSCI and warm boot share the PM response; the rest are paired. */
+	return req_type < FFA_FWK_PM_RESP ? (int)FFA_FWK_PM_RESP : (int)req_type + 1;
+}
+
+int ffa__msg_frame(struct ffa_regs *r, uint32_t fid, uint32_t ids, uint32_t w2,
+		   const uint64_t *args, unsigned int first, unsigned int n)
+{
+	uint64_t hi = 0;
+
+	ffa__frame(r, fid, ids, w2, 0, 0);
+	for (unsigned int i = 0; args && i < n; i++) {
+		r->x[first + i] = args[i];
+		hi |= args[i];
 	}
+	/* SMC32: every word must fit its 32-bit register. */
+	return !(fid & FFA_FID_64BIT_BIT) && (hi >> 32) ? FFA_ERR_BAD_ARGUMENT : 0;
+}
+
+void ffa__msg_words(const struct ffa_regs *r, unsigned int first, unsigned int n, bool is_64,
+		    uint64_t *out)
+{
+	for (unsigned int i = 0; i < n; i++)
+		out[i] = is_64 ? r->x[first + i] : ffa__w(r, first + i);
 }
 
 int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *info,
@@ -45,45 +60,15 @@ int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *in
 	return 0;
 }
 
-/* True if @info says the target runs in AArch32. Bit 8 exists from v1.1;
- * a v1.0 manager masks properties to bits [2:0], so its absence there means
- * nothing. */
-static bool target_aarch32(const struct ffa_ctx *ctx, const struct ffa_partition_info *info)
-{
-	return info && ctx->version >= FFA_VERSION_1_1 &&
-	       !(info->properties & FFA_PART_PROP_AARCH64);
-}
-
-/* Choose the SMC32 or SMC64 form of a direct request. */
-static int pick_width(const struct ffa_ctx *ctx, const struct ffa_partition_info *info,
-		      uint32_t flags, bool *is64)
-{
-	bool aarch32 = target_aarch32(ctx, info);
-
-	switch (flags) {
-	case 0:
-		*is64 = !aarch32 && ffa__smc64(ctx);
-		return 0;
-	case FFA_MSG_FLAG_32BIT:
-		*is64 = false;
-		return 0;
-	case FFA_MSG_FLAG_64BIT:
-		if (aarch32)
-			return FFA_ERR_BAD_ARGUMENT;
-		if (!ffa__smc64(ctx))
-			return FFA_ERR_NOT_SUPPORTED;
-		*is64 = true;
-		return 0;
-	default:
-		return FFA_ERR_BAD_ARGUMENT;
-	}
-}
-
 /*
  * DIRECT_REQ_32/64 with flags word @w2 (0, or a framework request), to a
  * target that must have the property bits @need, at version >= @min_version.
- * The answer must be DIRECT_RESP of the same width from @target to us, with
- * w2 bit 31 and type matching @resp_w2 (0 for a partition message).
+ * The width: @flags 0 (automatic), FFA_MSG_FLAG_32BIT or _64BIT; @info says
+ * whether the target runs in AArch32 (bit 8 exists from v1.1; a v1.0
+ * manager masks properties to bits [2:0], so its absence there means
+ * nothing). The answer must be DIRECT_RESP of the same width from @target
+ * to us, with w2 bit 31 and type matching @resp_w2 (0 for a partition
+ * message).
  */
 static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target,
 		      const struct ffa_partition_info *info, uint32_t flags, uint32_t w2,
@@ -91,40 +76,43 @@ static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target
 {
 	const uint32_t w2_mask = FFA_MSG_FLAG_FRAMEWORK | FFA_FWK_MSG_TYPE_MASK;
 	struct ffa_regs r;
-	uint32_t resp_fid, got_w2;
+	uint32_t fid = FFA_MSG_SEND_DIRECT_REQ_32;
 	uint16_t own;
-	bool is64;
+	bool aarch32;
 	int rc = ffa__msg_sender_ready(ctx, min_version, target, info,
 				       need | FFA_PART_PROP_DIRECT_REQ_RECV, &own);
 
 	if (rc)
 		return rc;
-	rc = pick_width(ctx, info, flags, &is64);
+	aarch32 = info && ctx->version >= FFA_VERSION_1_1 &&
+		  !(info->properties & FFA_PART_PROP_AARCH64);
+	if (flags == FFA_MSG_FLAG_64BIT) {
+		if (aarch32)
+			return FFA_ERR_BAD_ARGUMENT;
+		if (!ffa__smc64(ctx))
+			return FFA_ERR_NOT_SUPPORTED;
+	} else if (flags & ~FFA_MSG_FLAG_32BIT) {
+		return FFA_ERR_BAD_ARGUMENT;
+	}
+	if (flags == FFA_MSG_FLAG_64BIT || (!flags && !aarch32 && ffa__smc64(ctx)))
+		fid = FFA_MSG_SEND_DIRECT_REQ_64;
+
+	rc = ffa__msg_frame(&r, fid, ffa__pack_ids(own, target), w2, args, 3,
+			    FFA_MSG_DIRECT_WORDS);
 	if (rc)
 		return rc;
-	if (!is64 && !ffa__msg_words_fit32(args, FFA_MSG_DIRECT_WORDS))
-		return FFA_ERR_BAD_ARGUMENT;
-
-	ffa__frame_init(&r, is64 ? FFA_MSG_SEND_DIRECT_REQ_64 : FFA_MSG_SEND_DIRECT_REQ_32);
-	r.x[1] = ffa__pack_ids(own, target);
-	r.x[2] = w2;
-	if (args)
-		for (unsigned int i = 0; i < FFA_MSG_DIRECT_WORDS; i++)
-			r.x[3 + i] = args[i];
-	resp_fid = is64 ? FFA_MSG_SEND_DIRECT_RESP_64 : FFA_MSG_SEND_DIRECT_RESP_32;
-	rc = ffa__call_expect(ctx, &r, resp_fid);
+	/* DIRECT_RESP is DIRECT_REQ + 1, in either width. */
+	rc = ffa__call_expect(ctx, &r, fid + 1);
 	if (rc)
 		return rc;
 	/* The responder is the target and the response is for us; a
 	 * partition request gets a partition response, a framework request
 	 * the paired framework type. Other w2 bits are reserved. */
-	got_w2 = ffa__w(&r, 2);
 	if (ffa__w(&r, 1) != ffa__pack_ids(target, own) ||
-	    (got_w2 & (resp_w2 ? w2_mask : FFA_MSG_FLAG_FRAMEWORK)) != resp_w2)
+	    (ffa__w(&r, 2) & (resp_w2 ? w2_mask : FFA_MSG_FLAG_FRAMEWORK)) != resp_w2)
 		return FFA_ERR_PROTOCOL;
 	if (resp)
-		for (unsigned int i = 0; i < FFA_MSG_DIRECT_WORDS; i++)
-			resp[i] = is64 ? r.x[3 + i] : ffa__w(&r, 3 + i);
+		ffa__msg_words(&r, 3, FFA_MSG_DIRECT_WORDS, fid & FFA_FID_64BIT_BIT, resp);
 	return 0;
 }
 
@@ -146,12 +134,11 @@ int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
 
 	if (resp_type < 0)
 		return resp_type;
-	/* VM created/destroyed and their property bits are v1.1 (8.2). */
-	if (type == FFA_FWK_VM_CREATED_REQ) {
-		need = FFA_PART_PROP_VM_CREATED;
-		min_version = FFA_VERSION_1_1;
-	} else if (type == FFA_FWK_VM_DESTROYED_REQ) {
-		need = FFA_PART_PROP_VM_DESTROYED;
+	/* VM created/destroyed (0x04/0x06) and their property bits 6/7 are
+	 * v1.1 (8.2). */
+	if (type == FFA_FWK_VM_CREATED_REQ || type == FFA_FWK_VM_DESTROYED_REQ) {
+		need = type == FFA_FWK_VM_CREATED_REQ ? FFA_PART_PROP_VM_CREATED
+						      : FFA_PART_PROP_VM_DESTROYED;
 		min_version = FFA_VERSION_1_1;
 	}
 	return direct_req(ctx, min_version, target, target_info, flags,

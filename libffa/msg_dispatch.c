@@ -63,12 +63,7 @@ static int handle_request(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *
 
 	/* The reply call reads the request before it writes the next
 	 * message into the same struct. */
-	if (msg->kind == FFA_MSG_DIRECT_REQ)
-		rc = ffa_msg_send_direct_resp(ctx, msg, reply, msg);
-	else if (msg->kind == FFA_MSG_FRAMEWORK_REQ)
-		rc = ffa_msg_send_framework_resp(ctx, msg, reply, msg);
-	else
-		rc = ffa_msg_send_direct_resp2(ctx, msg, reply, msg);
+	rc = ffa__msg_reply(ctx, msg, reply, msg, msg->kind);
 	if (rc)
 		return rc;
 	return hr == FFA_DISPATCH_STOP ? 1 : 0;

@@ -59,9 +59,8 @@ int ffa_msg_send2(struct ffa_ctx *ctx, uint16_t target,
 		return FFA_ERR_BAD_ARGUMENT;
 	}
 
-	ffa__frame_init(&r, FFA_MSG_SEND2_32);
-	r.x[2] = flags; /* w1 (forwarded sender) stays 0 */
-	rc = ffa__call_success(ctx, &r);
+	/* w1 (forwarded sender) stays 0 */
+	rc = ffa__call_frame(ctx, &r, FFA_MSG_SEND2_32, 0, flags, 0, 0);
 	ffa__unlock(ctx);
 	return rc;
 }
@@ -96,6 +95,7 @@ static int read_msg(const struct ffa_ctx *ctx, struct ffa_indirect_msg *hdr, voi
 int ffa_msg_recv_indirect(struct ffa_ctx *ctx, struct ffa_indirect_msg *hdr, void *buf,
 			  size_t cap)
 {
+	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 	int rel;
 
@@ -111,7 +111,7 @@ int ffa_msg_recv_indirect(struct ffa_ctx *ctx, struct ffa_indirect_msg *hdr, voi
 	rc = read_msg(ctx, hdr, buf, cap);
 	/* Give the buffer back on every path, once, before unlocking
 	 * (classes 27, 28): a bad message must not keep it from the next. */
-	rel = ffa__rx_release_locked(ctx, 0);
+	rel = ffa__rx_release_locked(ctx, &r, 0);
 	ffa__unlock(ctx);
 	if (rc < 0)
 		return rc;

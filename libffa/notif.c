@@ -6,7 +6,7 @@
  *
  * IDs go into w1 with ffa__pack_ids() (no int promotion, class 12), in the
  * halves the sheet gives each call (class 6); 64-bit bitmaps go low word
- * first, w3 then w4 (class 5). Every other register is zero (class 10).
+ * first, w3 = bits 31:0 then w4 = bits 63:32 (class 5). Every other register is zero (class 10).
  */
 #include "internal.h"
 
@@ -19,13 +19,6 @@
 static bool secure_id(uint16_t id)
 {
 	return (id & FFA_ID_SECURE_BIT) != 0;
-}
-
-/* Split a 64-bit bitmap low word first: w3 = bits 31:0, w4 = bits 63:32. */
-static void put_bitmap(struct ffa_regs *r, uint64_t bitmap)
-{
-	r->x[3] = (uint32_t)bitmap;
-	r->x[4] = (uint32_t)(bitmap >> 32);
 }
 
 /* A 64-bit bitmap from the low halves of two answer registers. */
@@ -43,10 +36,8 @@ int ffa_notif_bitmap_create(struct ffa_ctx *ctx, uint16_t vm_id, uint32_t vcpu_c
 		return rc;
 	if (secure_id(vm_id) || vcpu_count == 0 || vcpu_count > MAX_VCPU_COUNT)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_NOTIFICATION_BITMAP_CREATE_32);
-	r.x[1] = ffa__pack_ids(0, vm_id);
-	r.x[2] = vcpu_count;
-	return ffa__call_success(ctx, &r);
+	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0,
+			       0);
 }
 
 int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
@@ -58,9 +49,7 @@ int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 		return rc;
 	if (secure_id(vm_id))
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_NOTIFICATION_BITMAP_DESTROY_32);
-	r.x[1] = ffa__pack_ids(0, vm_id);
-	return ffa__call_success(ctx, &r);
+	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0);
 }
 
 /* BIND and UNBIND share the packing: sender high, receiver low. */
@@ -74,11 +63,8 @@ static int bind_common(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint1
 		return rc;
 	if (!bitmap)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, fid);
-	r.x[1] = ffa__pack_ids(sender, receiver);
-	r.x[2] = flags;
-	put_bitmap(&r, bitmap);
-	return ffa__call_success(ctx, &r);
+	return ffa__call_frame(ctx, &r, fid, ffa__pack_ids(sender, receiver), flags,
+			       (uint32_t)bitmap, bitmap >> 32);
 }
 
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
@@ -108,11 +94,9 @@ int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint3
 	 * once accepted it from the normal world (known-bugs.md class 36). */
 	if ((flags & FFA_NOTIF_FLAG_DELAY_SRI) && !secure_id(sender))
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_NOTIFICATION_SET_32);
-	r.x[1] = ffa__pack_ids(sender, receiver);
-	r.x[2] = ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags;
-	put_bitmap(&r, bitmap);
-	return ffa__call_success(ctx, &r);
+	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
+			       ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap,
+			       bitmap >> 32);
 }
 
 /* Bits of @got outside @allowed, in any of the four bitmaps. */
@@ -133,10 +117,9 @@ int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_
 		return rc;
 	if (!out || (which & ~FFA_NOTIF_GET_ALL))
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_NOTIFICATION_GET_32);
-	r.x[1] = ffa__pack_ids(vcpu, receiver); /* vCPU high, receiver low */
-	r.x[2] = which;
-	rc = ffa__call_success(ctx, &r);
+	/* vCPU high, receiver low */
+	rc = ffa__call_frame(ctx, &r, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver),
+			     which, 0, 0);
 	if (rc)
 		return rc;
 

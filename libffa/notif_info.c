@@ -105,8 +105,7 @@ int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	rc = info_fid(ctx, form, &fid);
 	if (rc)
 		return rc;
-	ffa__frame_init(&r, fid);
-	rc = ffa__call_success(ctx, &r);
+	rc = ffa__call_frame(ctx, &r, fid, 0, 0, 0, 0);
 	if (rc)
 		return rc;
 	/* The answer's width decides the layout (Linux does the same; Xen

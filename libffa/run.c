@@ -12,8 +12,7 @@ int ffa_run(struct ffa_ctx *ctx, uint16_t endpoint, uint16_t vcpu, struct ffa_re
 
 	if (rc)
 		return rc;
-	ffa__frame_init(&r, FFA_RUN_32);
-	r.x[1] = ffa__pack_ids(endpoint, vcpu);
+	ffa__frame(&r, FFA_RUN_32, ffa__pack_ids(endpoint, vcpu), 0, 0, 0);
 	rc = ffa__call(ctx, &r);
 	if (rc)
 		return rc;

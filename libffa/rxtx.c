@@ -10,6 +10,12 @@
 
 #define RXTX_MAX_PAGES 63u /* the v1.0/v1.1 field, bits[5:0] */
 
+/* True if [a, a + size) and [b, b + size) overlap or either wraps. */
+static bool overlap(uint64_t a, uint64_t b, uint64_t size)
+{
+	return a + size < a || b + size < b || (a < b + size && b < a + size);
+}
+
 int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 {
 	uint64_t tx_pa, rx_pa, size, align;
@@ -30,27 +36,21 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 		return FFA_ERR_BAD_ARGUMENT;
 	if ((tx_pa | rx_pa) & (align - 1) || ((uintptr_t)tx | (uintptr_t)rx) & (FFA_PAGE_SIZE - 1))
 		return FFA_ERR_BAD_ARGUMENT;
-	/* Overlap, in both address spaces; wrap-around is an overlap too. */
-	if (tx_pa + size < tx_pa || rx_pa + size < rx_pa ||
-	    (tx_pa < rx_pa + size && rx_pa < tx_pa + size))
-		return FFA_ERR_BAD_ARGUMENT;
-	if ((uintptr_t)tx < (uintptr_t)rx + size && (uintptr_t)rx < (uintptr_t)tx + size)
+	/* Overlap, in both address spaces; wrap-around is an overlap too (a
+	 * virtual range cannot wrap: the pointers are valid for @size). */
+	if (overlap(tx_pa, rx_pa, size) || overlap((uintptr_t)tx, (uintptr_t)rx, size))
 		return FFA_ERR_BAD_ARGUMENT;
 	if (!ffa__smc64(ctx) && ((tx_pa | rx_pa) >> 32))
 		return FFA_ERR_BAD_ARGUMENT;
 
-	ffa__frame_init(&r, ffa__smc64(ctx) ? FFA_RXTX_MAP_64 : FFA_RXTX_MAP_32);
-	r.x[1] = tx_pa; /* TX first (ffa-abi.md 4.1) */
-	r.x[2] = rx_pa;
-	r.x[3] = pages;
 	ffa__lock(ctx);
 	/* The mapped state is checked under the lock, so two threads cannot
 	 * both pass it. */
-	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED) {
-		ffa__unlock(ctx);
-		return FFA_ERR_BAD_ARGUMENT;
-	}
-	rc = ffa__call_success(ctx, &r);
+	rc = FFA_ERR_BAD_ARGUMENT;
+	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
+		/* TX first (ffa-abi.md 4.1) */
+		rc = ffa__call_frame(ctx, &r, ffa__smc64(ctx) ? FFA_RXTX_MAP_64 : FFA_RXTX_MAP_32,
+				     tx_pa, rx_pa, pages, 0);
 	if (rc == 0) {
 		ctx->tx = tx;
 		ctx->rx = rx;
@@ -61,27 +61,17 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 	return rc;
 }
 
-static int unmap(struct ffa_ctx *ctx, uint16_t vm_id)
-{
-	struct ffa_regs r;
-
-	ffa__frame_init(&r, FFA_RXTX_UNMAP_32);
-	r.x[1] = ffa__pack_ids(vm_id, 0);
-	return ffa__call_success(ctx, &r);
-}
-
 int ffa_rxtx_unmap(struct ffa_ctx *ctx)
 {
+	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
 	ffa__lock(ctx);
-	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED)) {
-		ffa__unlock(ctx);
-		return FFA_ERR_BAD_ARGUMENT;
-	}
-	rc = unmap(ctx, 0);
+	rc = FFA_ERR_BAD_ARGUMENT;
+	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
+		rc = ffa__call_frame(ctx, &r, FFA_RXTX_UNMAP_32, 0, 0, 0, 0);
 	if (rc == 0) {
 		ctx->flags &= ~FFA_CTX_F_RXTX_MAPPED;
 		ctx->tx = NULL;
@@ -92,72 +82,52 @@ int ffa_rxtx_unmap(struct ffa_ctx *ctx)
 	return rc;
 }
 
-static bool vm_id_ok(uint16_t vm_id)
+int ffa__rx_release_locked(struct ffa_ctx *ctx, struct ffa_regs *r, uint16_t vm_id)
 {
-	return vm_id != 0 && !(vm_id & FFA_ID_SECURE_BIT);
+	return ffa__call_frame(ctx, r, FFA_RX_RELEASE_32, vm_id, 0, 0, 0);
+}
+
+/*
+ * The calls a hypervisor makes for VM @vm_id (0 for the endpoint's own
+ * RX_RELEASE): at >= @min_version, @vm_id non-zero and not secure, w1 =
+ * @vm_id << @shift. FFA_RX_RELEASE runs under the RX/TX lock, so it cannot
+ * hand the buffer back while another thread of this context is still
+ * reading it (known-bugs.md class 28).
+ */
+static int vm_call(struct ffa_ctx *ctx, uint32_t min_version, uint32_t fid, uint16_t vm_id,
+		   bool own, unsigned int shift)
+{
+	struct ffa_regs r;
+	int rc = ffa__ready(ctx, min_version);
+
+	if (rc)
+		return rc;
+	if (!own && (vm_id == 0 || (vm_id & FFA_ID_SECURE_BIT)))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (fid == FFA_RX_RELEASE_32)
+		ffa__lock(ctx);
+	rc = ffa__call_frame(ctx, &r, fid, (uint32_t)vm_id << shift, 0, 0, 0);
+	if (fid == FFA_RX_RELEASE_32)
+		ffa__unlock(ctx);
+	return rc;
 }
 
 int ffa_rxtx_unmap_vm(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-
-	if (rc)
-		return rc;
-	if (!vm_id_ok(vm_id))
-		return FFA_ERR_BAD_ARGUMENT;
-	return unmap(ctx, vm_id);
-}
-
-int ffa__rx_release_locked(struct ffa_ctx *ctx, uint16_t vm_id)
-{
-	struct ffa_regs r;
-
-	ffa__frame_init(&r, FFA_RX_RELEASE_32);
-	r.x[1] = vm_id;
-	return ffa__call_success(ctx, &r);
-}
-
-/* The release runs under the RX/TX lock, so it cannot hand the buffer back
- * while another thread of this context is still reading it (known-bugs.md
- * class 28). */
-static int release(struct ffa_ctx *ctx, uint16_t vm_id)
-{
-	int rc;
-
-	ffa__lock(ctx);
-	rc = ffa__rx_release_locked(ctx, vm_id);
-	ffa__unlock(ctx);
-	return rc;
+	return vm_call(ctx, FFA_VERSION_1_0, FFA_RXTX_UNMAP_32, vm_id, false, 16);
 }
 
 int ffa_rx_release(struct ffa_ctx *ctx)
 {
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-
-	return rc ? rc : release(ctx, 0);
+	return vm_call(ctx, FFA_VERSION_1_0, FFA_RX_RELEASE_32, 0, true, 0);
 }
 
 int ffa_rx_release_vm(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-
-	if (rc)
-		return rc;
-	if (!vm_id_ok(vm_id))
-		return FFA_ERR_BAD_ARGUMENT;
-	return release(ctx, vm_id);
+	return vm_call(ctx, FFA_VERSION_1_0, FFA_RX_RELEASE_32, vm_id, false, 0);
 }
 
 int ffa_rx_acquire(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (!vm_id_ok(vm_id))
-		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_RX_ACQUIRE_32);
-	r.x[1] = vm_id;
-	return ffa__call_success(ctx, &r);
+	return vm_call(ctx, FFA_VERSION_1_1, FFA_RX_ACQUIRE_32, vm_id, false, 0);
 }

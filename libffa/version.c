@@ -36,8 +36,7 @@ int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
 	 * which looks compatible, and the two ends would disagree on layouts. */
 	if ((ctx->flags & FFA_CTX_F_LOCKED_IN) && requested != ctx->version)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame_init(&r, FFA_VERSION_32);
-	r.x[1] = requested;
+	ffa__frame(&r, FFA_VERSION_32, requested, 0, 0, 0);
 	rc = ffa__call(ctx, &r);
 	if (rc)
 		return rc;
