@@ -9,6 +9,8 @@
 
 #include <ffa/setup.h>
 
+const uint32_t ffa__success_ids[2] = { FFA_SUCCESS_32, FFA_SUCCESS_64 };
+
 int ffa_error_from_wire(unsigned int w2)
 {
 	int32_t code = (int32_t)(uint32_t)w2;
@@ -20,49 +22,39 @@ int ffa_error_from_wire(unsigned int w2)
 
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r)
 {
-	uint32_t fid = ffa__w(r, 0);
 	uint32_t w1 = ffa__w(r, 1);
+	struct ffa_preempt_info *p = &ctx->preempt;
 
-	ctx->preempt.yielded = fid == FFA_YIELD_32;
-	ctx->preempt.endpoint = (uint16_t)(w1 >> 16);
-	ctx->preempt.vcpu = (uint16_t)w1;
-	if (ctx->preempt.yielded) {
-		ctx->preempt.interrupt_id = 0;
-		ctx->preempt.timeout = (uint64_t)ffa__w(r, 2) | ((uint64_t)ffa__w(r, 3) << 32);
-	} else {
-		ctx->preempt.interrupt_id = ffa__w(r, 2);
-		ctx->preempt.timeout = 0;
-	}
+	p->yielded = ffa__w(r, 0) == FFA_YIELD_32;
+	p->endpoint = (uint16_t)(w1 >> 16);
+	p->vcpu = (uint16_t)w1;
+	/* FFA_YIELD: timeout w2 | w3 << 32; FFA_INTERRUPT: interrupt ID w2. */
+	p->interrupt_id = p->yielded ? 0 : ffa__w(r, 2);
+	p->timeout = p->yielded ? (uint64_t)ffa__w(r, 2) | ((uint64_t)ffa__w(r, 3) << 32) : 0;
 }
 
-static bool fid_in(uint32_t fid, const uint32_t *allowed, size_t n)
+int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n)
 {
+	uint32_t fid = ffa__w(r, 0);
+
 	for (size_t i = 0; i < n; i++)
 		if (allowed[i] == fid)
-			return true;
-	return false;
+			return 0;
+	if (fid == FFA_ERROR_32)
+		return ffa_error_from_wire(ffa__w(r, 2));
+	return fid == FFA_INTERRUPT_32 || fid == FFA_YIELD_32 ? 1 : FFA_ERR_PROTOCOL;
 }
 
 int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		       size_t n)
 {
 	uint32_t resumes = 0;
+	int rc;
 
-	for (;;) {
-		uint32_t fid = ffa__w(r, 0);
-		int rc;
-
-		if (fid_in(fid, allowed, n))
-			return 0;
-		if (fid == FFA_ERROR_32)
-			return ffa_error_from_wire(ffa__w(r, 2));
-		if (fid != FFA_INTERRUPT_32 && fid != FFA_YIELD_32)
-			return FFA_ERR_PROTOCOL;
-
+	while ((rc = ffa__classify(r, allowed, n)) > 0) {
 		ffa__note_preempt(ctx, r);
-		if (ctx->preempt_policy == FFA_PREEMPT_RETURN)
-			return FFA_ERR_PREEMPTED;
-		if (ctx->resume_limit && resumes >= ctx->resume_limit)
+		if (ctx->preempt_policy == FFA_PREEMPT_RETURN ||
+		    (ctx->resume_limit && resumes >= ctx->resume_limit))
 			return FFA_ERR_PREEMPTED;
 		resumes++;
 		if (ctx->preempt.yielded && ctx->port.yield_wait)
@@ -75,6 +67,7 @@ int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *
 		if (rc)
 			return rc;
 	}
+	return rc;
 }
 
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,

@@ -33,7 +33,7 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
 
 /*
  * The call path: frame set-up, the conduit, answer classification, version
- * gate. One body of code, written once below, used two ways:
+ * gate, RX/TX lock. One body of code, written once below, used two ways:
  *  - optimising for speed (-O1/-O2/-O3, and unoptimised builds): the bodies
  *    are static inline, so a typed call compiles to one straight path
  *    (measured by bench/bench_call.c and bench/bench_msg.c);
@@ -43,7 +43,9 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
  *    copy (scripts/size-report.sh measures that build).
  * call.c defines FFA__CALL_PATH_DEFINE before including this header: it
  * always emits the out-of-line instances (external linkage), whatever its
- * own flags, so objects built with mixed flags still link.
+ * own flags, so objects built with mixed flags still link. The slow paths
+ * (an answer that is not the expected one) are out of line in call.c in
+ * both builds.
  */
 #if defined(FFA__CALL_PATH_DEFINE)
 #define FFA__CALL_PATH /* external definitions, in call.c */
@@ -56,14 +58,13 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
 #endif
 
 #if !FFA__CALL_PATH_BODIES || defined(FFA__CALL_PATH_DEFINE)
+void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+		uint64_t a4);
 void ffa__frame_init(struct ffa_regs *r, uint32_t fid);
 int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version);
 int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r);
-int ffa__expect_success(const struct ffa_regs *r);
 int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r);
 int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid);
-void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-		uint64_t a4);
 int ffa__call_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid, uint64_t a1,
 		    uint64_t a2, uint64_t a3, uint64_t a4);
 void ffa__lock(struct ffa_ctx *ctx);
@@ -79,8 +80,18 @@ static inline void ffa__note_sent(struct ffa_ctx *ctx, const struct ffa_regs *r)
 		ctx->flags |= FFA_CTX_F_LOCKED_IN;
 }
 
-/* The loop of ffa__call_resumable() for an answer already in @r (call.c):
- * the preemption policy for an answer other than the @n @allowed ones. */
+/* FFA_SUCCESS_32 and FFA_SUCCESS_64: the answer most calls expect. */
+extern const uint32_t ffa__success_ids[2];
+
+/* Classify the answer in @r (call.c): 0 if its function ID is one of
+ * @allowed[0..n), the mapped code for FFA_ERROR, 1 for FFA_INTERRUPT /
+ * FFA_YIELD (a preemption, see ffa__resume_answer()), FFA_ERR_PROTOCOL for
+ * anything else. */
+int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n);
+
+/* The preemption loop for an answer already in @r (call.c): while it is
+ * FFA_INTERRUPT / FFA_YIELD, follow the context's policy; then classify the
+ * final answer as ffa__classify() does. */
 int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		       size_t n);
 
@@ -137,34 +148,27 @@ FFA__CALL_PATH int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 	return rc;
 }
 
-/* Classify an answer that should be FFA_SUCCESS_32/64: 0 for success, the
- * mapped code for FFA_ERROR, FFA_ERR_PROTOCOL for anything else. */
-FFA__CALL_PATH int ffa__expect_success(const struct ffa_regs *r)
-{
-	uint32_t fid = ffa__w(r, 0);
-
-	if (fid == FFA_SUCCESS_32 || fid == FFA_SUCCESS_64)
-		return 0;
-	if (fid == FFA_ERROR_32)
-		return ffa_error_from_wire(ffa__w(r, 2));
-	return FFA_ERR_PROTOCOL;
-}
-
-/* Call and expect FFA_SUCCESS. */
+/* Call and expect FFA_SUCCESS_32/64: 0 for success, the mapped code for
+ * FFA_ERROR, FFA_ERR_PROTOCOL for anything else. */
 FFA__CALL_PATH int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
 	int rc = ffa__call(ctx, r);
+	uint32_t fid = (uint32_t)r->x[0];
 
-	return rc ? rc : ffa__expect_success(r);
+	if (rc || fid == FFA_SUCCESS_32 || fid == FFA_SUCCESS_64)
+		return rc;
+	rc = ffa__classify(r, ffa__success_ids, 2);
+	return rc > 0 ? FFA_ERR_PROTOCOL : rc;
 }
 
-/* ffa__call_resumable() for the one allowed answer @fid, with the common
- * case (the first answer is @fid) inline; measured by bench/bench_msg.c. */
+/* Call, allowing the one answer @fid and following the preemption policy
+ * for FFA_INTERRUPT / FFA_YIELD (known-bugs.md class 33); the common case
+ * (the first answer is @fid) is checked first, measured by bench/bench_msg.c. */
 FFA__CALL_PATH int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid)
 {
 	int rc = ffa__call(ctx, r);
 
-	if (rc || ffa__w(r, 0) == fid)
+	if (rc || (uint32_t)r->x[0] == fid)
 		return rc;
 	return ffa__resume_answer(ctx, r, &fid, 1);
 }
@@ -194,16 +198,12 @@ FFA__CALL_PATH void ffa__unlock(struct ffa_ctx *ctx)
 /* Record an FFA_INTERRUPT / FFA_YIELD answer in ctx->preempt. */
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
 
-/*
- * The one place that meets FFA_INTERRUPT / FFA_YIELD. Sends @r and, while the
- * answer is a preemption, follows the context's policy (resume with FFA_RUN
- * on the endpoint/vCPU the answer names, or return FFA_ERR_PREEMPTED). The
- * final answer is left in @r. Returns 0 when its function ID is one of
- * @allowed[0..n), the mapped code for FFA_ERROR, FFA_ERR_PROTOCOL otherwise.
- */
+/* ffa__call() then ffa__resume_answer(): the one place that meets
+ * FFA_INTERRUPT / FFA_YIELD for a call whose target may be preempted
+ * (resume with FFA_RUN on the endpoint/vCPU the answer names, or return
+ * FFA_ERR_PREEMPTED). The final answer is left in @r. */
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 			size_t n);
-
 
 /* Translate a buffer address through the port hook (identity when unset). */
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa);
@@ -353,5 +353,12 @@ void ffa__msg_words(const struct ffa_regs *r, unsigned int first, unsigned int n
  * ffa_msg_send_framework_resp(), ffa_msg_send_direct_resp2(). */
 int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_t *args,
 		   struct ffa_msg *next, enum ffa_msg_kind kind);
+
+/* ---- Notifications (notif*.c) ------------------------------------------------ */
+
+/* FFA_NOTIFICATION_BIND or UNBIND (@fid) of @bitmap (non-zero) from
+ * @sender to @receiver with @flags: ffa_notif_bind(), ffa_notif_unbind(). */
+int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
+			 uint32_t flags, uint64_t bitmap);
 
 #endif /* FFA_INTERNAL_H */

@@ -53,8 +53,8 @@ int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 }
 
 /* BIND and UNBIND share the packing: sender high, receiver low. */
-static int bind_common(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
-		       uint32_t flags, uint64_t bitmap)
+int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
+			 uint32_t flags, uint64_t bitmap)
 {
 	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
@@ -70,13 +70,13 @@ static int bind_common(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint1
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
 		   uint64_t bitmap)
 {
-	return bind_common(ctx, FFA_NOTIFICATION_BIND_32, sender, receiver,
-			   per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, bitmap);
+	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_BIND_32, sender, receiver,
+				    per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, bitmap);
 }
 
 int ffa_notif_unbind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint64_t bitmap)
 {
-	return bind_common(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0, bitmap);
+	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0, bitmap);
 }
 
 int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint32_t flags,

@@ -43,27 +43,32 @@ static uint16_t current_vcpu(const struct ffa_notif_dispatch *d)
 	return d->cfg.current_vcpu ? d->cfg.current_vcpu(d->cfg.arg) : 0;
 }
 
-static void report(const struct ffa_notif_dispatch *d, const struct ffa_notif_unhandled *u)
+/* Report to the unhandled callback (if any); @bits may be NULL (none). */
+static void report(const struct ffa_notif_dispatch *d, enum ffa_notif_unhandled_kind kind,
+		   uint16_t endpoint, uint16_t vcpu, bool per_vcpu,
+		   const struct ffa_notif_bitmaps *bits)
 {
-	if (d->cfg.unhandled)
-		d->cfg.unhandled(d->cfg.arg, u);
-}
+	struct ffa_notif_unhandled u;
 
-/* First error wins. */
-static void keep_first(int *first, int rc)
-{
-	if (rc && !*first)
-		*first = rc;
+	if (!d->cfg.unhandled)
+		return;
+	ffa__bytes_zero(&u, sizeof(u));
+	u.kind = kind;
+	u.endpoint = endpoint;
+	u.vcpu = vcpu;
+	u.per_vcpu = per_vcpu;
+	if (bits)
+		u.bits = *bits;
+	d->cfg.unhandled(d->cfg.arg, &u);
 }
 
 int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
 			    const struct ffa_notif_dispatch_config *cfg,
 			    struct ffa_notif_slot *slots, size_t nslots)
 {
-	if (!d || !ctx || !cfg || (!slots && nslots) || (cfg->get_flags & ~FFA_NOTIF_GET_ALL))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (cfg->info_form != FFA_NOTIF_INFO_AUTO && cfg->info_form != FFA_NOTIF_INFO_32 &&
-	    cfg->info_form != FFA_NOTIF_INFO_64)
+	if (!d || !ctx || !cfg || (!slots && nslots) || (cfg->get_flags & ~FFA_NOTIF_GET_ALL) ||
+	    /* FFA_NOTIF_INFO_AUTO, _32 or _64: 0, 32 or 64 */
+	    ((uint32_t)cfg->info_form & ~96u) || (uint32_t)cfg->info_form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
 	d->ctx = ctx;
 	d->cfg = *cfg;
@@ -80,150 +85,98 @@ int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
 
 /* ---- Slots (callers hold the lock) ------------------------------------------------ */
 
-/* The slot routing bit @id of @sender's class, in any state but free. */
+/* The slot routing bit @id of class @sp, in any state but free; with
+ * @free_ok, else the first free slot. NULL if none. */
 static struct ffa_notif_slot *slot_of_bit(const struct ffa_notif_dispatch *d, bool sp,
-					  uint32_t id)
+					  uint32_t id, bool free_ok)
 {
+	struct ffa_notif_slot *free = NULL;
+
 	for (size_t i = 0; i < d->nslots; i++) {
 		struct ffa_notif_slot *s = &d->slots[i];
 
-		if (s->state != SLOT_FREE && class_sp(s->sender) == sp && s->id == id)
+		if (s->state == SLOT_FREE) {
+			if (!free)
+				free = s;
+		} else if (class_sp(s->sender) == sp && s->id == id) {
 			return s;
+		}
 	}
-	return NULL;
-}
-
-static struct ffa_notif_slot *free_slot(const struct ffa_notif_dispatch *d)
-{
-	for (size_t i = 0; i < d->nslots; i++)
-		if (d->slots[i].state == SLOT_FREE)
-			return &d->slots[i];
-	return NULL;
-}
-
-/* Take a slot for (@sender, @id) in @state. */
-static int claim(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
-		 ffa_notif_handler_fn fn, void *arg, uint8_t state, struct ffa_notif_slot **out)
-{
-	struct ffa_notif_slot *s;
-
-	if (!fn || id >= FFA_NOTIF_IDS)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (slot_of_bit(d, class_sp(sender), id))
-		return FFA_ERR_BAD_ARGUMENT;
-	s = free_slot(d);
-	if (!s)
-		return FFA_ERR_BUFFER_TOO_SMALL;
-	s->fn = fn;
-	s->arg = arg;
-	s->sender = sender;
-	s->id = (uint8_t)id;
-	s->per_vcpu = per_vcpu;
-	s->state = state;
-	*out = s;
-	return 0;
-}
-
-/* claim() under the lock. */
-static int claim_locked(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
-			ffa_notif_handler_fn fn, void *arg, uint8_t state,
-			struct ffa_notif_slot **out)
-{
-	int rc;
-
-	lock(d);
-	rc = claim(d, sender, id, per_vcpu, fn, arg, state, out);
-	unlock(d);
-	return rc;
-}
-
-/* The slot of exactly (@sender, @id) in @state, or NULL. */
-static struct ffa_notif_slot *find(const struct ffa_notif_dispatch *d, uint16_t sender,
-				   uint32_t id, uint8_t state)
-{
-	struct ffa_notif_slot *s;
-
-	if (id >= FFA_NOTIF_IDS)
-		return NULL;
-	s = slot_of_bit(d, class_sp(sender), id);
-	return s && s->sender == sender && s->state == state ? s : NULL;
-}
-
-static void release_slot(struct ffa_notif_slot *s)
-{
-	ffa__bytes_zero(s, sizeof(*s));
+	return free_ok ? free : NULL;
 }
 
 /* ---- Registration ----------------------------------------------------------------- */
 
+/*
+ * Register (@add) or unregister a handler for (@sender, @id); with @call,
+ * also FFA_NOTIFICATION_BIND / UNBIND it at the partition manager, outside
+ * the lock, with the slot reserved (routing nothing) meanwhile.
+ */
+static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
+		  ffa_notif_handler_fn fn, void *arg, bool add, bool call)
+{
+	struct ffa_notif_slot *s = NULL;
+	int rc = FFA_ERR_BAD_ARGUMENT;
+
+	if (!d)
+		return rc;
+	lock(d);
+	if (id < FFA_NOTIF_IDS && (fn || !add)) {
+		s = slot_of_bit(d, class_sp(sender), id, add);
+		if (add) {
+			/* A bit routes to one sender: taken, or no slot left. */
+			rc = !s ? FFA_ERR_BUFFER_TOO_SMALL : s->state ? FFA_ERR_BAD_ARGUMENT : 0;
+			if (rc == 0) {
+				s->fn = fn;
+				s->arg = arg;
+				s->sender = sender;
+				s->id = (uint8_t)id;
+				s->per_vcpu = per_vcpu;
+				s->state = call ? SLOT_RESERVED : SLOT_ACTIVE;
+			}
+		} else if (s && s->sender == sender && s->state == SLOT_ACTIVE) {
+			rc = 0;
+			s->state = SLOT_RESERVED;
+			if (!call)
+				ffa__bytes_zero(s, sizeof(*s));
+		}
+	}
+	unlock(d);
+	if (rc || !call)
+		return rc;
+	rc = ffa__notif_bind_call(d->ctx, add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
+				  sender, d->cfg.receiver,
+				  add && per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, 1ull << id);
+	lock(d);
+	/* Bound, or still bound: route it; else free the slot. */
+	if (add == (rc == 0))
+		s->state = SLOT_ACTIVE;
+	else
+		ffa__bytes_zero(s, sizeof(*s));
+	unlock(d);
+	return rc;
+}
+
 int ffa_notif_dispatch_register(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id,
 				bool per_vcpu, ffa_notif_handler_fn fn, void *arg)
 {
-	struct ffa_notif_slot *s;
-
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	return claim_locked(d, sender, id, per_vcpu, fn, arg, SLOT_ACTIVE, &s);
+	return change(d, sender, id, per_vcpu, fn, arg, true, false);
 }
 
 int ffa_notif_dispatch_unregister(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id)
 {
-	struct ffa_notif_slot *s;
-
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	lock(d);
-	s = find(d, sender, id, SLOT_ACTIVE);
-	if (s)
-		release_slot(s);
-	unlock(d);
-	return s ? 0 : FFA_ERR_BAD_ARGUMENT;
+	return change(d, sender, id, false, NULL, NULL, false, false);
 }
 
 int ffa_notif_dispatch_bind(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id,
 			    bool per_vcpu, ffa_notif_handler_fn fn, void *arg)
 {
-	struct ffa_notif_slot *s;
-	int rc;
-
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = claim_locked(d, sender, id, per_vcpu, fn, arg, SLOT_RESERVED, &s);
-	if (rc)
-		return rc;
-	/* The FF-A call is made outside the lock. */
-	rc = ffa_notif_bind(d->ctx, sender, d->cfg.receiver, per_vcpu, 1ull << id);
-	lock(d);
-	if (rc)
-		release_slot(s);
-	else
-		s->state = SLOT_ACTIVE;
-	unlock(d);
-	return rc;
+	return change(d, sender, id, per_vcpu, fn, arg, true, true);
 }
 
 int ffa_notif_dispatch_unbind(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id)
 {
-	struct ffa_notif_slot *s;
-	int rc;
-
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	lock(d);
-	s = find(d, sender, id, SLOT_ACTIVE);
-	if (s)
-		s->state = SLOT_RESERVED;
-	unlock(d);
-	if (!s)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_notif_unbind(d->ctx, sender, d->cfg.receiver, 1ull << id);
-	lock(d);
-	if (rc)
-		s->state = SLOT_ACTIVE; /* still bound: keep routing it */
-	else
-		release_slot(s);
-	unlock(d);
-	return rc;
+	return change(d, sender, id, false, NULL, NULL, false, true);
 }
 
 /* ---- Delivery --------------------------------------------------------------------- */
@@ -235,17 +188,15 @@ static uint64_t fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t bits,
 	uint64_t left = 0;
 
 	for (uint32_t id = 0; id < FFA_NOTIF_IDS; id++) {
-		struct ffa_notif_slot snap;
+		struct ffa_notif_slot snap = { 0 };
 		const struct ffa_notif_slot *s;
 
 		if (!(bits & (1ull << id)))
 			continue;
 		lock(d);
-		s = slot_of_bit(d, sp, id);
+		s = slot_of_bit(d, sp, id, false);
 		if (s && s->state == SLOT_ACTIVE)
 			snap = *s;
-		else
-			snap.fn = NULL;
 		unlock(d);
 		if (snap.fn)
 			snap.fn(snap.arg, snap.sender, id, vcpu);
@@ -255,60 +206,47 @@ static uint64_t fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t bits,
 	return left;
 }
 
-/* "RX buffer full": the handler reads the message, then the buffer goes
- * back to the manager unless the handler gave it back itself. */
-static int rx_full(const struct ffa_notif_dispatch *d, uint16_t vcpu, uint32_t from,
-		   const struct ffa_notif_bitmaps *fwk)
-{
-	bool released = false;
-	int rc = 0, rel = 0;
-
-	if (d->cfg.rx_message) {
-		rc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
-		if (rc > 0)
-			rc = 0;
-	} else {
-		struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_RX_FULL,
-						 .endpoint = d->cfg.receiver,
-						 .vcpu = vcpu };
-
-		u.bits.spm_fwk = fwk->spm_fwk & FFA_NOTIF_FWK_RX_FULL;
-		u.bits.hyp_fwk = fwk->hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
-		report(d, &u);
-	}
-	if (!released)
-		rel = ffa_rx_release(d->ctx);
-	return rc ? rc : rel;
-}
-
 /* Deliver one GET's bitmaps; return the first error of the RX path. */
 static int deliver(const struct ffa_notif_dispatch *d, uint16_t vcpu,
 		   const struct ffa_notif_bitmaps *got)
 {
-	struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_BITS,
-					 .endpoint = d->cfg.receiver,
-					 .vcpu = vcpu };
+	struct ffa_notif_bitmaps u = { 0 };
+	bool released = false;
 	uint32_t from = 0;
-	int rc = 0;
+	int rc = 0, rel;
 
 	if (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL)
 		from |= FFA_NOTIF_GET_SPM_FWK;
 	if (got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL)
 		from |= FFA_NOTIF_GET_HYP_FWK;
-	/* One RX buffer holds one message, whichever framework said so. */
-	if (from)
-		rc = rx_full(d, vcpu, from, got);
-
-	u.bits.spm_fwk = got->spm_fwk & ~FFA_NOTIF_FWK_RX_FULL;
-	u.bits.hyp_fwk = got->hyp_fwk & ~FFA_NOTIF_FWK_RX_FULL;
-	if ((u.bits.spm_fwk || u.bits.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, u.bits.spm_fwk, u.bits.hyp_fwk);
-		u.bits.spm_fwk = u.bits.hyp_fwk = 0;
+	/* "RX buffer full" (one RX buffer holds one message, whichever
+	 * framework said so): the handler reads the message, then the buffer
+	 * goes back to the manager unless the handler gave it back itself. */
+	if (from) {
+		if (d->cfg.rx_message) {
+			rc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
+			if (rc > 0)
+				rc = 0;
+		} else {
+			u.spm_fwk = got->spm_fwk & FFA_NOTIF_FWK_RX_FULL;
+			u.hyp_fwk = got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
+			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, &u);
+		}
+		rel = released ? 0 : ffa_rx_release(d->ctx);
+		if (!rc)
+			rc = rel;
 	}
-	u.bits.vm = fire(d, false, got->vm, vcpu);
-	u.bits.sp = fire(d, true, got->sp, vcpu);
-	if (u.bits.sp || u.bits.vm || u.bits.spm_fwk || u.bits.hyp_fwk)
-		report(d, &u);
+
+	u.spm_fwk = got->spm_fwk & ~FFA_NOTIF_FWK_RX_FULL;
+	u.hyp_fwk = got->hyp_fwk & ~FFA_NOTIF_FWK_RX_FULL;
+	if ((u.spm_fwk || u.hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, u.spm_fwk, u.hyp_fwk);
+		u.spm_fwk = u.hyp_fwk = 0;
+	}
+	u.vm = fire(d, false, got->vm, vcpu);
+	u.sp = fire(d, true, got->sp, vcpu);
+	if (u.sp || u.vm || u.spm_fwk || u.hyp_fwk)
+		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, &u);
 	return rc;
 }
 
@@ -346,68 +284,50 @@ struct sri_round {
 	int err;
 };
 
-/* Fetch this receiver's notifications for @vcpu once per round. */
-static void own_vcpu(struct sri_round *st, uint16_t vcpu)
+/* One listed (@ep, @vcpu): this receiver's notifications are fetched once
+ * per round and vCPU (here, or handed to that vCPU); another endpoint's go
+ * to the scheduler. */
+static void listed(struct sri_round *st, uint16_t ep, bool per_vcpu, uint16_t vcpu)
 {
 	const struct ffa_notif_dispatch *d = st->d;
+	int rc = 0;
 
+	if (ep != d->cfg.receiver) {
+		if (d->cfg.schedule)
+			d->cfg.schedule(d->cfg.arg, ep, per_vcpu, vcpu);
+		else
+			report(d, FFA_NOTIF_UNHANDLED_ENDPOINT, ep, vcpu, per_vcpu, NULL);
+		return;
+	}
+	/* Global: any vCPU may fetch them - this one. */
+	if (!per_vcpu)
+		vcpu = st->cur;
 	for (uint32_t i = 0; i < st->done_count; i++)
 		if (st->done[i] == vcpu)
 			return;
 	st->done[st->done_count++] = vcpu; /* at most one per listed ID */
 
-	if (vcpu == st->cur || !d->cfg.handoff) {
-		keep_first(&st->err, ffa_notif_dispatch_vcpu(st->d, vcpu));
-	} else if (d->cfg.handoff(d->cfg.arg, vcpu)) {
-		struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_HANDOFF,
-						 .endpoint = d->cfg.receiver,
-						 .vcpu = vcpu,
-						 .per_vcpu = true };
-
-		report(d, &u);
-	}
-}
-
-static void other_endpoint(const struct ffa_notif_dispatch *d, uint16_t ep, bool per_vcpu,
-			   uint16_t vcpu)
-{
-	if (d->cfg.schedule) {
-		d->cfg.schedule(d->cfg.arg, ep, per_vcpu, vcpu);
-	} else {
-		struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_ENDPOINT,
-						 .endpoint = ep,
-						 .vcpu = vcpu,
-						 .per_vcpu = per_vcpu };
-
-		report(d, &u);
-	}
+	if (vcpu == st->cur || !d->cfg.handoff)
+		rc = ffa_notif_dispatch_vcpu(st->d, vcpu);
+	else if (d->cfg.handoff(d->cfg.arg, vcpu))
+		report(d, FFA_NOTIF_UNHANDLED_HANDOFF, d->cfg.receiver, vcpu, true, NULL);
+	if (!st->err)
+		st->err = rc;
 }
 
 static int sri_round(void *arg, const struct ffa_notif_info *info)
 {
 	struct sri_round *st = arg;
-	const struct ffa_notif_dispatch *d = st->d;
 
 	st->done_count = 0;
-	st->cur = current_vcpu(d);
+	st->cur = current_vcpu(st->d);
 	for (uint32_t k = 0; k < info->count; k++) {
 		const struct ffa_notif_info_list *l = &info->lists[k];
-		bool own = l->endpoint == d->cfg.receiver;
 
-		if (l->vcpu_count == 0) {
-			/* Global: any vCPU may fetch them - this one. */
-			if (own)
-				own_vcpu(st, st->cur);
-			else
-				other_endpoint(d, l->endpoint, false, 0);
-			continue;
-		}
-		for (uint32_t v = 0; v < l->vcpu_count; v++) {
-			if (own)
-				own_vcpu(st, l->vcpus[v]);
-			else
-				other_endpoint(d, l->endpoint, true, l->vcpus[v]);
-		}
+		if (l->vcpu_count == 0)
+			listed(st, l->endpoint, false, 0);
+		for (uint32_t v = 0; v < l->vcpu_count; v++)
+			listed(st, l->endpoint, true, l->vcpus[v]);
 	}
 	/* The whole round was handled; an error stops the drain. */
 	return st->err;

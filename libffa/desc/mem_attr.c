@@ -5,6 +5,20 @@
  */
 #include "desc_internal.h"
 
+/*
+ * The valid encodings of attribute bits 5:0 (type 5:4, cacheability or
+ * device type 3:2, shareability 1:0), one bit each:
+ *  - type 0 (not specified): only 0x00;
+ *  - type 1 (device): any device type, shareability 0, 2 or 3;
+ *  - type 2 (normal): cacheability 1 (NC) or 3 (WB), shareability 0, 2, 3;
+ *  - type 3: reserved.
+ */
+#define ATTR_VALID 0xD0D0DDDD0001ull
+
+/* Permission bytes 0..15 whose data (1:0) and instruction (3:2) fields
+ * are not the reserved value 3. */
+#define PERM_VALID 0x0777u
+
 int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size)
 {
 	uint16_t minor;
@@ -17,137 +31,111 @@ int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size)
 	return 0;
 }
 
+/* One of the two sizes of ffa__desc_layout(), or its error. */
+static int layout_size(uint32_t version, bool emad)
+{
+	uint32_t hdr, emad_size;
+	int rc = ffa__desc_layout(version, &hdr, &emad_size);
+
+	return rc < 0 ? rc : (int)(emad ? emad_size : hdr);
+}
+
 int ffa_mem_emad_size(uint32_t version)
 {
-	uint32_t hdr, emad;
-	int rc = ffa__desc_layout(version, &hdr, &emad);
-
-	return rc < 0 ? rc : (int)emad;
+	return layout_size(version, true);
 }
 
 int ffa_mem_hdr_size(uint32_t version)
 {
-	uint32_t hdr, emad;
-	int rc = ffa__desc_layout(version, &hdr, &emad);
-
-	return rc < 0 ? rc : (int)hdr;
+	return layout_size(version, false);
 }
 
-/* Validate the field encodings of @a (not the version). */
-static bool attr_fields_ok(const struct ffa_mem_attr *a)
+/* True if the raw value @raw (bits 15:0) is a valid encoding: reserved
+ * bits 15:7 clear (v1.0: the byte's bit 7), NS (bit 6) aside. */
+static bool attr_raw_ok(uint32_t raw)
 {
-	switch (a->type) {
-	case FFA_MEM_TYPE_NOT_SPECIFIED:
-		return a->cacheability == 0 && a->device == 0 && a->shareability == 0;
-	case FFA_MEM_TYPE_NORMAL:
-		if (a->cacheability != FFA_MEM_CACHE_NC && a->cacheability != FFA_MEM_CACHE_WB)
-			return false;
-		if (a->device != 0)
-			return false;
-		break;
-	case FFA_MEM_TYPE_DEVICE:
-		if (a->device > 3u || a->cacheability != 0)
-			return false;
-		break;
-	default:
-		return false;
-	}
-	return a->shareability == FFA_MEM_SHARE_NON || a->shareability == FFA_MEM_SHARE_OUTER ||
-	       a->shareability == FFA_MEM_SHARE_INNER;
+	return raw < 0x80u && ((ATTR_VALID >> (raw & 0x3Fu)) & 1u);
 }
 
 int ffa_mem_attr_encode(const struct ffa_mem_attr *a, uint32_t version, uint16_t *raw)
 {
-	uint32_t hdr, emad;
-	uint16_t v;
+	bool normal;
+	uint32_t field, other, v;
 
-	if (a == NULL || raw == NULL || ffa__desc_layout(version, &hdr, &emad) < 0)
+	if (a == NULL || raw == NULL || layout_size(version, true) < 0)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (!attr_fields_ok(a))
+	/* Bits 3:2 are the cacheability of normal memory, the device type
+	 * of device memory; the other field must be 0. */
+	normal = a->type == FFA_MEM_TYPE_NORMAL;
+	field = normal ? a->cacheability : a->device;
+	other = normal ? a->device : a->cacheability;
+	v = a->shareability | (field << FFA_MEM_ATTR_CACHE_SHIFT) |
+	    ((uint32_t)a->type << FFA_MEM_ATTR_TYPE_SHIFT);
+	if (other || a->shareability > 3u || field > 3u || a->type > 3u || !attr_raw_ok(v))
 		return FFA_ERR_BAD_ARGUMENT;
-	v = (uint16_t)(a->shareability | ((unsigned int)a->type << FFA_MEM_ATTR_TYPE_SHIFT));
-	if (a->type == FFA_MEM_TYPE_NORMAL)
-		v |= (uint16_t)((unsigned int)a->cacheability << FFA_MEM_ATTR_CACHE_SHIFT);
-	else if (a->type == FFA_MEM_TYPE_DEVICE)
-		v |= (uint16_t)((unsigned int)a->device << FFA_MEM_ATTR_CACHE_SHIFT);
-	if (a->ns)
-		v |= FFA_MEM_ATTR_NS;
-	*raw = v;
+	*raw = (uint16_t)(v | (a->ns ? FFA_MEM_ATTR_NS : 0u));
 	return 0;
 }
 
 int ffa_mem_attr_decode(uint16_t raw, uint32_t version, struct ffa_mem_attr *a)
 {
-	uint32_t hdr, emad;
-	struct ffa_mem_attr t;
-	unsigned int bits32;
+	uint8_t type = (uint8_t)((raw & FFA_MEM_ATTR_TYPE_MASK) >> FFA_MEM_ATTR_TYPE_SHIFT);
+	uint8_t field = (uint8_t)((raw & FFA_MEM_ATTR_CACHE_MASK) >> FFA_MEM_ATTR_CACHE_SHIFT);
 
-	if (a == NULL || ffa__desc_layout(version, &hdr, &emad) < 0)
+	if (a == NULL || layout_size(version, true) < 0)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Bits 15:7 reserved in v1.1+; in v1.0 the field is a byte whose bit 7
 	 * is reserved (bit 6 is the NS bit a v1.0 SP may ask for). */
-	if ((raw & 0xFF80u) != 0)
+	if (!attr_raw_ok(raw))
 		return FFA_ERR_PROTOCOL;
-	t.type = (uint8_t)((raw & FFA_MEM_ATTR_TYPE_MASK) >> FFA_MEM_ATTR_TYPE_SHIFT);
-	t.shareability = (uint8_t)(raw & FFA_MEM_ATTR_SHARE_MASK);
-	bits32 = (raw & FFA_MEM_ATTR_CACHE_MASK) >> FFA_MEM_ATTR_CACHE_SHIFT;
-	t.cacheability = t.type == FFA_MEM_TYPE_NORMAL ? (uint8_t)bits32 : 0u;
-	t.device = t.type == FFA_MEM_TYPE_DEVICE ? (uint8_t)bits32 : 0u;
-	t.ns = (raw & FFA_MEM_ATTR_NS) != 0;
-	if (t.type == FFA_MEM_TYPE_NOT_SPECIFIED && bits32 != 0)
-		return FFA_ERR_PROTOCOL;
-	if (!attr_fields_ok(&t))
-		return FFA_ERR_PROTOCOL;
-	*a = t;
+	a->type = type;
+	a->shareability = (uint8_t)(raw & FFA_MEM_ATTR_SHARE_MASK);
+	a->cacheability = type == FFA_MEM_TYPE_NORMAL ? field : 0u;
+	a->device = type == FFA_MEM_TYPE_DEVICE ? field : 0u;
+	a->ns = (raw & FFA_MEM_ATTR_NS) != 0;
 	return 0;
 }
 
 int ffa__desc_attr_check(uint16_t raw, uint32_t version, enum ffa_mem_desc_kind kind)
 {
-	struct ffa_mem_attr a;
-
-	if (ffa_mem_attr_decode(raw, version, &a) < 0)
-		return FFA_ERR_PROTOCOL;
-	if (a.ns && kind != FFA_MEM_DESC_RETRIEVE_RESP)
+	if (layout_size(version, true) < 0 || !attr_raw_ok(raw) ||
+	    ((raw & FFA_MEM_ATTR_NS) && kind != FFA_MEM_DESC_RETRIEVE_RESP))
 		return FFA_ERR_PROTOCOL;
 	return 0;
 }
 
 bool ffa_mem_perm_valid(uint8_t perm)
 {
-	return (perm & 0xF0u) == 0 && ffa_mem_perm_data(perm) != 3u &&
-	       ffa_mem_perm_instr(perm) != 3u;
+	return perm < 16u && ((PERM_VALID >> perm) & 1u);
 }
 
 bool ffa_mem_flags_valid(enum ffa_mem_desc_kind kind, uint32_t version, uint32_t flags)
 {
-	uint32_t hdr, emad, allowed;
+	static const uint32_t allowed[3] = {
+		[FFA_MEM_DESC_SEND] = FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE,
+		[FFA_MEM_DESC_RETRIEVE_REQ] = FFA_MEM_RETRIEVE_FLAG_ZERO |
+					      FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
+					      FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH |
+					      FFA_MEM_RETRIEVE_FLAG_TYPE_MASK |
+					      FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK |
+					      FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID,
+		[FFA_MEM_DESC_RETRIEVE_RESP] = FFA_MEM_RETRIEVE_FLAG_ZERO |
+					       FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
+					       FFA_MEM_RETRIEVE_FLAG_TYPE_MASK,
+	};
+	uint32_t ok;
 
-	if (ffa__desc_layout(version, &hdr, &emad) < 0)
+	if (layout_size(version, true) < 0 || !ffa__desc_kind_ok(kind))
 		return false;
-	switch (kind) {
-	case FFA_MEM_DESC_SEND:
-		allowed = FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE;
-		break;
-	case FFA_MEM_DESC_RETRIEVE_REQ:
-		allowed = FFA_MEM_RETRIEVE_FLAG_ZERO | FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
-			  FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH |
-			  FFA_MEM_RETRIEVE_FLAG_TYPE_MASK | FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK |
-			  FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID;
+	ok = allowed[kind];
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (FFA_VERSION_MINOR(version) >= 2u)
-			allowed |= FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI;
+			ok |= FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI;
 		if ((flags & FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK) != 0 &&
 		    (flags & FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID) == 0)
 			return false;
-		break;
-	case FFA_MEM_DESC_RETRIEVE_RESP:
-		allowed = FFA_MEM_RETRIEVE_FLAG_ZERO | FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
-			  FFA_MEM_RETRIEVE_FLAG_TYPE_MASK;
-		break;
-	default:
-		return false;
 	}
-	return (flags & ~allowed) == 0;
+	return (flags & ~ok) == 0;
 }
 
 bool ffa_mem_relinquish_flags_valid(uint32_t flags)

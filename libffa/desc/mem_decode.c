@@ -13,14 +13,41 @@
  */
 #include "desc_internal.h"
 
+/* Read EMAD @i of @d (d->buf/len/kind/emad_offset/emad_size set) once and
+ * validate the copy: permissions, flags, reserved bytes. The composite
+ * offset is the caller's to check. FFA_ERR_BAD_ARGUMENT if it is not inside
+ * the buffer or the EMAD size is not one of the two layouts. */
+static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_receiver *out)
+{
+	bool big = d->emad_size == FFA_MEM_EMAD_SIZE_V1_2;
+	const uint8_t *e;
+
+	if ((uint64_t)d->emad_offset + ((uint64_t)i + 1u) * d->emad_size > d->len ||
+	    (!big && d->emad_size != FFA_MEM_EMAD_SIZE_V1_0))
+		return FFA_ERR_BAD_ARGUMENT;
+	e = d->buf + d->emad_offset + (size_t)i * d->emad_size;
+	out->id = ffa_le16(e);
+	out->perm = e[2];
+	out->flags = e[3];
+	out->composite_offset = ffa_le32(e + 4);
+	ffa__bytes_zero(out->impdef, FFA_MEM_IMPDEF_SIZE);
+	if (big)
+		__builtin_memcpy(out->impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+	if (!ffa_mem_perm_valid(out->perm) || !ffa__desc_emad_flags_ok(d->kind, out->flags) ||
+	    !ffa__desc_all_zero(e + (big ? 24 : 8), 8))
+		return FFA_ERR_PROTOCOL;
+	return 0;
+}
+
 /* Validate the header, EMAD array and composite header, which must lie in
  * [b, b + len). Fills @d (d->total_len is the length the header implies). */
 static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint32_t version,
 		      enum ffa_mem_desc_kind kind)
 {
-	uint32_t hdr, emad_std, i;
+	struct ffa_mem_receiver r;
+	uint32_t hdr, emad_std, comp = 0;
 	uint64_t emad_end, end;
-	uint32_t comp = 0;
+	bool bad;
 
 	if (ffa__desc_layout(version, &hdr, &emad_std) < 0 || !ffa__desc_kind_ok(kind))
 		return FFA_ERR_BAD_ARGUMENT;
@@ -34,38 +61,31 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	d->handle = ffa_le64(b + 8);
 	d->tag = ffa_le64(b + 16);
 	d->receiver_count = ffa_le32(b + 28);
+	d->buf = b;
+	d->len = len;
 	if (ffa__desc_is_v10(version)) {
 		d->attributes = b[2];
-		if (b[3] != 0 || ffa_le32(b + 24) != 0)
-			return FFA_ERR_PROTOCOL;
+		bad = b[3] != 0 || ffa_le32(b + 24) != 0;
 		d->emad_size = FFA_MEM_EMAD_SIZE_V1_0;
 		d->emad_offset = FFA_MEM_HDR_SIZE_V1_0;
 	} else {
 		d->attributes = ffa_le16(b + 2);
 		d->emad_size = ffa_le32(b + 24);
 		d->emad_offset = ffa_le32(b + 32);
-		if (!ffa__desc_all_zero(b + 36, 12))
-			return FFA_ERR_PROTOCOL;
 		/* EMAD size per version (known-bugs.md 15): 16 for v1.1; 16 or
-		 * 32 (a compatible older layout or its own) for v1.2+. */
-		if (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != emad_std)
-			return FFA_ERR_PROTOCOL;
-		/* EMAD offset from the header, never assumed (known-bugs.md 16),
+		 * 32 (a compatible older layout or its own) for v1.2+. EMAD
+		 * offset from the header, never assumed (known-bugs.md 16),
 		 * outside the header and 16-byte aligned (18). */
-		if (d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0)
-			return FFA_ERR_PROTOCOL;
+		bad = !ffa__desc_all_zero(b + 36, 12) ||
+		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != emad_std) ||
+		      d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0;
 	}
-
-	if (ffa__desc_attr_check(d->attributes, version, kind) < 0)
-		return FFA_ERR_PROTOCOL;
-	if (!ffa_mem_flags_valid(kind, version, d->flags))
-		return FFA_ERR_PROTOCOL;
-	if (kind == FFA_MEM_DESC_SEND && d->handle != 0)
-		return FFA_ERR_PROTOCOL;
-	if (d->receiver_count == 0 && kind != FFA_MEM_DESC_RETRIEVE_REQ)
-		return FFA_ERR_PROTOCOL;
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ &&
-	    (d->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 && d->receiver_count != 1)
+	if (bad || ffa__desc_attr_check(d->attributes, version, kind) < 0 ||
+	    !ffa_mem_flags_valid(kind, version, d->flags) ||
+	    (kind == FFA_MEM_DESC_SEND && d->handle != 0) ||
+	    (d->receiver_count == 0 && kind != FFA_MEM_DESC_RETRIEVE_REQ) ||
+	    (kind == FFA_MEM_DESC_RETRIEVE_REQ &&
+	     (d->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 && d->receiver_count != 1))
 		return FFA_ERR_PROTOCOL;
 
 	/* The whole EMAD array must be inside the buffer before it is walked
@@ -73,56 +93,37 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	emad_end = (uint64_t)d->emad_offset + (uint64_t)d->receiver_count * d->emad_size;
 	if (emad_end > len)
 		return FFA_ERR_PROTOCOL;
-
-	for (i = 0; i < d->receiver_count; i++) {
-		const uint8_t *e = b + d->emad_offset + (size_t)i * d->emad_size;
-		uint32_t c = ffa_le32(e + 4);
-		const uint8_t *rsv = d->emad_size == FFA_MEM_EMAD_SIZE_V1_0 ? e + 8 : e + 24;
-
-		if (!ffa_mem_perm_valid(e[2]) || !ffa__desc_emad_flags_ok(kind, e[3]) ||
-		    !ffa__desc_all_zero(rsv, 8))
+	/* One composite offset in every EMAD; 0 in a retrieve request. */
+	for (uint32_t i = 0; i < d->receiver_count; i++) {
+		if (read_emad(d, i, &r) != 0 ||
+		    (i ? r.composite_offset != comp
+		       : kind == FFA_MEM_DESC_RETRIEVE_REQ && r.composite_offset != 0))
 			return FFA_ERR_PROTOCOL;
-		if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
-			if (c != 0)
-				return FFA_ERR_PROTOCOL;
-		} else if (i == 0) {
-			comp = c;
-		} else if (c != comp) {
-			return FFA_ERR_PROTOCOL;
-		}
+		comp = r.composite_offset;
 	}
 
-	d->buf = b;
-	d->len = len;
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
-		d->composite_offset = 0;
-		d->total_pages = 0;
-		d->constituent_count = 0;
-		d->total_len = (uint32_t)emad_end; /* <= len */
+	d->composite_offset = 0;
+	d->total_pages = 0;
+	d->constituent_count = 0;
+	d->total_len = (uint32_t)emad_end; /* <= len */
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
 		return 0;
-	}
 
 	/* Composite: non-zero, after the EMAD array (known-bugs.md 17),
 	 * aligned (16 for SEND; 8 accepted from a relayer), header inside. */
-	if (comp == 0 || comp < emad_end)
-		return FFA_ERR_PROTOCOL;
-	if ((comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0)
-		return FFA_ERR_PROTOCOL;
-	if ((uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
+	if (comp == 0 || comp < emad_end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
+	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
 		return FFA_ERR_PROTOCOL;
 	d->composite_offset = comp;
 	d->total_pages = ffa_le32(b + comp);
 	d->constituent_count = ffa_le32(b + comp + 4);
-	if (ffa_le64(b + comp + 8) != 0)
-		return FFA_ERR_PROTOCOL;
-	/* Every constituent has >= 1 page. */
-	if (d->constituent_count == 0 || d->total_pages < d->constituent_count)
-		return FFA_ERR_PROTOCOL;
 	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
 	      (uint64_t)d->constituent_count * FFA_MEM_CONSTITUENT_SIZE;
-	if (end > UINT32_MAX)
-		return FFA_ERR_PROTOCOL;
 	d->total_len = (uint32_t)end;
+	/* Every constituent has >= 1 page. */
+	if (ffa_le64(b + comp + 8) != 0 || d->constituent_count == 0 ||
+	    d->total_pages < d->constituent_count || end > UINT32_MAX)
+		return FFA_ERR_PROTOCOL;
 	return 0;
 }
 
@@ -144,16 +145,13 @@ int ffa_mem_cons_next(struct ffa_mem_cons_iter *it, uint64_t *addr, uint32_t *pa
 
 	if (it == NULL || addr == NULL || pages == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (it->left == 0) {
-		if (it->total_left == 0 && it->pages_seen != it->total_pages)
-			return FFA_ERR_PROTOCOL;
-		return 0;
-	}
+	if (it->left == 0)
+		return it->total_left == 0 && it->pages_seen != it->total_pages ? FFA_ERR_PROTOCOL
+										 : 0;
 	a = ffa_le64(it->p);
 	p = ffa_le32(it->p + 8);
-	if (ffa_le32(it->p + 12) != 0 || !ffa__desc_range_ok(a, p))
-		return FFA_ERR_PROTOCOL;
-	if (it->pages_seen + p > it->total_pages)
+	if (ffa_le32(it->p + 12) != 0 || !ffa__desc_range_ok(a, p) ||
+	    it->pages_seen + p > it->total_pages)
 		return FFA_ERR_PROTOCOL;
 	it->pages_seen += p;
 	it->p += FFA_MEM_CONSTITUENT_SIZE;
@@ -162,6 +160,13 @@ int ffa_mem_cons_next(struct ffa_mem_cons_iter *it, uint64_t *addr, uint32_t *pa
 	*addr = a;
 	*pages = p;
 	return 1;
+}
+
+/* The constituents of a complete descriptor @d. */
+static void cons_all(struct ffa_mem_cons_iter *it, const struct ffa_mem_desc *d)
+{
+	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
+		   d->constituent_count);
 }
 
 int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uint32_t version,
@@ -182,8 +187,7 @@ int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uin
 		return FFA_ERR_PROTOCOL;
 	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
 		return 0;
-	cons_start(&it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
-		   d->constituent_count);
+	cons_all(&it, d);
 	do {
 		rc = ffa_mem_cons_next(&it, &a, &p);
 	} while (rc > 0);
@@ -205,44 +209,31 @@ int ffa_mem_retrieve_resp_decode(struct ffa_mem_desc *d, const void *buf, size_t
 int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
 			  struct ffa_mem_receiver *out)
 {
-	const uint8_t *e;
 	struct ffa_mem_receiver r;
-	uint32_t k;
+	int rc;
 
 	if (d == NULL || out == NULL || d->buf == NULL || index >= d->receiver_count)
 		return FFA_ERR_BAD_ARGUMENT;
-	/* Bounds were proven by the decoder; check again so a hand-made or
-	 * stale @d cannot make us read outside. */
-	if ((uint64_t)d->emad_offset + ((uint64_t)index + 1u) * d->emad_size > d->len ||
-	    (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != FFA_MEM_EMAD_SIZE_V1_2))
-		return FFA_ERR_BAD_ARGUMENT;
-	e = d->buf + d->emad_offset + (size_t)index * d->emad_size;
-	r.id = ffa_le16(e);
-	r.perm = e[2];
-	r.flags = e[3];
-	r.composite_offset = ffa_le32(e + 4);
-	for (k = 0; k < FFA_MEM_IMPDEF_SIZE; k++)
-		r.impdef[k] = d->emad_size == FFA_MEM_EMAD_SIZE_V1_2 ? e[8 + k] : 0u;
-	if (!ffa_mem_perm_valid(r.perm) || !ffa__desc_emad_flags_ok(d->kind, r.flags) ||
-	    r.composite_offset != d->composite_offset)
-		return FFA_ERR_PROTOCOL;
-	if (!ffa__desc_all_zero(d->emad_size == FFA_MEM_EMAD_SIZE_V1_0 ? e + 8 : e + 24, 8))
-		return FFA_ERR_PROTOCOL;
-	*out = r;
-	return 0;
+	/* Bounds were proven by the decoder; read_emad() checks them again
+	 * so a hand-made or stale @d cannot make us read outside. */
+	rc = read_emad(d, index, &r);
+	if (rc == 0 && r.composite_offset != d->composite_offset)
+		rc = FFA_ERR_PROTOCOL;
+	if (rc == 0)
+		*out = r;
+	return rc;
 }
 
 int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
 			       struct ffa_mem_receiver *out)
 {
 	struct ffa_mem_receiver r;
-	uint32_t i;
-	int rc;
 
 	if (d == NULL || out == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	for (i = 0; i < d->receiver_count; i++) {
-		rc = ffa_mem_desc_receiver(d, i, &r);
+	for (uint32_t i = 0; i < d->receiver_count; i++) {
+		int rc = ffa_mem_desc_receiver(d, i, &r);
+
 		if (rc < 0)
 			return rc;
 		if (r.id == id) {
@@ -255,14 +246,12 @@ int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
 
 int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_iter *it)
 {
-	if (d == NULL || it == NULL || d->buf == NULL || d->kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return FFA_ERR_BAD_ARGUMENT;
 	/* Only a complete descriptor (the reassembler's first fragment is
 	 * shorter than total_len). */
-	if ((uint64_t)d->total_len != d->len)
+	if (d == NULL || it == NULL || d->buf == NULL || d->kind == FFA_MEM_DESC_RETRIEVE_REQ ||
+	    (uint64_t)d->total_len != d->len)
 		return FFA_ERR_BAD_ARGUMENT;
-	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
-		   d->constituent_count);
+	cons_all(it, d);
 	return 0;
 }
 
@@ -288,8 +277,7 @@ int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_d
 int ffa_mem_reasm_feed(struct ffa_mem_reasm *r, const void *frag, size_t len)
 {
 	const uint8_t *b = (const uint8_t *)frag;
-	uint32_t head;
-	int rc;
+	uint32_t off = 0;
 
 	if (r == NULL || frag == NULL || r->expect_len == 0)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -297,36 +285,27 @@ int ffa_mem_reasm_feed(struct ffa_mem_reasm *r, const void *frag, size_t len)
 		return r->error;
 	if (r->received >= r->expect_len || (r->have_header && r->cur.left != 0))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len == 0 || len > (size_t)(r->expect_len - r->received)) {
-		r->error = FFA_ERR_PROTOCOL;
-		return r->error;
-	}
-
+	if (len == 0 || len > (size_t)(r->expect_len - r->received))
+		goto bad;
 	if (!r->have_header) {
-		rc = parse_head(&r->desc, b, len, r->desc.version, r->desc.kind);
-		if (rc < 0 || r->desc.total_len != r->expect_len) {
-			r->error = FFA_ERR_PROTOCOL;
-			return r->error;
-		}
-		head = r->desc.composite_offset + FFA_MEM_COMPOSITE_SIZE; /* <= len */
-		if (((len - head) % FFA_MEM_CONSTITUENT_SIZE) != 0) {
-			r->error = FFA_ERR_PROTOCOL;
-			return r->error;
-		}
-		cons_start(&r->cur, &r->desc, b + head,
-			   (uint32_t)((len - head) / FFA_MEM_CONSTITUENT_SIZE));
-		r->have_header = true;
-	} else {
-		/* Later fragments: constituents only, never split. */
-		if ((len % FFA_MEM_CONSTITUENT_SIZE) != 0) {
-			r->error = FFA_ERR_PROTOCOL;
-			return r->error;
-		}
-		r->cur.p = b;
-		r->cur.left = (uint32_t)(len / FFA_MEM_CONSTITUENT_SIZE);
+		/* The first fragment: header, EMADs, composite header. */
+		if (parse_head(&r->desc, b, len, r->desc.version, r->desc.kind) < 0 ||
+		    r->desc.total_len != r->expect_len)
+			goto bad;
+		off = r->desc.composite_offset + FFA_MEM_COMPOSITE_SIZE; /* <= len */
+		cons_start(&r->cur, &r->desc, b, 0);
 	}
+	/* Then constituents only, never split. */
+	if (((len - off) % FFA_MEM_CONSTITUENT_SIZE) != 0)
+		goto bad;
+	r->cur.p = b + off;
+	r->cur.left = (uint32_t)((len - off) / FFA_MEM_CONSTITUENT_SIZE);
+	r->have_header = true;
 	r->received += (uint32_t)len;
 	return 0;
+bad:
+	r->error = FFA_ERR_PROTOCOL;
+	return r->error;
 }
 
 const struct ffa_mem_desc *ffa_mem_reasm_desc(const struct ffa_mem_reasm *r)
