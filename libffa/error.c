@@ -4,26 +4,37 @@
 
 const char *ffa_strerror(int status)
 {
-	switch (status) {
-	case FFA_OK: return "success";
-	case FFA_ERR_NOT_SUPPORTED: return "FF-A NOT_SUPPORTED";
-	case FFA_ERR_INVALID_PARAMETERS: return "FF-A INVALID_PARAMETERS";
-	case FFA_ERR_NO_MEMORY: return "FF-A NO_MEMORY";
-	case FFA_ERR_BUSY: return "FF-A BUSY";
-	case FFA_ERR_INTERRUPTED: return "FF-A INTERRUPTED";
-	case FFA_ERR_DENIED: return "FF-A DENIED";
-	case FFA_ERR_RETRY: return "FF-A RETRY";
-	case FFA_ERR_ABORTED: return "FF-A ABORTED";
-	case FFA_ERR_NO_DATA: return "FF-A NO_DATA";
-	case FFA_ERR_NOT_READY: return "FF-A NOT_READY";
-	case FFA_ERR_PROTOCOL: return "protocol violation by the partition manager";
-	case FFA_ERR_BUFFER_TOO_SMALL: return "buffer too small";
-	case FFA_ERR_CONDUIT: return "conduit I/O failure";
-	case FFA_ERR_BAD_ARGUMENT: return "bad argument";
-	case FFA_ERR_NOT_NEGOTIATED: return "FF-A version not negotiated";
-	case FFA_ERR_VERSION: return "incompatible FF-A version";
-	case FFA_ERR_PREEMPTED: return "target preempted or yielded; resume with FFA_RUN";
-	case FFA_ERR_UNHANDLED: return "no handler for the received message";
-	default: return "unknown error";
-	}
+	/* 0 and the FF-A codes -1..-10 at their negated value, the library
+	 * codes -64..-71 from index 11, "unknown error" last. */
+	static const char *const names[] = {
+		"success",
+		"FF-A NOT_SUPPORTED",
+		"FF-A INVALID_PARAMETERS",
+		"FF-A NO_MEMORY",
+		"FF-A BUSY",
+		"FF-A INTERRUPTED",
+		"FF-A DENIED",
+		"FF-A RETRY",
+		"FF-A ABORTED",
+		"FF-A NO_DATA",
+		"FF-A NOT_READY",
+		"protocol violation by the partition manager",
+		"buffer too small",
+		"conduit I/O failure",
+		"bad argument",
+		"FF-A version not negotiated",
+		"incompatible FF-A version",
+		"target preempted or yielded; resume with FFA_RUN",
+		"no handler for the received message",
+		"unknown error",
+	};
+	const unsigned int lib = 11; /* index of FFA_ERR_PROTOCOL */
+	const unsigned int last = sizeof(names) / sizeof(names[0]) - 1;
+	unsigned int i = 0u - (unsigned int)status; /* -status, wrapping */
+
+	if (i > -FFA_ERR_NOT_READY)
+		i = i >= -FFA_ERR_PROTOCOL && i - -FFA_ERR_PROTOCOL + lib < last
+			    ? i - -FFA_ERR_PROTOCOL + lib
+			    : last;
+	return names[i];
 }

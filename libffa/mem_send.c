@@ -198,7 +198,7 @@ int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_
 	if (!handle)
 		return FFA_ERR_BAD_ARGUMENT;
 	*handle = FFA_MEM_HANDLE_INVALID;
-	if (opn != FFA_MEM_OP_DONATE && opn != FFA_MEM_OP_LEND && opn != FFA_MEM_OP_SHARE)
+	if ((uint32_t)opn > FFA_MEM_OP_SHARE)
 		return FFA_ERR_BAD_ARGUMENT;
 	rc = ffa__mem_txn_copy(ctx, txn, FFA_MEM_DESC_SEND, &t);
 	if (rc)

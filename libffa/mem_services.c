@@ -31,21 +31,19 @@ int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_m
 	if (!rgn || !out)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero(out, sizeof(*out));
-	if (op != FFA_MEM_OP_DONATE && op != FFA_MEM_OP_LEND && op != FFA_MEM_OP_SHARE)
+	if ((uint32_t)op > FFA_MEM_OP_SHARE)
 		return FFA_ERR_BAD_ARGUMENT;
 	out->handle = FFA_MEM_HANDLE_INVALID;
 	out->op = op;
 	attr = rgn->attributes;
-	if (attr == FFA_MEM_SVC_ATTR_DEFAULT) {
-		/* ffa-memory.md 4: the owner specifies for SHARE and for a
-		 * LEND to several; the borrower chooses otherwise. */
-		bool specify = op == FFA_MEM_OP_SHARE ||
-			       (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1);
-
-		attr = specify ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0;
-	} else if (attr > 0xFFFFu) {
+	/* ffa-memory.md 4: the owner specifies for SHARE and for a LEND to
+	 * several; the borrower chooses otherwise. */
+	if (attr == FFA_MEM_SVC_ATTR_DEFAULT)
+		attr = op == FFA_MEM_OP_SHARE || (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1)
+			       ? FFA_MEM_ATTR_NORMAL_WB_INNER
+			       : 0;
+	if (attr > 0xFFFFu)
 		return FFA_ERR_BAD_ARGUMENT;
-	}
 	rc = own_id(ctx, &out->sender);
 	if (rc)
 		return rc;
@@ -96,6 +94,7 @@ int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t fl
 
 /* ---- Borrower side ---------------------------------------------------------------- */
 
+/* The ranges of a retrieval: into @out (up to @cap), or to @range. */
 struct collect {
 	struct ffa_mem_borrowed *b;
 	struct ffa_mem_range *out;
@@ -108,26 +107,24 @@ struct collect {
 static int on_header(void *arg, const struct ffa_mem_desc *d)
 {
 	struct collect *c = arg;
+	struct ffa_mem_borrowed *b = c->b;
 	struct ffa_mem_receiver me;
-	int rc;
-
 	/* The response names the retriever alone (ffa-memory.md 9.2). */
-	rc = ffa_mem_desc_find_receiver(d, c->b->self, &me);
+	int rc = ffa_mem_desc_find_receiver(d, b->self, &me);
+
 	if (rc < 0)
 		return rc == FFA_ERR_NO_DATA ? FFA_ERR_PROTOCOL : rc;
-	c->b->handle = d->handle;
-	c->b->sender = d->sender;
-	c->b->tag = d->tag;
-	c->b->attributes = d->attributes;
-	c->b->flags = d->flags;
-	c->b->perm = me.perm;
-	c->b->range_count = d->constituent_count;
-	c->b->total_pages = d->total_pages;
+	b->handle = d->handle;
+	b->sender = d->sender;
+	b->tag = d->tag;
+	b->attributes = d->attributes;
+	b->flags = d->flags;
+	b->perm = me.perm;
+	b->range_count = d->constituent_count;
+	b->total_pages = d->total_pages;
 	/* Known before any range arrives: refuse now, so the retrieval is
 	 * undone rather than half copied. */
-	if (!c->range && d->constituent_count > c->cap)
-		return FFA_ERR_BUFFER_TOO_SMALL;
-	return 0;
+	return !c->range && d->constituent_count > c->cap ? FFA_ERR_BUFFER_TOO_SMALL : 0;
 }
 
 static int on_range(void *arg, uint64_t addr, uint32_t pages)
@@ -146,50 +143,17 @@ static int on_range(void *arg, uint64_t addr, uint32_t pages)
 	return 0;
 }
 
-/* Build the request: this endpoint alone, or the caller's borrower list
- * (which must hold this endpoint, retrieving). */
-static int build_request(const struct ffa_mem_borrow *req, uint16_t self,
-			 struct ffa_mem_receiver *me, struct ffa_mem_txn *t)
-{
-	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
-		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero(t, sizeof(*t));
-	t->kind = FFA_MEM_DESC_RETRIEVE_REQ;
-	t->sender = req->sender;
-	t->handle = req->handle;
-	t->tag = req->tag;
-	t->flags = (req->flags & ~FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) |
-		   FFA_MEM_RETRIEVE_FLAG_TYPE(req->type);
-	if (req->borrowers) {
-		bool found = false;
-
-		for (uint32_t i = 0; i < req->borrower_count; i++)
-			if (req->borrowers[i].id == self &&
-			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
-				found = true;
-		if (!found)
-			return FFA_ERR_BAD_ARGUMENT;
-		t->receivers = req->borrowers;
-		t->receiver_count = req->borrower_count;
-		return 0;
-	}
-	ffa__bytes_zero(me, sizeof(*me));
-	me->id = self;
-	me->perm = req->perm;
-	if (req->impdef)
-		for (unsigned int i = 0; i < FFA_MEM_IMPDEF_SIZE; i++)
-			me->impdef[i] = req->impdef[i];
-	t->receivers = me;
-	t->receiver_count = 1;
-	return 0;
-}
-
+/*
+ * Retrieve as @req asks: the request names this endpoint alone, or the
+ * caller's borrower list (which must hold this endpoint, retrieving).
+ */
 static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 		    struct ffa_mem_borrowed *b, struct collect *c)
 {
 	struct ffa_mem_retrieve_sink sink = { on_header, on_range, c };
 	struct ffa_mem_receiver me;
 	struct ffa_mem_txn t;
+	bool found = false;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
@@ -205,9 +169,33 @@ static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 	rc = own_id(ctx, &b->self);
 	if (rc)
 		return rc;
-	rc = build_request(req, b->self, &me, &t);
-	if (rc)
-		return rc;
+	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
+		return FFA_ERR_BAD_ARGUMENT;
+	ffa__bytes_zero(&t, sizeof(t));
+	t.kind = FFA_MEM_DESC_RETRIEVE_REQ;
+	t.sender = req->sender;
+	t.handle = req->handle;
+	t.tag = req->tag;
+	t.flags = (req->flags & ~FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) |
+		  FFA_MEM_RETRIEVE_FLAG_TYPE(req->type);
+	t.receivers = req->borrowers;
+	t.receiver_count = req->borrower_count;
+	if (req->borrowers) {
+		for (uint32_t i = 0; i < req->borrower_count; i++)
+			if (req->borrowers[i].id == b->self &&
+			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
+				found = true;
+		if (!found)
+			return FFA_ERR_BAD_ARGUMENT;
+	} else {
+		ffa__bytes_zero(&me, sizeof(me));
+		me.id = b->self;
+		me.perm = req->perm;
+		if (req->impdef)
+			__builtin_memcpy(me.impdef, req->impdef, FFA_MEM_IMPDEF_SIZE);
+		t.receivers = &me;
+		t.receiver_count = 1;
+	}
 	c->b = b;
 	rc = ffa_mem_retrieve(ctx, &t, NULL, &sink, &b->retrieved);
 	if (rc)
@@ -219,13 +207,11 @@ static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 int ffa_mem_svc_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 			 struct ffa_mem_range *out, size_t cap, struct ffa_mem_borrowed *b)
 {
-	struct collect c = { .out = out, .cap = cap };
+	/* The count is returned as an int. */
+	struct collect c = { .out = out, .cap = cap > 0x7FFFFFFF ? 0x7FFFFFFF : cap };
 
 	if (!out && cap)
 		return FFA_ERR_BAD_ARGUMENT;
-	/* The count is returned as an int. */
-	if (cap > 0x7FFFFFFF)
-		c.cap = 0x7FFFFFFF;
 	return retrieve(ctx, req, b, &c);
 }
 

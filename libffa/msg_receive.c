@@ -20,62 +20,67 @@
 /* The message of a valid frame (@m zeroed by the caller); 0 or an error. */
 static int decode(const struct ffa_ctx *ctx, const struct ffa_regs *f, struct ffa_msg *m)
 {
+	/* The frames a message can be, and their kinds. */
+	static const uint32_t fids[] = {
+		FFA_MSG_SEND_DIRECT_REQ_32,  FFA_MSG_SEND_DIRECT_REQ_64,
+		FFA_MSG_SEND_DIRECT_RESP_32, FFA_MSG_SEND_DIRECT_RESP_64,
+		FFA_MSG_SEND_DIRECT_REQ2_64, FFA_MSG_SEND_DIRECT_RESP2_64,
+		FFA_RUN_32,		     FFA_INTERRUPT_32,
+		FFA_SUCCESS_32,		     FFA_SUCCESS_64,
+	};
+	static const uint8_t kinds[] = {
+		FFA_MSG_DIRECT_REQ,  FFA_MSG_DIRECT_REQ, FFA_MSG_DIRECT_RESP, FFA_MSG_DIRECT_RESP,
+		FFA_MSG_DIRECT_REQ2, FFA_MSG_DIRECT_RESP2, FFA_MSG_RUN,	      FFA_MSG_INTERRUPT,
+		FFA_MSG_SUCCESS,     FFA_MSG_SUCCESS,
+	};
 	uint32_t fid = ffa__w(f, 0);
 	uint32_t w2 = ffa__w(f, 2);
-	bool req;
+	unsigned int i = 0;
+	enum ffa_msg_kind k;
 
+	while (fids[i] != fid)
+		if (++i == sizeof(fids) / sizeof(fids[0]))
+			/* FFA_ERROR: its code; anything else breaks the protocol. */
+			return fid == FFA_ERROR_32 ? ffa_error_from_wire(w2) : FFA_ERR_PROTOCOL;
+	k = (enum ffa_msg_kind)kinds[i];
+	m->kind = k;
 	m->sender = (uint16_t)(ffa__w(f, 1) >> 16);
 	m->receiver = (uint16_t)ffa__w(f, 1);
-	switch (fid) {
-	case FFA_MSG_SEND_DIRECT_REQ_32:
-	case FFA_MSG_SEND_DIRECT_REQ_64:
-	case FFA_MSG_SEND_DIRECT_RESP_32:
-	case FFA_MSG_SEND_DIRECT_RESP_64:
-		/* Partition or framework message; a response kind is its
-		 * request kind + 3 (enum ffa_msg_kind). */
-		req = (fid | FFA_FID_64BIT_BIT) == FFA_MSG_SEND_DIRECT_REQ_64;
+	switch (k) {
+	case FFA_MSG_DIRECT_REQ:
+	case FFA_MSG_DIRECT_RESP:
+		/* Partition or framework message; a framework kind is its
+		 * partition kind + 2 (enum ffa_msg_kind). */
 		m->is_64 = (fid & FFA_FID_64BIT_BIT) != 0;
-		m->kind = req ? FFA_MSG_DIRECT_REQ : FFA_MSG_DIRECT_RESP;
 		if (w2 & FFA_MSG_FLAG_FRAMEWORK) {
 			uint32_t type = w2 & FFA_FWK_MSG_TYPE_MASK;
 
-			if (req ? ffa_fwk_resp_type(type) < 0
-				: type >= 16 || !((FWK_RESP_TYPES >> type) & 1u))
+			if (k == FFA_MSG_DIRECT_REQ ? ffa_fwk_resp_type(type) < 0
+						    : type >= 16 || !((FWK_RESP_TYPES >> type) & 1u))
 				return FFA_ERR_PROTOCOL;
 			m->kind += 2;
 			m->fw_type = (uint8_t)type;
 		}
 		ffa__msg_words(f, 3, FFA_MSG_DIRECT_WORDS, m->is_64, m->args);
 		return 0;
-	case FFA_MSG_SEND_DIRECT_REQ2_64:
-	case FFA_MSG_SEND_DIRECT_RESP2_64:
+	case FFA_MSG_DIRECT_REQ2:
+	case FFA_MSG_DIRECT_RESP2:
 		/* Not part of the ABI a pre-v1.2 endpoint agreed to. */
 		if (ctx->version < FFA_VERSION_1_2)
 			return FFA_ERR_PROTOCOL;
 		m->is_64 = true;
-		m->kind = FFA_MSG_DIRECT_RESP2;
-		if (fid == FFA_MSG_SEND_DIRECT_REQ2_64) {
-			m->kind = FFA_MSG_DIRECT_REQ2;
+		if (k == FFA_MSG_DIRECT_REQ2)
 			ffa_uuid_from_regs64(f->x[2], f->x[3], &m->uuid);
-		}
 		ffa__msg_words(f, 4, FFA_MSG_DIRECT2_WORDS, true, m->args);
 		return 0;
-	case FFA_RUN_32:
-		m->kind = FFA_MSG_RUN;
-		return 0;
-	case FFA_INTERRUPT_32:
-		m->kind = FFA_MSG_INTERRUPT;
+	case FFA_MSG_INTERRUPT:
 		m->interrupt_id = w2;
 		return 0;
-	case FFA_SUCCESS_32:
-	case FFA_SUCCESS_64:
-		m->kind = FFA_MSG_SUCCESS;
+	case FFA_MSG_SUCCESS:
 		m->sender = m->receiver = 0;
 		return 0;
-	case FFA_ERROR_32:
-		return ffa_error_from_wire(w2);
-	default:
-		return FFA_ERR_PROTOCOL;
+	default: /* FFA_MSG_RUN */
+		return 0;
 	}
 }
 

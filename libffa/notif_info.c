@@ -31,46 +31,25 @@ static uint16_t id_at(const struct ffa_regs *r, unsigned int per, uint32_t i)
 	return (uint16_t)(reg >> (16 * (i % per)));
 }
 
-static int info_fid(const struct ffa_ctx *ctx, enum ffa_notif_info_form form, uint32_t *fid)
-{
-	switch (form) {
-	case FFA_NOTIF_INFO_AUTO:
-		*fid = ffa__smc64(ctx) ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32;
-		return 0;
-	case FFA_NOTIF_INFO_32:
-		*fid = FFA_NOTIFICATION_INFO_GET_32;
-		return 0;
-	case FFA_NOTIF_INFO_64:
-		*fid = FFA_NOTIFICATION_INFO_GET_64;
-		return ffa__smc64(ctx) ? 0 : FFA_ERR_NOT_SUPPORTED;
-	}
-	return FFA_ERR_BAD_ARGUMENT;
-}
-
 /* Validate a SUCCESS answer's counts; on success decode it into @out. */
 static int decode(const struct ffa_regs *r, bool wide, struct ffa_notif_info *out)
 {
 	const unsigned int per = wide ? 4 : 2;
-	const uint32_t max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint32_t max_ids = 5 * per; /* x3..x7 */
 	const uint64_t flags = wide ? r->x[2] : ffa__w(r, 2);
 	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
 	const bool more = (flags & INFO_MORE_PENDING) != 0;
 	const uint64_t sizes = flags >> INFO_SIZES_SHIFT;
-	uint32_t total = 0, next = 0;
+	uint32_t total = lists, next = 0;
 
-	/* Each list holds at least its endpoint ID. */
-	if (lists > max_ids || (more && lists == 0))
+	/* Each list holds at least its endpoint ID. One 2-bit size per list
+	 * the layout can hold: those past the list count must be 0, the rest
+	 * must fit the registers. */
+	if (lists > max_ids || (more && lists == 0) ||
+	    (sizes & ((1ull << (2 * max_ids)) - 1)) >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
-	/* One 2-bit size per list the layout can hold: those past the list
-	 * count must be 0, the rest must fit the registers. */
-	for (uint32_t k = 0; k < max_ids; k++) {
-		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
-
-		if (k >= lists && n)
-			return FFA_ERR_PROTOCOL;
-		if (k < lists)
-			total += 1 + n;
-	}
+	for (uint32_t k = 0; k < lists; k++)
+		total += (uint32_t)(sizes >> (2 * k)) & 3u;
 	if (total > max_ids)
 		return FFA_ERR_PROTOCOL;
 
@@ -79,13 +58,14 @@ static int decode(const struct ffa_regs *r, bool wide, struct ffa_notif_info *ou
 	out->count = lists;
 	for (uint32_t k = 0; k < lists; k++) {
 		struct ffa_notif_info_list *l = &out->lists[k];
+		unsigned int n = (unsigned int)(sizes >> (2 * k)) & 3u;
 
-		l->vcpu_count = (uint16_t)((sizes >> (2 * k)) & 3u);
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
+		l->vcpu_count = (uint16_t)n;
 		l->endpoint = id_at(r, per, next++);
-		for (uint32_t v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < l->vcpu_count ? id_at(r, per, next++) : 0;
+		for (unsigned int v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
+			l->vcpus[v] = v < n ? id_at(r, per, next++) : 0;
 	}
 	return 0;
 }
@@ -94,18 +74,20 @@ int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		       struct ffa_notif_info *out)
 {
 	struct ffa_regs r;
-	uint32_t fid;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
 	if (rc)
 		return rc;
-	if (!out)
+	if (!out || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = info_fid(ctx, form, &fid);
-	if (rc)
-		return rc;
-	rc = ffa__call_frame(ctx, &r, fid, 0, 0, 0, 0);
+	/* 64-bit for FFA_NOTIF_INFO_64, and for AUTO on an SMC64 conduit. */
+	wide = form == FFA_NOTIF_INFO_64 || (form == FFA_NOTIF_INFO_AUTO && ffa__smc64(ctx));
+	if (wide && !ffa__smc64(ctx))
+		return FFA_ERR_NOT_SUPPORTED;
+	rc = ffa__call_frame(ctx, &r,
+			     wide ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32, 0,
+			     0, 0, 0);
 	if (rc)
 		return rc;
 	/* The answer's width decides the layout (Linux does the same; Xen

@@ -6,9 +6,23 @@
 
 int ffa_run(struct ffa_ctx *ctx, uint16_t endpoint, uint16_t vcpu, struct ffa_regs *out)
 {
+	/* The answers a run step may end with, and what each means. */
+	static const uint32_t answers[] = {
+		FFA_MSG_WAIT_32,
+		FFA_YIELD_32,
+		FFA_INTERRUPT_32,
+		FFA_SUCCESS_32,
+		FFA_SUCCESS_64,
+		FFA_MSG_SEND_DIRECT_RESP_32,
+		FFA_MSG_SEND_DIRECT_RESP_64,
+		FFA_MSG_SEND_DIRECT_RESP2_64,
+	};
+	static const uint8_t outcomes[] = {
+		FFA_RUN_MSG_WAIT, FFA_RUN_YIELD,	 FFA_RUN_INTERRUPT,   FFA_RUN_SUCCESS,
+		FFA_RUN_SUCCESS,  FFA_RUN_DIRECT_RESP, FFA_RUN_DIRECT_RESP, FFA_RUN_DIRECT_RESP,
+	};
 	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-	int outcome;
 
 	if (rc)
 		return rc;
@@ -16,33 +30,17 @@ int ffa_run(struct ffa_ctx *ctx, uint16_t endpoint, uint16_t vcpu, struct ffa_re
 	rc = ffa__call(ctx, &r);
 	if (rc)
 		return rc;
-	switch (ffa__w(&r, 0)) {
-	case FFA_MSG_WAIT_32:
-		outcome = FFA_RUN_MSG_WAIT;
-		break;
-	case FFA_YIELD_32:
-		ffa__note_preempt(ctx, &r);
-		outcome = FFA_RUN_YIELD;
-		break;
-	case FFA_INTERRUPT_32:
-		ffa__note_preempt(ctx, &r);
-		outcome = FFA_RUN_INTERRUPT;
-		break;
-	case FFA_SUCCESS_32:
-	case FFA_SUCCESS_64:
-		outcome = FFA_RUN_SUCCESS;
-		break;
-	case FFA_MSG_SEND_DIRECT_RESP_32:
-	case FFA_MSG_SEND_DIRECT_RESP_64:
-	case FFA_MSG_SEND_DIRECT_RESP2_64:
-		outcome = FFA_RUN_DIRECT_RESP;
-		break;
-	case FFA_ERROR_32:
-		return ffa_error_from_wire(ffa__w(&r, 2));
-	default:
-		return FFA_ERR_PROTOCOL;
+	for (unsigned int i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		if (ffa__w(&r, 0) != answers[i])
+			continue;
+		/* FFA_YIELD, FFA_INTERRUPT: say what to resume. */
+		if (outcomes[i] == FFA_RUN_YIELD || outcomes[i] == FFA_RUN_INTERRUPT)
+			ffa__note_preempt(ctx, &r);
+		if (out)
+			*out = r;
+		return outcomes[i];
 	}
-	if (out)
-		*out = r;
-	return outcome;
+	/* FFA_ERROR: its code; anything else breaks the protocol (FFA_YIELD
+	 * and FFA_INTERRUPT were met above). */
+	return ffa__classify(&r, NULL, 0);
 }
