@@ -40,18 +40,19 @@ int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (allowed[i] == fid)
 			return 0;
-	if (fid == FFA_ERROR_32)
-		return ffa_error_from_wire(ffa__w(r, 2));
-	return fid == FFA_INTERRUPT_32 || fid == FFA_YIELD_32 ? 1 : FFA_ERR_PROTOCOL;
+	return fid == FFA_ERROR_32 ? ffa_error_from_wire(ffa__w(r, 2)) : FFA_ERR_PROTOCOL;
 }
 
 int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		       size_t n)
 {
+	static const uint32_t preemptions[2] = { FFA_INTERRUPT_32, FFA_YIELD_32 };
 	uint32_t resumes = 0;
-	int rc;
 
-	while ((rc = ffa__classify(r, allowed, n)) > 0) {
+	/* No allowed answer is a preemption. */
+	while (ffa__classify(r, preemptions, 2) == 0) {
+		int rc;
+
 		ffa__note_preempt(ctx, r);
 		if (ctx->preempt_policy == FFA_PREEMPT_RETURN ||
 		    (ctx->resume_limit && resumes >= ctx->resume_limit))
@@ -67,7 +68,7 @@ int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *
 		if (rc)
 			return rc;
 	}
-	return rc;
+	return ffa__classify(r, allowed, n);
 }
 
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,

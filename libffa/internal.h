@@ -46,6 +46,11 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
  * own flags, so objects built with mixed flags still link. The slow paths
  * (an answer that is not the expected one) are out of line in call.c in
  * both builds.
+ *
+ * Stack: the conduit is called from one function only, ffa__call_checked(),
+ * and the helpers around it end in tail calls, so a call adds little more
+ * than that one frame below the caller's (scripts/size-report.sh counts
+ * every frame of the chain).
  */
 #if defined(FFA__CALL_PATH_DEFINE)
 #define FFA__CALL_PATH /* external definitions, in call.c */
@@ -62,6 +67,8 @@ void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2, uint
 		uint64_t a4);
 void ffa__frame_init(struct ffa_regs *r, uint32_t fid);
 int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version);
+int ffa__call_checked(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+		      size_t n);
 int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r);
 int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r);
 int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid);
@@ -84,37 +91,64 @@ static inline void ffa__note_sent(struct ffa_ctx *ctx, const struct ffa_regs *r)
 extern const uint32_t ffa__success_ids[2];
 
 /* Classify the answer in @r (call.c): 0 if its function ID is one of
- * @allowed[0..n), the mapped code for FFA_ERROR, 1 for FFA_INTERRUPT /
- * FFA_YIELD (a preemption, see ffa__resume_answer()), FFA_ERR_PROTOCOL for
+ * @allowed[0..n), the mapped code for FFA_ERROR, FFA_ERR_PROTOCOL for
  * anything else. */
 int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n);
 
 /* The preemption loop for an answer already in @r (call.c): while it is
- * FFA_INTERRUPT / FFA_YIELD, follow the context's policy; then classify the
- * final answer as ffa__classify() does. */
+ * FFA_INTERRUPT / FFA_YIELD, follow the context's policy (resume with
+ * FFA_RUN on the endpoint/vCPU the answer names, known-bugs.md class 33, or
+ * return FFA_ERR_PREEMPTED); then classify the final answer. */
 int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		       size_t n);
 
 #if FFA__CALL_PATH_BODIES
-/* The frame of most calls: every register zero (known-bugs.md class 10)
- * but x0 = @fid and x1..x4 = @a1..@a4. */
-FFA__CALL_PATH void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2,
-			       uint64_t a3, uint64_t a4)
+/* Forced inline where the body must not become a call of its own (it
+ * would add a frame to every call chain). */
+#if defined(__GNUC__)
+#define FFA__INLINE inline __attribute__((always_inline))
+#else
+#define FFA__INLINE inline
+#endif
+
+/* The one body of ffa__frame(). */
+static FFA__INLINE void ffa__frame_fill(struct ffa_regs *r, uint32_t fid, uint64_t a1,
+					uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	r->x[0] = fid;
 	r->x[1] = a1;
 	r->x[2] = a2;
 	r->x[3] = a3;
 	r->x[4] = a4;
-	/* __builtin_memset needs no libc; compilers expand it inline to
-	 * vector stores for this fixed size (or call memset at -Os). */
-	__builtin_memset(&r->x[5], 0, sizeof(*r) - 5 * sizeof(r->x[0]));
+	/* Stores, not memset: no libc call (and frame) at -Os; merged into
+	 * wide stores at -O2. */
+	r->x[5] = 0;
+	r->x[6] = 0;
+	r->x[7] = 0;
+	r->x[8] = 0;
+	r->x[9] = 0;
+	r->x[10] = 0;
+	r->x[11] = 0;
+	r->x[12] = 0;
+	r->x[13] = 0;
+	r->x[14] = 0;
+	r->x[15] = 0;
+	r->x[16] = 0;
+	r->x[17] = 0;
+}
+
+/* The frame of most calls: every register zero (known-bugs.md class 10)
+ * but x0 = @fid and x1..x4 = @a1..@a4. */
+FFA__CALL_PATH void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2,
+			       uint64_t a3, uint64_t a4)
+{
+	ffa__frame_fill(r, fid, a1, a2, a3, a4);
 }
 
 /* Zero the whole frame and set the function ID. */
 FFA__CALL_PATH void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
 {
-	ffa__frame(r, fid, 0, 0, 0, 0);
+	ffa__frame_fill(r, fid, 0, 0, 0, 0);
 }
 
 /* 0 if @ctx is usable and negotiated at >= @min_version; else
@@ -130,8 +164,13 @@ FFA__CALL_PATH int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version)
 	return 0;
 }
 
-/* Send @r in place through the conduit. Returns the conduit's result. */
-FFA__CALL_PATH int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
+/*
+ * Send @r in place through the conduit; the conduit's error, or with
+ * @allowed, the answer classified as ffa__classify() does (the first
+ * allowed ID is checked first, inline). The only caller of the conduit.
+ */
+FFA__CALL_PATH int ffa__call_checked(struct ffa_ctx *ctx, struct ffa_regs *r,
+				     const uint32_t *allowed, size_t n)
 {
 	int rc;
 
@@ -145,20 +184,22 @@ FFA__CALL_PATH int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
 		for (unsigned int i = 8; i < FFA_REGS_COUNT; i++)
 			r->x[i] = 0;
 	}
-	return rc;
+	if (rc || !allowed || (uint32_t)r->x[0] == allowed[0])
+		return rc;
+	return ffa__classify(r, allowed, n);
+}
+
+/* Send @r in place through the conduit. Returns the conduit's result. */
+FFA__CALL_PATH int ffa__call(struct ffa_ctx *ctx, struct ffa_regs *r)
+{
+	return ffa__call_checked(ctx, r, NULL, 0);
 }
 
 /* Call and expect FFA_SUCCESS_32/64: 0 for success, the mapped code for
  * FFA_ERROR, FFA_ERR_PROTOCOL for anything else. */
 FFA__CALL_PATH int ffa__call_success(struct ffa_ctx *ctx, struct ffa_regs *r)
 {
-	int rc = ffa__call(ctx, r);
-	uint32_t fid = (uint32_t)r->x[0];
-
-	if (rc || fid == FFA_SUCCESS_32 || fid == FFA_SUCCESS_64)
-		return rc;
-	rc = ffa__classify(r, ffa__success_ids, 2);
-	return rc > 0 ? FFA_ERR_PROTOCOL : rc;
+	return ffa__call_checked(ctx, r, ffa__success_ids, 2);
 }
 
 /* Call, allowing the one answer @fid and following the preemption policy
@@ -177,7 +218,7 @@ FFA__CALL_PATH int ffa__call_expect(struct ffa_ctx *ctx, struct ffa_regs *r, uin
 FFA__CALL_PATH int ffa__call_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid,
 				   uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
-	ffa__frame(r, fid, a1, a2, a3, a4);
+	ffa__frame_fill(r, fid, a1, a2, a3, a4);
 	return ffa__call_success(ctx, r);
 }
 
@@ -198,10 +239,9 @@ FFA__CALL_PATH void ffa__unlock(struct ffa_ctx *ctx)
 /* Record an FFA_INTERRUPT / FFA_YIELD answer in ctx->preempt. */
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
 
-/* ffa__call() then ffa__resume_answer(): the one place that meets
- * FFA_INTERRUPT / FFA_YIELD for a call whose target may be preempted
- * (resume with FFA_RUN on the endpoint/vCPU the answer names, or return
- * FFA_ERR_PREEMPTED). The final answer is left in @r. */
+/* ffa__call() then ffa__resume_answer(): a call whose target may be
+ * preempted, allowing the answers @allowed[0..n) (none of them FFA_INTERRUPT
+ * or FFA_YIELD). The final answer is left in @r. */
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 			size_t n);
 
@@ -239,10 +279,11 @@ enum ffa__mem_outcome {
  * @outcome: how the last step ended. @w: the last answer's w0..w3. */
 struct ffa__mem_op {
 	const uint32_t *allowed;
-	uint32_t n_allowed;
+	uint8_t n_allowed;
 	bool slicing;
 	bool known;
 	uint8_t outcome; /* enum ffa__mem_outcome */
+	uint32_t rounds; /* FFA_MEM_OP_RESUMEs in this step */
 	uint64_t handle;
 	uint32_t w[4];
 };

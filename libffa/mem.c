@@ -14,8 +14,8 @@ int ffa__mem_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint32_t fid, uin
 		  uint64_t a2, uint64_t a3, uint64_t a4, struct ffa_regs *out)
 {
 	struct ffa_regs r;
-	uint32_t rounds = 0;
 
+	op->rounds = 0;
 	ffa__frame(&r, fid, a1, a2, a3, a4);
 	for (;;) {
 		int rc = ffa__call(ctx, &r);
@@ -52,11 +52,11 @@ int ffa__mem_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint32_t fid, uin
 			return FFA_ERR_PROTOCOL;
 		op->handle = h;
 		op->known = true;
-		if (ctx->resume_limit && rounds >= ctx->resume_limit) {
+		if (ctx->resume_limit && op->rounds >= ctx->resume_limit) {
 			op->outcome = FFA__MEM_STUCK;
 			return FFA_ERR_INTERRUPTED;
 		}
-		rounds++;
+		op->rounds++;
 		ffa__frame(&r, FFA_MEM_OP_RESUME_32, op->w[1], op->w[2], 0, 0);
 	}
 }

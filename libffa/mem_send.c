@@ -17,10 +17,17 @@
 
 static const uint32_t send_answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32 };
 
-/* One send in progress. */
+/*
+ * One send in progress. The request's copy (with the negotiated version) is
+ * needed only until the fragmenter took its own: it shares storage with the
+ * step state, which starts after that.
+ */
 struct send {
 	struct ffa_mem_frag f;
-	struct ffa__mem_op op; /* handle learnt, time slicing, last answer */
+	union {
+		struct ffa_mem_txn t;  /* the request, until ffa_mem_frag_init() */
+		struct ffa__mem_op op; /* then: handle learnt, time slicing, answer */
+	} u;
 	struct ffa_ctx *ctx;
 	uint8_t *buf;          /* fragment buffer, @cap bytes */
 	uint32_t cap;
@@ -68,15 +75,15 @@ static bool op_rules_ok(enum ffa_mem_op opn, const struct ffa_mem_txn *t)
 static int frag_tx(struct send *s, uint32_t len)
 {
 	s->sent += len;
-	return ffa__mem_call(s->ctx, &s->op, FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(s->op.handle),
-			     ffa_mem_handle_hi(s->op.handle), len, s->w4, NULL);
+	return ffa__mem_call(s->ctx, &s->u.op, FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(s->u.op.handle),
+			     ffa_mem_handle_hi(s->u.op.handle), len, s->w4, NULL);
 }
 
 /* The handle of the last answer: w2/w3 of FFA_SUCCESS, w1/w2 of
  * FFA_MEM_FRAG_RX (known-bugs.md 24). */
 static uint64_t answer_handle(const struct send *s, bool frag_rx)
 {
-	return ffa_mem_handle_make(s->op.w[frag_rx ? 1 : 2], s->op.w[frag_rx ? 2 : 3]);
+	return ffa_mem_handle_make(s->u.op.w[frag_rx ? 1 : 2], s->u.op.w[frag_rx ? 2 : 3]);
 }
 
 /*
@@ -87,7 +94,7 @@ static uint64_t answer_handle(const struct send *s, bool frag_rx)
 static int exchange(struct send *s, int rc)
 {
 	for (;;) {
-		bool frag_rx = s->op.w[0] == FFA_MEM_FRAG_RX_32;
+		bool frag_rx = s->u.op.w[0] == FFA_MEM_FRAG_RX_32;
 		uint64_t h = answer_handle(s, frag_rx);
 		int n;
 
@@ -97,22 +104,22 @@ static int exchange(struct send *s, int rc)
 		 * the first one seen defines it. */
 		if (h == FFA_MEM_HANDLE_INVALID)
 			return FFA_ERR_PROTOCOL;
-		if (!s->op.known) {
-			s->op.handle = h;
-			s->op.known = true;
+		if (!s->u.op.known) {
+			s->u.op.handle = h;
+			s->u.op.known = true;
 		}
 		if (!frag_rx) {
 			/* FFA_SUCCESS. Complete before the last byte, or under
 			 * another handle: the manager is confused; undo ours. */
 			s->complete = true;
-			return h != s->op.handle || s->sent != s->total ? FFA_ERR_PROTOCOL : 0;
+			return h != s->u.op.handle || s->sent != s->total ? FFA_ERR_PROTOCOL : 0;
 		}
-		if (h != s->op.handle)
+		if (h != s->u.op.handle)
 			return FFA_ERR_PROTOCOL;
 		/* FFA_MEM_FRAG_RX: the manager waits for more, from the offset
 		 * in w3. */
 		s->waiting = true;
-		if (s->sent >= s->total || s->op.w[3] != s->sent)
+		if (s->sent >= s->total || s->u.op.w[3] != s->sent)
 			return FFA_ERR_PROTOCOL;
 		n = ffa_mem_frag_next(&s->f, s->buf, s->cap, NULL);
 		if (n <= 0)
@@ -135,14 +142,14 @@ static bool drain(struct send *s)
 			len = s->total - s->sent;
 		ffa__bytes_zero(s->buf, len);
 		frag_tx(s, len);
-		if (s->op.outcome == FFA__MEM_ERROR)
+		if (s->u.op.outcome == FFA__MEM_ERROR)
 			return true;
-		if (s->op.outcome != FFA__MEM_ANSWER)
+		if (s->u.op.outcome != FFA__MEM_ANSWER)
 			return false;
-		if (answer_handle(s, s->op.w[0] == FFA_MEM_FRAG_RX_32) != s->op.handle)
+		if (answer_handle(s, s->u.op.w[0] == FFA_MEM_FRAG_RX_32) != s->u.op.handle)
 			return false;
 		/* FFA_SUCCESS: it took even that; reclaim below. */
-		s->complete = s->op.w[0] != FFA_MEM_FRAG_RX_32;
+		s->complete = s->u.op.w[0] != FFA_MEM_FRAG_RX_32;
 	}
 	return false;
 }
@@ -161,12 +168,12 @@ static bool drain(struct send *s)
  */
 static bool undo(struct send *s)
 {
-	if (!s->op.known || s->op.outcome == FFA__MEM_ERROR)
+	if (!s->u.op.known || s->u.op.outcome == FFA__MEM_ERROR)
 		return true; /* nothing attributable was created, or discarded */
-	if (s->op.outcome == FFA__MEM_STUCK)
+	if (s->u.op.outcome == FFA__MEM_STUCK)
 		return false; /* paused: only FFA_MEM_OP_RESUME may follow */
 	if (!s->complete) {
-		if (!s->waiting && ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0)
+		if (!s->waiting && ffa__mem_reclaim(s->ctx, s->u.op.handle, 0) == 0)
 			return true;
 		if (drain(s))
 			return true;
@@ -174,7 +181,7 @@ static bool undo(struct send *s)
 		if (!s->complete)
 			return false;
 	}
-	return ffa__mem_reclaim(s->ctx, s->op.handle, 0) == 0;
+	return ffa__mem_reclaim(s->ctx, s->u.op.handle, 0) == 0;
 }
 
 int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_txn *txn,
@@ -187,7 +194,8 @@ int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_
 		[FFA_MEM_OP_SHARE] = { FFA_MEM_SHARE_32, FFA_MEM_SHARE_64 },
 	};
 	struct send s;
-	struct ffa_mem_txn t;
+	/* The fragmenter's copy of the request (s.u.t is dead after init). */
+	const struct ffa_mem_txn *t = &s.f.txn;
 	struct ffa__mem_buf b;
 	bool tx = !xfer || !xfer->buf;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
@@ -200,22 +208,22 @@ int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_
 	*handle = FFA_MEM_HANDLE_INVALID;
 	if ((uint32_t)opn > FFA_MEM_OP_SHARE)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa__mem_txn_copy(ctx, txn, FFA_MEM_DESC_SEND, &t);
-	if (rc)
-		return rc;
-
 	ffa__bytes_zero(&s, sizeof(s));
-	rc = ffa_mem_frag_init(&s.f, &t, it);
+	rc = ffa__mem_txn_copy(ctx, txn, FFA_MEM_DESC_SEND, &s.u.t);
 	if (rc)
 		return rc;
-	if (!op_rules_ok(opn, &t))
+	rc = ffa_mem_frag_init(&s.f, &s.u.t, it);
+	if (rc)
+		return rc;
+	if (!op_rules_ok(opn, t))
 		return FFA_ERR_BAD_ARGUMENT;
+	ffa__bytes_zero(&s.u.op, sizeof(s.u.op));
 	s.ctx = ctx;
-	s.op.allowed = send_answers;
-	s.op.n_allowed = 3;
+	s.u.op.allowed = send_answers;
+	s.u.op.n_allowed = 3;
+	s.u.op.slicing = (t->flags & FFA_MEM_FLAG_TIME_SLICE) != 0;
 	s.total = ffa_mem_frag_total_len(&s.f);
-	s.op.slicing = (t.flags & FFA_MEM_FLAG_TIME_SLICE) != 0;
-	s.w4 = xfer && xfer->forward ? ffa__pack_ids(t.sender, 0) : 0;
+	s.w4 = xfer && xfer->forward ? ffa__pack_ids(t->sender, 0) : 0;
 
 	if (tx)
 		ffa__lock(ctx); /* the TX buffer is ours until the end */
@@ -233,11 +241,11 @@ int ffa_mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, const struct ffa_mem_
 	if (n < 0)
 		goto out;
 	s.sent = (uint32_t)n;
-	rc = ffa__mem_call(ctx, &s.op, ids[opn][b.wide], s.total, (uint32_t)n, b.addr, b.pages,
+	rc = ffa__mem_call(ctx, &s.u.op, ids[opn][b.wide], s.total, (uint32_t)n, b.addr, b.pages,
 			   NULL);
 	rc = exchange(&s, rc);
 	if (rc == 0 || !undo(&s))
-		*handle = s.op.handle;
+		*handle = s.u.op.handle;
 out:
 	if (tx)
 		ffa__unlock(ctx);

@@ -60,28 +60,58 @@ int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *in
 	return 0;
 }
 
+/* What direct_req() sends. */
+enum req_mode {
+	REQ_PARTITION, /* a partition message */
+	REQ_FRAMEWORK, /* the framework request @type */
+	REQ_VM,        /* VM created/destroyed (@type) for the VM in args[2] */
+};
+
 /*
- * DIRECT_REQ_32/64 with flags word @w2 (0, or a framework request), to a
- * target that must have the property bits @need, at version >= @min_version.
- * The width: @flags 0 (automatic), FFA_MSG_FLAG_32BIT or _64BIT; @info says
- * whether the target runs in AArch32 (bit 8 exists from v1.1; a v1.0
- * manager masks properties to bits [2:0], so its absence there means
- * nothing). The answer must be DIRECT_RESP of the same width from @target
- * to us, with w2 bit 31 and type matching @resp_w2 (0 for a partition
- * message).
+ * DIRECT_REQ_32/64 as @mode says. The width: @flags 0 (automatic),
+ * FFA_MSG_FLAG_32BIT or _64BIT; @info says whether the target runs in
+ * AArch32 (bit 8 exists from v1.1; a v1.0 manager masks properties to bits
+ * [2:0], so its absence there means nothing). The answer must be
+ * DIRECT_RESP of the same width from @target to us, with w2 bit 31 and type
+ * matching the request (0 for a partition message). REQ_VM: w3/w4 handle,
+ * w5[15:0] VM ID; the answer's status (w3) is the result.
  */
-static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target,
-		      const struct ffa_partition_info *info, uint32_t flags, uint32_t w2,
-		      uint32_t resp_w2, uint32_t need, const uint64_t *args, uint64_t *resp)
+static int direct_req(struct ffa_ctx *ctx, uint16_t target, const struct ffa_partition_info *info,
+		      uint32_t flags, enum req_mode mode, uint32_t type, const uint64_t *args,
+		      uint64_t *resp)
 {
 	const uint32_t w2_mask = FFA_MSG_FLAG_FRAMEWORK | FFA_FWK_MSG_TYPE_MASK;
+	uint32_t fid = FFA_MSG_SEND_DIRECT_REQ_32, w2 = 0, resp_w2 = 0;
+	uint32_t need = FFA_PART_PROP_DIRECT_REQ_RECV, min_version = FFA_VERSION_1_0;
 	struct ffa_regs r;
-	uint32_t fid = FFA_MSG_SEND_DIRECT_REQ_32;
 	uint16_t own;
 	bool aarch32;
-	int rc = ffa__msg_sender_ready(ctx, min_version, target, info,
-				       need | FFA_PART_PROP_DIRECT_REQ_RECV, &own);
+	int rc;
 
+	if (mode == REQ_VM) {
+		uint16_t vm_id = (uint16_t)args[2];
+
+		rc = ffa__ready(ctx, FFA_VERSION_1_1);
+		if (rc)
+			return rc;
+		if (vm_id == 0 || (vm_id & FFA_ID_SECURE_BIT))
+			return FFA_ERR_BAD_ARGUMENT;
+	}
+	if (mode != REQ_PARTITION) {
+		rc = ffa_fwk_resp_type(type);
+		if (rc < 0)
+			return rc;
+		w2 = FFA_MSG_FLAG_FRAMEWORK | type;
+		resp_w2 = FFA_MSG_FLAG_FRAMEWORK | (uint32_t)rc;
+		/* VM created/destroyed (0x04/0x06) and their property bits 6/7
+		 * are v1.1 (8.2). */
+		if (type == FFA_FWK_VM_CREATED_REQ || type == FFA_FWK_VM_DESTROYED_REQ) {
+			need |= type == FFA_FWK_VM_CREATED_REQ ? FFA_PART_PROP_VM_CREATED
+							       : FFA_PART_PROP_VM_DESTROYED;
+			min_version = FFA_VERSION_1_1;
+		}
+	}
+	rc = ffa__msg_sender_ready(ctx, min_version, target, info, need, &own);
 	if (rc)
 		return rc;
 	aarch32 = info && ctx->version >= FFA_VERSION_1_1 &&
@@ -111,6 +141,9 @@ static int direct_req(struct ffa_ctx *ctx, uint32_t min_version, uint16_t target
 	if (ffa__w(&r, 1) != ffa__pack_ids(target, own) ||
 	    (ffa__w(&r, 2) & (resp_w2 ? w2_mask : FFA_MSG_FLAG_FRAMEWORK)) != resp_w2)
 		return FFA_ERR_PROTOCOL;
+	if (mode == REQ_VM)
+		/* 0, or an FF-A error code; anything else breaks the protocol. */
+		return ffa__w(&r, 3) ? ffa_error_from_wire(ffa__w(&r, 3)) : 0;
 	if (resp)
 		ffa__msg_words(&r, 3, FFA_MSG_DIRECT_WORDS, fid & FFA_FID_64BIT_BIT, resp);
 	return 0;
@@ -121,7 +154,7 @@ int ffa_msg_send_direct_req(struct ffa_ctx *ctx, uint16_t target,
 			    const uint64_t args[FFA_MSG_DIRECT_WORDS],
 			    uint64_t resp[FFA_MSG_DIRECT_WORDS])
 {
-	return direct_req(ctx, FFA_VERSION_1_0, target, target_info, flags, 0, 0, 0, args, resp);
+	return direct_req(ctx, target, target_info, flags, REQ_PARTITION, 0, args, resp);
 }
 
 int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
@@ -129,43 +162,16 @@ int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
 			       uint32_t type, const uint64_t args[FFA_MSG_DIRECT_WORDS],
 			       uint64_t resp[FFA_MSG_DIRECT_WORDS])
 {
-	int resp_type = ffa_fwk_resp_type(type);
-	uint32_t need = 0, min_version = FFA_VERSION_1_0;
-
-	if (resp_type < 0)
-		return resp_type;
-	/* VM created/destroyed (0x04/0x06) and their property bits 6/7 are
-	 * v1.1 (8.2). */
-	if (type == FFA_FWK_VM_CREATED_REQ || type == FFA_FWK_VM_DESTROYED_REQ) {
-		need = type == FFA_FWK_VM_CREATED_REQ ? FFA_PART_PROP_VM_CREATED
-						      : FFA_PART_PROP_VM_DESTROYED;
-		min_version = FFA_VERSION_1_1;
-	}
-	return direct_req(ctx, min_version, target, target_info, flags,
-			  FFA_MSG_FLAG_FRAMEWORK | type,
-			  FFA_MSG_FLAG_FRAMEWORK | (uint32_t)resp_type, need, args, resp);
+	return direct_req(ctx, target, target_info, flags, REQ_FRAMEWORK, type, args, resp);
 }
 
-/* VM created/destroyed: w3/w4 handle, w5[15:0] VM ID; status in w3. */
 static int vm_msg(struct ffa_ctx *ctx, uint32_t type, uint16_t target,
 		  const struct ffa_partition_info *info, uint32_t flags, uint16_t vm_id,
 		  uint64_t handle)
 {
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { (uint32_t)handle, handle >> 32, vm_id, 0, 0 };
-	uint64_t resp[FFA_MSG_DIRECT_WORDS];
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-	uint32_t status;
+	const uint64_t args[FFA_MSG_DIRECT_WORDS] = { (uint32_t)handle, handle >> 32, vm_id, 0, 0 };
 
-	if (rc)
-		return rc;
-	if (vm_id == 0 || (vm_id & FFA_ID_SECURE_BIT))
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_msg_send_framework_req(ctx, target, info, flags, type, args, resp);
-	if (rc)
-		return rc;
-	status = (uint32_t)resp[0];
-	/* 0, or an FF-A error code; anything else breaks the protocol. */
-	return status ? ffa_error_from_wire(status) : 0;
+	return direct_req(ctx, target, info, flags, REQ_VM, type, args, NULL);
 }
 
 int ffa_msg_send_vm_created(struct ffa_ctx *ctx, uint16_t target,

@@ -41,7 +41,7 @@ static int decode(const struct ffa_ctx *ctx, const struct ffa_regs *f, struct ff
 	while (fids[i] != fid)
 		if (++i == sizeof(fids) / sizeof(fids[0]))
 			/* FFA_ERROR: its code; anything else breaks the protocol. */
-			return fid == FFA_ERROR_32 ? ffa_error_from_wire(w2) : FFA_ERR_PROTOCOL;
+			return ffa__classify(f, NULL, 0);
 	k = (enum ffa_msg_kind)kinds[i];
 	m->kind = k;
 	m->sender = (uint16_t)(ffa__w(f, 1) >> 16);

@@ -278,56 +278,69 @@ int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
 
 struct sri_round {
 	struct ffa_notif_dispatch *d;
-	uint16_t cur;
-	uint32_t done_count;
-	uint16_t done[FFA_NOTIF_INFO_MAX_IDS_64];
 	int err;
 };
 
-/* One listed (@ep, @vcpu): this receiver's notifications are fetched once
- * per round and vCPU (here, or handed to that vCPU); another endpoint's go
- * to the scheduler. */
-static void listed(struct sri_round *st, uint16_t ep, bool per_vcpu, uint16_t vcpu)
+/* The vCPU on which list entry @v of @l asks this receiver to fetch: its
+ * listed vCPU, or for a global list (no vCPUs) the current one - any vCPU
+ * may fetch global notifications. */
+static uint16_t entry_vcpu(const struct ffa_notif_info_list *l, uint32_t v, uint16_t cur)
 {
-	const struct ffa_notif_dispatch *d = st->d;
-	int rc = 0;
-
-	if (ep != d->cfg.receiver) {
-		if (d->cfg.schedule)
-			d->cfg.schedule(d->cfg.arg, ep, per_vcpu, vcpu);
-		else
-			report(d, FFA_NOTIF_UNHANDLED_ENDPOINT, ep, vcpu, per_vcpu, NULL);
-		return;
-	}
-	/* Global: any vCPU may fetch them - this one. */
-	if (!per_vcpu)
-		vcpu = st->cur;
-	for (uint32_t i = 0; i < st->done_count; i++)
-		if (st->done[i] == vcpu)
-			return;
-	st->done[st->done_count++] = vcpu; /* at most one per listed ID */
-
-	if (vcpu == st->cur || !d->cfg.handoff)
-		rc = ffa_notif_dispatch_vcpu(st->d, vcpu);
-	else if (d->cfg.handoff(d->cfg.arg, vcpu))
-		report(d, FFA_NOTIF_UNHANDLED_HANDOFF, d->cfg.receiver, vcpu, true, NULL);
-	if (!st->err)
-		st->err = rc;
+	return l->vcpu_count ? l->vcpus[v] : cur;
 }
 
+/* True if an entry before (@k, @v) of this receiver named @vcpu already:
+ * each vCPU is fetched once per round. */
+static bool fetched(const struct ffa_notif_info *info, uint16_t receiver, uint32_t k, uint32_t v,
+		    uint16_t vcpu, uint16_t cur)
+{
+	for (uint32_t j = 0; j <= k; j++) {
+		const struct ffa_notif_info_list *l = &info->lists[j];
+		uint32_t n = j < k ? (l->vcpu_count ? l->vcpu_count : 1u) : v;
+
+		for (uint32_t w = 0; l->endpoint == receiver && w < n; w++)
+			if (entry_vcpu(l, w, cur) == vcpu)
+				return true;
+	}
+	return false;
+}
+
+/* One INFO_GET answer: this receiver's notifications are fetched once per
+ * listed vCPU (here, or handed to that vCPU); another endpoint's go to the
+ * scheduler. */
 static int sri_round(void *arg, const struct ffa_notif_info *info)
 {
 	struct sri_round *st = arg;
+	const struct ffa_notif_dispatch *d = st->d;
+	uint16_t cur = current_vcpu(d);
 
-	st->done_count = 0;
-	st->cur = current_vcpu(st->d);
 	for (uint32_t k = 0; k < info->count; k++) {
 		const struct ffa_notif_info_list *l = &info->lists[k];
+		bool per_vcpu = l->vcpu_count != 0;
 
-		if (l->vcpu_count == 0)
-			listed(st, l->endpoint, false, 0);
-		for (uint32_t v = 0; v < l->vcpu_count; v++)
-			listed(st, l->endpoint, true, l->vcpus[v]);
+		for (uint32_t v = 0; v < (per_vcpu ? l->vcpu_count : 1u); v++) {
+			uint16_t vcpu = entry_vcpu(l, v, cur);
+			int rc = 0;
+
+			if (l->endpoint != d->cfg.receiver) {
+				vcpu = per_vcpu ? vcpu : 0;
+				if (d->cfg.schedule)
+					d->cfg.schedule(d->cfg.arg, l->endpoint, per_vcpu, vcpu);
+				else
+					report(d, FFA_NOTIF_UNHANDLED_ENDPOINT, l->endpoint, vcpu,
+					       per_vcpu, NULL);
+				continue;
+			}
+			if (fetched(info, d->cfg.receiver, k, v, vcpu, cur))
+				continue;
+			if (vcpu == cur || !d->cfg.handoff)
+				rc = ffa_notif_dispatch_vcpu(st->d, vcpu);
+			else if (d->cfg.handoff(d->cfg.arg, vcpu))
+				report(d, FFA_NOTIF_UNHANDLED_HANDOFF, d->cfg.receiver, vcpu, true,
+				       NULL);
+			if (!st->err)
+				st->err = rc;
+		}
 	}
 	/* The whole round was handled; an error stops the drain. */
 	return st->err;

@@ -19,24 +19,35 @@
 #define INFO_SIZES_SHIFT 12
 #define INFO_FIRST_ID_REG 3
 
+/*
+ * The call's register frame and its decoded answer share storage: the
+ * registers the decoder reads (x2..x7) are copied out first. A drain keeps
+ * one such buffer, not a 208-byte answer and a 144-byte frame on top of it.
+ */
+union info_buf {
+	struct ffa_regs r;
+	struct ffa_notif_info info;
+};
+
 /* ID @i of the packed array: @per IDs per register from x3 (16 bits each,
- * lowest first). The 32-bit layout reads the low half of each register
- * only. */
-static uint16_t id_at(const struct ffa_regs *r, unsigned int per, uint32_t i)
+ * lowest first; @x[0] is x2). The 32-bit layout reads the low half of each
+ * register only. */
+static uint16_t id_at(const uint64_t *x, unsigned int per, uint32_t i)
 {
-	uint64_t reg = r->x[INFO_FIRST_ID_REG + i / per];
+	uint64_t reg = x[1 + i / per];
 
 	if (per == 2)
 		reg = (uint32_t)reg;
 	return (uint16_t)(reg >> (16 * (i % per)));
 }
 
-/* Validate a SUCCESS answer's counts; on success decode it into @out. */
-static int decode(const struct ffa_regs *r, bool wide, struct ffa_notif_info *out)
+/* Validate a SUCCESS answer's counts (@x: x2..x7); on success decode it
+ * into @out. */
+static int decode(const uint64_t *x, bool wide, struct ffa_notif_info *out)
 {
 	const unsigned int per = wide ? 4 : 2;
 	const uint32_t max_ids = 5 * per; /* x3..x7 */
-	const uint64_t flags = wide ? r->x[2] : ffa__w(r, 2);
+	const uint64_t flags = wide ? x[0] : (uint32_t)x[0];
 	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
 	const bool more = (flags & INFO_MORE_PENDING) != 0;
 	const uint64_t sizes = flags >> INFO_SIZES_SHIFT;
@@ -63,29 +74,30 @@ static int decode(const struct ffa_regs *r, bool wide, struct ffa_notif_info *ou
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
 		l->vcpu_count = (uint16_t)n;
-		l->endpoint = id_at(r, per, next++);
+		l->endpoint = id_at(x, per, next++);
 		for (unsigned int v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < n ? id_at(r, per, next++) : 0;
+			l->vcpus[v] = v < n ? id_at(x, per, next++) : 0;
 	}
 	return 0;
 }
 
-int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
-		       struct ffa_notif_info *out)
+/* ffa_notif_info_get() into @b (NULL: as for a NULL @out); @b->info is
+ * written only on success. */
+static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union info_buf *b)
 {
-	struct ffa_regs r;
+	uint64_t x[6];
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
 	if (rc)
 		return rc;
-	if (!out || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
+	if (!b || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* 64-bit for FFA_NOTIF_INFO_64, and for AUTO on an SMC64 conduit. */
 	wide = form == FFA_NOTIF_INFO_64 || (form == FFA_NOTIF_INFO_AUTO && ffa__smc64(ctx));
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_NOT_SUPPORTED;
-	rc = ffa__call_frame(ctx, &r,
+	rc = ffa__call_frame(ctx, &b->r,
 			     wide ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32, 0,
 			     0, 0, 0);
 	if (rc)
@@ -93,33 +105,43 @@ int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	/* The answer's width decides the layout (Linux does the same; Xen
 	 * answered both forms with SUCCESS_64). A conduit without SMC64 never
 	 * carried the upper halves a 64-bit layout needs. */
-	wide = ffa__w(&r, 0) == FFA_SUCCESS_64;
+	wide = ffa__w(&b->r, 0) == FFA_SUCCESS_64;
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
-	return decode(&r, wide, out);
+	__builtin_memcpy(x, &b->r.x[2], sizeof(x));
+	return decode(x, wide, &b->info);
+}
+
+int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+		       struct ffa_notif_info *out)
+{
+	union info_buf b;
+	int rc = info_get(ctx, form, out ? &b : NULL);
+
+	if (rc == 0)
+		*out = b.info;
+	return rc;
 }
 
 int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 			 uint32_t max_rounds, ffa_notif_info_fn fn, void *arg, bool *more)
 {
-	struct ffa_notif_info info;
+	union info_buf b;
 
 	if (more)
 		*more = false;
 	if (!fn || !max_rounds)
 		return FFA_ERR_BAD_ARGUMENT;
-	for (uint32_t round = 0; round < max_rounds; round++) {
-		int rc = ffa_notif_info_get(ctx, form, &info);
+	while (max_rounds--) {
+		int rc = info_get(ctx, form, &b);
 
 		if (rc == FFA_ERR_NO_DATA)
 			return 0; /* nothing (more) pending */
 		if (rc)
 			return rc;
-		rc = fn(arg, &info);
-		if (rc)
+		rc = fn(arg, &b.info);
+		if (rc || !b.info.more_pending)
 			return rc;
-		if (!info.more_pending)
-			return 0;
 	}
 	if (more)
 		*more = true;
