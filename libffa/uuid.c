@@ -4,44 +4,45 @@
 
 #include <ffa/uuid.h>
 
-static int hexval(char c)
+/* Positions of the dashes in the text form: 8, 13, 18, 23. */
+#define DASHES ((1u << 8) | (1u << 13) | (1u << 18) | (1u << 23))
+/* Bytes the text form puts a dash before: 4, 6, 8, 10. */
+#define DASH_BEFORE ((1u << 4) | (1u << 6) | (1u << 8) | (1u << 10))
+
+/* NULL is the Nil UUID. */
+static const uint8_t *bytes(const struct ffa_uuid *u)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	static const struct ffa_uuid nil = FFA_UUID_NIL_INIT;
+
+	return u ? u->b : nil.b;
 }
 
 int ffa_uuid_parse(const char *str, struct ffa_uuid *out)
 {
-	struct ffa_uuid tmp;
+	struct ffa_uuid tmp = FFA_UUID_NIL_INIT;
 	unsigned int n = 0;
 
 	if (!str || !out)
 		return FFA_ERR_BAD_ARGUMENT;
+	/* Read in order, so a short string stops at its NUL. */
 	for (unsigned int i = 0; i < 36; i++) {
-		int hi, lo;
+		unsigned int c = (unsigned char)str[i], v;
 
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (str[i] != '-')
+		if ((DASHES >> i) & 1u) {
+			if (c != '-')
 				return FFA_ERR_BAD_ARGUMENT;
 			continue;
 		}
-		hi = hexval(str[i]);
-		if (hi < 0)
+		if (c - '0' < 10u)
+			v = c - '0';
+		else if ((c | 0x20u) - 'a' < 6u)
+			v = (c | 0x20u) - 'a' + 10u;
+		else
 			return FFA_ERR_BAD_ARGUMENT;
-		i++;
-		if (i == 8 || i == 13 || i == 18 || i == 23)
-			return FFA_ERR_BAD_ARGUMENT;
-		lo = hexval(str[i]);
-		if (lo < 0)
-			return FFA_ERR_BAD_ARGUMENT;
-		tmp.b[n++] = (uint8_t)((hi << 4) | lo);
+		tmp.b[n / 2] = (uint8_t)((tmp.b[n / 2] << 4) | v);
+		n++;
 	}
-	if (str[36] != '\0' || n != 16)
+	if (str[36] != '\0')
 		return FFA_ERR_BAD_ARGUMENT;
 	*out = tmp;
 	return 0;
@@ -53,9 +54,9 @@ void ffa_uuid_format(const struct ffa_uuid *u, char buf[37])
 	unsigned int o = 0;
 
 	for (unsigned int i = 0; i < 16; i++) {
-		uint8_t b = u ? u->b[i] : 0;
+		uint8_t b = bytes(u)[i];
 
-		if (i == 4 || i == 6 || i == 8 || i == 10)
+		if ((DASH_BEFORE >> i) & 1u)
 			buf[o++] = '-';
 		buf[o++] = digits[b >> 4];
 		buf[o++] = digits[b & 0xF];
@@ -65,28 +66,25 @@ void ffa_uuid_format(const struct ffa_uuid *u, char buf[37])
 
 bool ffa_uuid_is_nil(const struct ffa_uuid *u)
 {
-	if (!u)
-		return true;
-	for (unsigned int i = 0; i < 16; i++)
-		if (u->b[i])
-			return false;
-	return true;
+	return ffa_uuid_equal(u, NULL);
 }
 
 bool ffa_uuid_equal(const struct ffa_uuid *a, const struct ffa_uuid *b)
 {
-	if (!a || !b)
-		return ffa_uuid_is_nil(a) && ffa_uuid_is_nil(b);
+	const uint8_t *x = bytes(a), *y = bytes(b);
+
 	for (unsigned int i = 0; i < 16; i++)
-		if (a->b[i] != b->b[i])
+		if (x[i] != y[i])
 			return false;
 	return true;
 }
 
 void ffa_uuid_to_regs32(const struct ffa_uuid *u, uint32_t w[4])
 {
+	const uint8_t *b = bytes(u);
+
 	for (unsigned int i = 0; i < 4; i++)
-		w[i] = u ? ffa_le32(&u->b[4 * i]) : 0;
+		w[i] = ffa_le32(b + 4 * i);
 }
 
 void ffa_uuid_from_regs32(const uint32_t w[4], struct ffa_uuid *u)
@@ -97,8 +95,10 @@ void ffa_uuid_from_regs32(const uint32_t w[4], struct ffa_uuid *u)
 
 void ffa_uuid_to_regs64(const struct ffa_uuid *u, uint64_t *lo, uint64_t *hi)
 {
-	*lo = u ? ffa_le64(&u->b[0]) : 0;
-	*hi = u ? ffa_le64(&u->b[8]) : 0;
+	const uint8_t *b = bytes(u);
+
+	*lo = ffa_le64(b);
+	*hi = ffa_le64(b + 8);
 }
 
 void ffa_uuid_from_regs64(uint64_t lo, uint64_t hi, struct ffa_uuid *u)
