@@ -5,7 +5,7 @@
 #include <ffa/uuid.h>
 
 /* Positions of the dashes in the text form: 8, 13, 18, 23. */
-#define DASHES ((1u << 8) | (1u << 13) | (1u << 18) | (1u << 23))
+#define DASHES ((1ull << 8) | (1ull << 13) | (1ull << 18) | (1ull << 23))
 /* Bytes the text form puts a dash before: 4, 6, 8, 10. */
 #define DASH_BEFORE ((1u << 4) | (1u << 6) | (1u << 8) | (1u << 10))
 
