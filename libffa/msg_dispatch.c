@@ -15,45 +15,37 @@
 
 #include <ffa/msg.h>
 
-static const struct ffa_msg_service *find_service(const struct ffa_msg_dispatcher *d,
-						  const struct ffa_uuid *uuid)
-{
-	for (size_t i = 0; i < d->n_services; i++)
-		if (d->services && d->services[i].handler &&
-		    ffa_uuid_equal(&d->services[i].uuid, uuid))
-			return &d->services[i];
-	return NULL;
-}
-
 /* Run the handler of the request in *@msg and send its reply, which leaves
  * the next message in *@msg. Returns 0 (go on), 1 (stop), 2 (hold) or an
  * error; on a handler error or hold the request stays in *@msg. */
 static int handle_request(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *d,
 			  struct ffa_msg *msg)
 {
+	/* One type for the three handlers: a reply of 5 or 14 words. */
+	int (*fn)(void *arg, const struct ffa_msg *req, uint64_t *reply) = d->direct;
 	uint64_t reply[FFA_MSG_DIRECT2_WORDS];
-	const struct ffa_msg_service *svc;
+	void *arg = d->arg;
 	int hr, rc;
 
-	ffa__bytes_zero(reply, sizeof(reply));
-	switch (msg->kind) {
-	case FFA_MSG_DIRECT_REQ:
-		if (!d->direct)
-			return FFA_ERR_UNHANDLED;
-		hr = d->direct(d->arg, msg, reply);
-		break;
-	case FFA_MSG_FRAMEWORK_REQ:
-		if (!d->framework)
-			return FFA_ERR_UNHANDLED;
-		hr = d->framework(d->arg, msg, reply);
-		break;
-	default: /* FFA_MSG_DIRECT_REQ2 */
-		svc = find_service(d, &msg->uuid);
-		if (!svc)
-			return FFA_ERR_UNHANDLED;
-		hr = svc->handler(svc->arg, msg, reply);
-		break;
+	if (msg->kind == FFA_MSG_FRAMEWORK_REQ)
+		fn = d->framework;
+	if (msg->kind == FFA_MSG_DIRECT_REQ2) {
+		/* The service of the request's UUID. */
+		fn = NULL;
+		for (size_t i = 0; d->services && i < d->n_services; i++) {
+			const struct ffa_msg_service *svc = &d->services[i];
+
+			if (svc->handler && ffa_uuid_equal(&svc->uuid, &msg->uuid)) {
+				fn = svc->handler;
+				arg = svc->arg;
+				break;
+			}
+		}
 	}
+	if (!fn)
+		return FFA_ERR_UNHANDLED;
+	ffa__bytes_zero(reply, sizeof(reply));
+	hr = fn(arg, msg, reply);
 	if (hr < 0)
 		return hr;
 	if (hr == FFA_DISPATCH_HOLD)
