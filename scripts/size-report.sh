@@ -32,12 +32,16 @@
 #
 # Judges nothing but the writable data: exits 1 if the core or the
 # conduits have .data/.bss (or COMMON symbols), 0 otherwise; sizes and
-# stack figures are printed as they are.
+# stack figures are printed as they are. With --check-targets it also exits
+# 1 when the core .text or the worst public stack misses its target.
 #
-# Usage: scripts/size-report.sh [--out DIR] [--cc CC]
-#   --out DIR  keep objects and .su/.ci files in DIR (default: temporary).
-#   --cc CC    cross compiler (default: aarch64-linux-gnu-gcc); size/nm are
-#              taken from the same prefix.
+# Usage: scripts/size-report.sh [--out DIR] [--cc CC] [--check-targets]
+#   --out DIR        keep objects and .su/.ci files in DIR (default:
+#                    temporary).
+#   --cc CC          cross compiler (default: aarch64-linux-gnu-gcc);
+#                    size/nm are taken from the same prefix.
+#   --check-targets  also fail on core .text > 16 KiB or a public call's
+#                    worst stack > 512 bytes.
 
 set -euo pipefail
 
@@ -45,11 +49,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/.." && pwd)
 out=""
 cc=aarch64-linux-gnu-gcc
+check_targets=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out="$2"; shift 2 ;;
 	--cc) cc="$2"; shift 2 ;;
+	--check-targets) check_targets=1; shift ;;
 	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "size-report: unknown argument: $1" >&2; exit 2 ;;
 	esac
@@ -143,6 +149,7 @@ awk '
 		printf "core .text %d bytes = %.1f KiB (target <= 16 KiB at -Os: %s)\n", ct, ct / 1024,
 			ct <= 16384 ? "within" : "EXCEEDED by " ct - 16384 " bytes"
 		printf "core .data + .bss = %d bytes (target 0)\n", cd + cb
+		print ct > "'"$out"'/core-text.txt"
 	}' "$table"
 if [ "$(awk '{ print $2 }' "$table" | grep -c '^mem$' || true)" -eq 0 ]; then
 	echo "note: no libffa/mem*.c in this tree: the memory-management ABI calls are not" \
@@ -165,7 +172,7 @@ publics=$("$NM" -g --defined-only "${core_objs[@]}" "$(objname "$src/conduits/sm
 	awk '$2 == "T" && $3 ~ /^ffa_/ && $3 !~ /^ffa__/ { print $3 }' | sort -u)
 # The asm routines have no .su: their frame is the 16 bytes they push.
 asm_frames="ffa__smccc_smc 16 ffa__smccc_hvc 16"
-cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" '
+cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" -v outdir="$out" '
 	function unq(s) { gsub(/"/, "", s); return s }
 	/^node:/ {
 		title = ""; frame = -1; dyn = 0
@@ -230,6 +237,7 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 		}
 		printf "worst public call: %s, %d bytes (target <= 512: %s)\n", wf, worstall,
 			worstall <= 512 ? "within" : "EXCEEDED"
+		print worstall > (outdir "/worst-stack.txt")
 		printf "indirect calls (conduit->call) counted as %d bytes (conduit frame + asm)\n", indirect
 		if (recursive != "") printf "recursion found (not followed):%s\n", recursive
 	}'
@@ -253,3 +261,13 @@ if [ -n "$bad" ] || [ -n "$common" ]; then
 	exit 1
 fi
 echo "size-report: .data + .bss = 0 in every core and conduit object (OK)"
+if [ "$check_targets" -eq 1 ]; then
+	text=$(cat "$out/core-text.txt")
+	stack=$(cat "$out/worst-stack.txt")
+	if [ "$text" -gt 16384 ] || [ "$stack" -gt 512 ]; then
+		echo "size-report: FAIL: targets missed (core .text $text > 16384 or" \
+			"worst stack $stack > 512)" >&2
+		exit 1
+	fi
+	echo "size-report: core .text $text <= 16384, worst stack $stack <= 512 (OK)"
+fi
