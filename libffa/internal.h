@@ -120,21 +120,10 @@ static FFA__INLINE void ffa__frame_fill(struct ffa_regs *r, uint32_t fid, uint64
 	r->x[2] = a2;
 	r->x[3] = a3;
 	r->x[4] = a4;
-	/* Stores, not memset: no libc call (and frame) at -Os; merged into
-	 * wide stores at -O2. */
-	r->x[5] = 0;
-	r->x[6] = 0;
-	r->x[7] = 0;
-	r->x[8] = 0;
-	r->x[9] = 0;
-	r->x[10] = 0;
-	r->x[11] = 0;
-	r->x[12] = 0;
-	r->x[13] = 0;
-	r->x[14] = 0;
-	r->x[15] = 0;
-	r->x[16] = 0;
-	r->x[17] = 0;
+	/* Plain stores, not memset or a loop: no libc call (and frame) at
+	 * -Os, merged into wide stores at -O2. */
+	r->x[5] = r->x[6] = r->x[7] = r->x[8] = r->x[9] = r->x[10] = r->x[11] = 0;
+	r->x[12] = r->x[13] = r->x[14] = r->x[15] = r->x[16] = r->x[17] = 0;
 }
 
 /* The frame of most calls: every register zero (known-bugs.md class 10)
