@@ -349,11 +349,17 @@ static inline int ffa__msg_target_ok(uint16_t own, uint16_t target,
 
 /* The checks every sender makes before anything else: @ctx negotiated at
  * @min_version, own ID known (into *@own), target acceptable (see
- * ffa__msg_target_ok(), @need the property bits it must have). */
-static inline int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_version,
-					uint16_t target,
-					const struct ffa_partition_info *info, uint32_t need,
-					uint16_t *own)
+ * ffa__msg_target_ok(), @need the property bits it must have). On the call
+ * path of every message (bench/bench_msg.c): one body, as the helpers at
+ * the top of this file. */
+#if !FFA__CALL_PATH_BODIES || defined(FFA__CALL_PATH_DEFINE)
+int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_version, uint16_t target,
+			  const struct ffa_partition_info *info, uint32_t need, uint16_t *own);
+#endif
+#if FFA__CALL_PATH_BODIES
+FFA__CALL_PATH int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_version,
+					 uint16_t target, const struct ffa_partition_info *info,
+					 uint32_t need, uint16_t *own)
 {
 	int rc = ffa__ready(ctx, min_version);
 
@@ -364,6 +370,7 @@ static inline int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min_
 		return rc;
 	return ffa__msg_target_ok(*own, target, info, need);
 }
+#endif
 
 /* A messaging frame: x0 = @fid, w1 = @ids, w2 = @w2, x[@first..+@n) = @args
  * (NULL: zero), every other register zero. FFA_ERR_BAD_ARGUMENT (nothing

@@ -29,24 +29,21 @@ union info_buf {
 	struct ffa_notif_info info;
 };
 
-/* ID @i of the packed array: @per IDs per register from x3 (16 bits each,
- * lowest first; @x[0] is x2). The 32-bit layout reads the low half of each
- * register only. */
-static uint16_t id_at(const uint64_t *x, unsigned int per, uint32_t i)
+/* ID @i of the packed array: 4 IDs per register from x3 in the 64-bit
+ * layout (@wide), 2 in the low half in the 32-bit one (16 bits each, lowest
+ * first; @x[0] is x2). */
+static uint16_t id_at(const uint64_t *x, bool wide, uint32_t i)
 {
-	uint64_t reg = x[1 + i / per];
+	unsigned int shift = wide ? 2 : 1; /* log2 of IDs per register */
 
-	if (per == 2)
-		reg = (uint32_t)reg;
-	return (uint16_t)(reg >> (16 * (i % per)));
+	return (uint16_t)(x[1 + (i >> shift)] >> (16 * (i & ((1u << shift) - 1))));
 }
 
 /* Validate a SUCCESS answer's counts (@x: x2..x7); on success decode it
  * into @out. */
 static int decode(const uint64_t *x, bool wide, struct ffa_notif_info *out)
 {
-	const unsigned int per = wide ? 4 : 2;
-	const uint32_t max_ids = 5 * per; /* x3..x7 */
+	const uint32_t max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
 	const uint64_t flags = wide ? x[0] : (uint32_t)x[0];
 	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
 	const bool more = (flags & INFO_MORE_PENDING) != 0;
@@ -74,9 +71,9 @@ static int decode(const uint64_t *x, bool wide, struct ffa_notif_info *out)
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
 		l->vcpu_count = (uint16_t)n;
-		l->endpoint = id_at(x, per, next++);
+		l->endpoint = id_at(x, wide, next++);
 		for (unsigned int v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < n ? id_at(x, per, next++) : 0;
+			l->vcpus[v] = v < n ? id_at(x, wide, next++) : 0;
 	}
 	return 0;
 }
