@@ -85,83 +85,214 @@ static int restart(struct ffa_mem_frag *f)
 }
 
 /* ---- In-place fast path for the array adapter ----------------------------
- * Same results as pull()/merged_next() over ffa__desc_array_next(), with the
- * state in locals instead of a call and a store per range: a range is
- * validated as it is read, neighbours are merged while the merged count
- * fits 32 bits, and the raw page sum must stay within 32 bits. */
+ *
+ * Same bytes and errors as pull()/merged_next() over ffa__desc_array_next(),
+ * without a call, a store and branches per range. Compiled unless the build
+ * optimises for size (-Os): there an array goes through the generic path
+ * above, like any other iterator. GCC vector extensions (2 x 64-bit lanes:
+ * SSE2 on x86-64, Advanced SIMD on AArch64, scalar code elsewhere) carry two
+ * ranges per operation; no instruction-set extension is assumed.
+ *
+ * The counting pass validates every range, counts the merges and sums the
+ * pages and (mod 2^64) the addresses. The emitting pass copies: a fragment
+ * of a remainder that has no merge left (remaining constituents = remaining
+ * raw ranges) is a masked copy of its ranges, checked only for what makes a
+ * range invalid cheaply (alignment, zero pages, an address of 2^63 or more,
+ * the only ones whose end can pass 2^64 - 1), and summed. A fragment with
+ * merges, or one that fails those checks, is emitted by the validating loops
+ * below, which give the generic path's bytes and errors.
+ *
+ * The caller must not change the array while the encoder runs. If it does,
+ * the emitting pass still reads only inside [pos, count) and never writes an
+ * invalid range, and the last fragment is refused unless the page total,
+ * the address sum and the range count all equal the counting pass's (any
+ * single changed range changes one of them): never a wrong total.
+ *
+ * The array path does not use the merger's look-ahead; it keeps in
+ * f->pend_addr the address sum the counting pass found minus the addresses
+ * emitted so far (0 at the end).
+ */
+#if !defined(__OPTIMIZE_SIZE__) && defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ || __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+#define FRAG_ARRAY_FAST 1
+
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+typedef uint32_t v4u32 __attribute__((vector_size(16)));
 
 static bool is_array(const struct ffa_mem_frag *f)
 {
-	return f->it.next == ffa__desc_array_next;
+	/* The loops load a range as 16 bytes: address, pages, padding. */
+	return sizeof(struct ffa_mem_range) == 16 && f->it.next == ffa__desc_array_next;
+}
+
+/* A range as two 64-bit lanes: the address and the word holding the page
+ * count and the padding (of unknown value). */
+static inline v2u64 range_load(const struct ffa_mem_range *r)
+{
+	v2u64 v;
+
+	__builtin_memcpy(&v, r, sizeof(v));
+	return v;
+}
+
+/* The page counts of two such second words. */
+static inline v2u64 pages_of(v2u64 w)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return w & (v2u64){ UINT32_MAX, UINT32_MAX };
+#else
+	return w >> 32;
+#endif
+}
+
+/* The page-unit checks: for an aligned address, s = addr >> 12 and
+ * e = s + pages (no wrap); the range is valid iff pages != 0 and e < 2^52
+ * (its end does not pass the top of the address space), and the next range
+ * extends it iff its page number equals e. An unaligned address fails the
+ * alignment check, so what the page-unit tests say about it does not
+ * matter. OR-accumulated and tested once: (pages - 1) sets bit 63 for a
+ * 0-page range, e sets bit 52 or above for a wrapping one. */
+#define ARRAY_CHK_BAD(low, chk) ((((low) & FFA__PAGE_MASK) | ((chk) >> 52)) != 0)
+
+/* One range the vector loop left over: checks into *@low and *@chk, pages into
+ * *@sum, address into *@asum. */
+static void count_one(const struct ffa_mem_range *r, uint64_t *low, uint64_t *chk,
+		      uint64_t *sum, uint64_t *asum)
+{
+	uint64_t pages = r->pages;
+
+	*low |= r->addr;
+	*chk |= ((r->addr >> FFA__PAGE_SHIFT) + pages) | (pages - 1u);
+	*sum += pages;
+	*asum += r->addr;
+}
+
+/* 1 if range @r+1 extends range @r (both valid). */
+static uint32_t extends(const struct ffa_mem_range *r)
+{
+	return (r[0].addr >> FFA__PAGE_SHIFT) + r[0].pages == r[1].addr >> FFA__PAGE_SHIFT;
+}
+
+/* Counting pass: merged constituents into *@cons, the address sum into
+ * *@asum, pages into f->pages_done. */
+static int count_array(struct ffa_mem_frag *f, uint64_t *cons, uint64_t *asum)
+{
+	const struct ffa_mem_range_array *a = (const struct ffa_mem_range_array *)f->it.arg;
+	const struct ffa_mem_range *r = a->ranges + a->pos;
+	size_t n = a->count - a->pos, h = n / 2;
+	const struct ffa_mem_range *r1 = r + h;
+	v2u64 low = { 0, 0 }, chk = { 0, 0 }, sum = { 0, 0 }, as = { 0, 0 };
+	v2u64 next = { UINT64_MAX, UINT64_MAX }; /* no e equals it */
+	v4u32 merges = { 0, 0, 0, 0 };
+	uint64_t lo, ck, s, m;
+
+	/* Lane 0 takes the first half, lane 1 the second, both backwards so
+	 * the emitting pass starts on ranges read last (still in cache). A
+	 * merge is counted where a range's page number equals the e of the
+	 * range before it, compared as 32-bit halves (SSE2 has no 64-bit
+	 * compare): a lane of q is all ones where both halves are equal, and
+	 * q & (q >> 32) is then 2^32 - 1. The at most 2^32 - 1 ranges of
+	 * < 2^32 pages cannot wrap a lane's page sum; the total is checked
+	 * after the loop (a merged run is part of it, so "the merged count
+	 * fits 32 bits" needs no test of its own). */
+	if (n > UINT32_MAX)
+		return FFA_ERR_BAD_ARGUMENT;
+#pragma GCC unroll 2
+	for (size_t i = h; i > 0; i--) {
+		v2u64 v0 = range_load(&r[i - 1]), v1 = range_load(&r1[i - 1]);
+		v2u64 ad = { v0[0], v1[0] };
+		v2u64 pg = pages_of((v2u64){ v0[1], v1[1] });
+		v2u64 e = (ad >> FFA__PAGE_SHIFT) + pg;
+		v2u64 q = (v2u64)((v4u32)e == (v4u32)next);
+
+		low |= ad;
+		as += ad;
+		sum += pg;
+		chk |= e | (pg - 1u);
+		merges -= (v4u32)(q & (q >> 32));
+		next = ad >> FFA__PAGE_SHIFT;
+	}
+	lo = low[0] | low[1];
+	ck = chk[0] | chk[1];
+	s = sum[0] + sum[1];
+	*asum = as[0] + as[1];
+	m = (uint64_t)merges[0] + merges[1] + merges[2] + merges[3];
+	/* The ranges the lanes do not cover, and the merges across their
+	 * edges: the last range of an odd count, the middle. */
+	if (n & 1u) {
+		count_one(&r[n - 1], &lo, &ck, &s, asum);
+		if (n > 1)
+			m += extends(&r[n - 2]);
+	}
+	if (h > 0)
+		m += extends(&r[h - 1]);
+	if (ARRAY_CHK_BAD(lo, ck) || s > UINT32_MAX)
+		return FFA_ERR_BAD_ARGUMENT;
+	f->pages_done = s;
+	*cons = n - m;
+	return 0;
 }
 
 /*
- * The checks of both array loops work in page units: for an aligned
- * address, s = addr >> 12 and e = s + pages (at most 2^52 + 2^32, no
- * wrap); the range is valid iff pages != 0 and e < 2^52 (the end address
- * does not pass the top of the address space), and the next range extends
- * it iff its page number equals e. An unaligned address fails the
- * alignment check, so what the page-unit tests say about it does not
- * matter. The checks are OR-accumulated and tested once per loop:
- * (pages - 1) sets bit 63 for a 0-page range, e sets bit 52 or above for
- * a wrapping one.
+ * Copy @n ranges at @pos as @n constituents to @c, if each is aligned, has
+ * pages and starts below 2^63, and the page sum *@sum stays within 32 bits;
+ * then add the pages to *@sum, take the addresses from *@left and return
+ * true. Otherwise false (the block may be half written). No merge check:
+ * only for a remainder the counting pass found merge-free.
  */
-#define ARRAY_CHK_BAD(low, chk) ((((low) & FFA__PAGE_MASK) | ((chk) >> 52)) != 0)
-
-/* Counting pass: merged constituents into *@cons, pages into
- * f->pages_done. */
-static int count_array(struct ffa_mem_frag *f, uint64_t *cons)
+static bool emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t pos,
+			    uint32_t n, uint8_t *c, uint64_t *sum, uint64_t *left)
 {
-	const struct ffa_mem_range_array *a = (const struct ffa_mem_range_array *)f->it.arg;
-	const struct ffa_mem_range *r = a->ranges;
-	uint64_t sum = 0, n = 0, low = 0, chk = 0;
-	uint64_t next = UINT64_MAX; /* no end equals it: the last range closes */
+	v2u64 acc = { 0, 0 }, tot = { 0, 0 };
+	uint64_t s;
 
-	/* Straight-line body (this loop is half the cost of a large send).
-	 * A merged run is part of the page total, which must fit 32 bits
-	 * anyway, so "the merged count fits" needs no test of its own here.
-	 * The total of at most 2^32 - 1 ranges of < 2^32 pages cannot wrap
-	 * 64 bits; it is checked after the loop.
-	 *
-	 * Backwards, counting the ranges the next one does not extend (the
-	 * same count as the ranges that do not extend the previous one): the
-	 * emitting pass then starts on the ranges read last, still in cache. */
-	if (a->count - a->pos > UINT32_MAX)
-		return FFA_ERR_BAD_ARGUMENT;
+	if (pos > count || n > count - pos)
+		return false;
+	r += pos;
 #pragma GCC unroll 4
-	for (size_t i = a->count; i > a->pos; i--) {
-		uint64_t addr = r[i - 1].addr;
-		uint64_t pages = r[i - 1].pages;
-		uint64_t e = (addr >> FFA__PAGE_SHIFT) + pages;
+	for (uint32_t k = 0; k < n; k++, c += FFA_MEM_CONSTITUENT_SIZE) {
+		v2u64 v = range_load(&r[k]);
 
-		low |= addr;
-		chk |= e | (pages - 1u);
-		sum += pages;
-		n += e != next;
-		next = addr >> FFA__PAGE_SHIFT;
+		/* {address, pages}; on the wire le64 address, le32 pages,
+		 * le32 0: the same 16 bytes on a little-endian host. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v &= (v2u64){ UINT64_MAX, UINT32_MAX };
+		__builtin_memcpy(c, &v, sizeof(v));
+#else
+		v = (v2u64){ v[0], v[1] >> 32 };
+		ffa_put_le64(c + 0, v[0]);
+		ffa_put_le64(c + 8, v[1]);
+#endif
+		tot += v;
+		acc |= v - (v2u64){ 0, 1 };
 	}
-	if (ARRAY_CHK_BAD(low, chk) || sum > UINT32_MAX)
-		return FFA_ERR_BAD_ARGUMENT;
-	f->pages_done = sum;
-	*cons = n;
-	return 0;
+	/* acc[0]: the addresses ORed: aligned and below 2^63 (so no end
+	 * passes 2^64 - 1: 2^63 + 2^44 does not); acc[1] bit 63: 0 pages. */
+	if (((acc[0] & (FFA__PAGE_MASK | (1ull << 63))) | (acc[1] >> 63)) != 0)
+		return false;
+	s = *sum + tot[1];
+	if (s > UINT32_MAX)
+		return false;
+	*sum = s;
+	*left -= tot[0];
+	return true;
 }
 
 /*
  * Emit @n constituents at @c from the @n raw ranges at @pos, if none of
  * them merges with its successor (the one after the block included) and
  * all are valid with the page sum *@sum staying within 32 bits: then they
- * are exactly what emit_array() would write. Returns false otherwise (the
- * block may be half written; emit_array() redoes it). One pass, no branch
- * per range: the scattered lists of a large share take this path.
+ * are exactly what emit_array_merging() would write; the addresses are
+ * taken from *@left. Returns false otherwise (the block may be half
+ * written). One pass, no branch per range.
  */
 static bool emit_array_plain(const struct ffa_mem_range *r, size_t count, size_t pos,
-			     uint32_t n, uint8_t *c, uint64_t *sum)
+			     uint32_t n, uint8_t *c, uint64_t *sum, uint64_t *left)
 {
-	uint64_t low = 0, chk = 0, hit = 0, s = *sum;
+	uint64_t low = 0, chk = 0, hit = 0, s = *sum, as = 0;
 	uint64_t prev = UINT64_MAX;
 
-	if (n > count - pos)
+	if (pos > count || n > count - pos)
 		return false;
 	r += pos;
 #pragma GCC unroll 4
@@ -173,33 +304,29 @@ static bool emit_array_plain(const struct ffa_mem_range *r, size_t count, size_t
 		low |= addr;
 		chk |= e | (pages - 1u);
 		s += pages;
+		as += addr;
 		hit |= (addr >> FFA__PAGE_SHIFT) == prev;
 		prev = e;
-		/* Address, then pages and the reserved zero word in one. */
 		ffa_put_le64(c + 0, addr);
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		__builtin_memcpy(c + 8, &pages, 8);
-#else
-		ffa_put_le64(c + 8, pages);
-#endif
+		ffa_put_le64(c + 8, pages); /* pages, then the reserved 0 */
 	}
 	if (pos + n < count)
 		hit |= (r[n].addr >> FFA__PAGE_SHIFT) == prev;
 	if (hit || ARRAY_CHK_BAD(low, chk) || s > UINT32_MAX)
 		return false;
 	*sum = s;
+	*left -= as;
 	return true;
 }
 
 /* Emit @n merged constituents at @c. The second pass must yield at least
  * @n (the end check in ffa_mem_frag_next() catches more). */
-static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
+static int emit_array_merging(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 {
 	struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
 	const struct ffa_mem_range *r = a->ranges;
 	size_t pos = a->pos, count = a->count;
-	uint64_t sum = f->pages_done;
+	uint64_t sum = f->pages_done, left = f->pend_addr;
 	int rc = 0;
 
 	for (uint32_t k = 0; k < n; k++, c += FFA_MEM_CONSTITUENT_SIZE) {
@@ -218,6 +345,7 @@ static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 			break;
 		}
 		sum += pages;
+		left -= addr;
 		end = addr + ((uint64_t)pages << FFA__PAGE_SHIFT);
 		while (pos < count && r[pos].addr == end && r[pos].pages <= UINT32_MAX - pages) {
 			uint32_t more = r[pos].pages;
@@ -226,6 +354,7 @@ static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 				break; /* refused when read as a range of its own */
 			pages += more;
 			sum += more;
+			left -= end;
 			end += (uint64_t)more << FFA__PAGE_SHIFT;
 			pos++;
 		}
@@ -239,10 +368,36 @@ static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 	}
 	a->pos = pos;
 	f->pages_done = sum;
-	if (pos >= count)
-		f->eof = true;
+	f->pend_addr = left;
 	return rc;
 }
+
+/* Emit the next @n constituents of an array at @c. */
+static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
+{
+	struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
+	bool merge_free = f->cons_count - f->cons_done == a->count - a->pos;
+
+	if ((merge_free && emit_array_copy(a->ranges, a->count, a->pos, n, c, &f->pages_done,
+					   &f->pend_addr)) ||
+	    emit_array_plain(a->ranges, a->count, a->pos, n, c, &f->pages_done, &f->pend_addr)) {
+		a->pos += n;
+		return 0;
+	}
+	return emit_array_merging(f, c, n);
+}
+
+/* After the last constituent: the array must end here, with the page total
+ * and the address sum of the counting pass. */
+static bool array_end_ok(const struct ffa_mem_frag *f)
+{
+	const struct ffa_mem_range_array *a = (const struct ffa_mem_range_array *)f->it.arg;
+
+	return a->pos == a->count && f->pages_done == f->total_pages && f->pend_addr == 0;
+}
+#else
+#define FRAG_ARRAY_FAST 0
+#endif
 
 static int check_receivers(const struct ffa_mem_txn *t, uint32_t emad_size)
 {
@@ -279,6 +434,9 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 {
 	uint32_t hdr, emad;
 	uint64_t end, cons = 0;
+#if FRAG_ARRAY_FAST
+	uint64_t asum = 0;
+#endif
 	uint64_t a;
 	uint32_t p;
 	int rc;
@@ -326,11 +484,14 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	rc = restart(f);
 	if (rc < 0)
 		return rc;
+#if FRAG_ARRAY_FAST
 	if (is_array(f)) {
-		rc = count_array(f, &cons);
+		rc = count_array(f, &cons, &asum);
 		if (rc < 0)
 			return rc;
-	} else {
+	} else
+#endif
+	{
 		for (;;) {
 			rc = merged_next(f, &a, &p);
 			if (rc < 0)
@@ -347,7 +508,11 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	f->cons_count = (uint32_t)cons;
 	f->total_pages = (uint32_t)f->pages_done;
 	f->total_len = (uint32_t)(end + cons * FFA_MEM_CONSTITUENT_SIZE);
-	return restart(f);
+	rc = restart(f);
+#if FRAG_ARRAY_FAST
+	f->pend_addr = asum; /* the array path's address sum (0 otherwise) */
+#endif
+	return rc;
 }
 
 uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
@@ -451,23 +616,17 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 	if (n > f->cons_count - f->cons_done)
 		n = f->cons_count - f->cons_done;
 	want = n;
+#if FRAG_ARRAY_FAST
 	if (is_array(f)) {
-		struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
-
-		if (emit_array_plain(a->ranges, a->count, a->pos, n, b + off, &f->pages_done)) {
-			a->pos += n;
-			if (a->pos >= a->count)
-				f->eof = true;
-		} else {
-			rc = emit_array(f, b + off, n);
-			if (rc < 0) {
-				f->error = rc;
-				return rc;
-			}
+		rc = emit_array(f, b + off, n);
+		if (rc < 0) {
+			f->error = rc;
+			return rc;
 		}
 		off += n * FFA_MEM_CONSTITUENT_SIZE;
 		n = 0; /* done: skip the generic loop */
 	}
+#endif
 	for (k = 0; k < n; k++) {
 		uint64_t a;
 		uint32_t p;
@@ -491,8 +650,17 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		uint32_t p;
 
 		/* The second pass must end here and give the same page total. */
-		rc = merged_next(f, &a, &p);
-		if (rc != 0 || f->pages_done != f->total_pages) {
+#if FRAG_ARRAY_FAST
+		if (is_array(f))
+			rc = array_end_ok(f) ? 0 : FFA_ERR_BAD_ARGUMENT;
+		else
+#endif
+		{
+			rc = merged_next(f, &a, &p);
+			if (rc == 0 && f->pages_done != f->total_pages)
+				rc = FFA_ERR_BAD_ARGUMENT;
+		}
+		if (rc != 0) {
 			f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
 			return f->error;
 		}
