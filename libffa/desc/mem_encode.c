@@ -173,6 +173,72 @@ static uint32_t extends(const struct ffa_mem_range *r)
 	return (r[0].addr >> FFA__PAGE_SHIFT) + r[0].pages == r[1].addr >> FFA__PAGE_SHIFT;
 }
 
+/* The counting pass's accumulators (OR of the addresses, OR of e and
+ * pages - 1, page sum, address sum, merges, merge candidates). */
+struct count_acc {
+	v2u64 low, chk, sum, as;
+	v4u32 merges, cand;
+};
+
+/*
+ * Count the pairs of ranges (r[i], r1[i]) for i from @hi - 1 down to @lo;
+ * *@next holds the page numbers of the pair after them. Lane 0 takes the
+ * first half of the array, lane 1 the second, both backwards so the
+ * emitting pass starts on ranges read last (still in cache).
+ *
+ * A range extends the one before it iff its page number equals that one's
+ * e. SSE2 has no 64-bit compare: e and the page number are compared as
+ * 32-bit halves. @exact: count the merges (a lane of q is all ones where
+ * both halves are equal, and q & (q >> 32) is then 2^32 - 1). Otherwise
+ * only note candidates, lanes whose low halves are equal (no merge without
+ * one), two operations fewer.
+ *
+ * The at most 2^32 - 1 ranges of < 2^32 pages cannot wrap a lane's page
+ * sum; the total is checked by the caller (a merged run is part of it, so
+ * "the merged count fits 32 bits" needs no test of its own).
+ */
+static inline __attribute__((always_inline)) void
+count_pairs(const struct ffa_mem_range *r, const struct ffa_mem_range *r1, size_t hi, size_t lo,
+	    v2u64 *next, struct count_acc *acc, bool exact)
+{
+	v2u64 nx = *next, low = acc->low, chk = acc->chk, sum = acc->sum, as = acc->as;
+	v4u32 merges = acc->merges, cand = acc->cand;
+
+#pragma GCC unroll 2
+	for (size_t i = hi; i > lo; i--) {
+		v2u64 v0 = range_load(&r[i - 1]), v1 = range_load(&r1[i - 1]);
+		v2u64 ad = { v0[0], v1[0] };
+		v2u64 pg = pages_of((v2u64){ v0[1], v1[1] });
+		v2u64 e = (ad >> FFA__PAGE_SHIFT) + pg;
+
+		low |= ad;
+		as += ad;
+		sum += pg;
+		chk |= e | (pg - 1u);
+		if (exact) {
+			v2u64 q = (v2u64)((v4u32)e == (v4u32)nx);
+
+			merges -= (v4u32)(q & (q >> 32));
+		} else {
+			cand |= (v4u32)((v4u32)e == (v4u32)nx);
+		}
+		nx = ad >> FFA__PAGE_SHIFT;
+	}
+	*next = nx;
+	acc->low = low;
+	acc->chk = chk;
+	acc->sum = sum;
+	acc->as = as;
+	acc->merges = merges;
+	acc->cand = cand;
+}
+
+/* Pairs per block of the counting pass (1 KiB of ranges per lane: a
+ * block counted again is still in L1), and how many blocks in a row
+ * without merges end exact counting. */
+#define COUNT_BLOCK 64u
+#define COUNT_EXACT_RUN 8u
+
 /* Counting pass: merged constituents into *@cons, the address sum into
  * *@asum, pages into f->pages_done. */
 static int count_array(struct ffa_mem_frag *f, uint64_t *cons, uint64_t *asum)
@@ -181,42 +247,46 @@ static int count_array(struct ffa_mem_frag *f, uint64_t *cons, uint64_t *asum)
 	const struct ffa_mem_range *r = a->ranges + a->pos;
 	size_t n = a->count - a->pos, h = n / 2;
 	const struct ffa_mem_range *r1 = r + h;
-	v2u64 low = { 0, 0 }, chk = { 0, 0 }, sum = { 0, 0 }, as = { 0, 0 };
+	struct count_acc acc = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0, 0, 0 },
+				 { 0, 0, 0, 0 } };
 	v2u64 next = { UINT64_MAX, UINT64_MAX }; /* no e equals it */
-	v4u32 merges = { 0, 0, 0, 0 };
+	unsigned int exact = 0; /* blocks still to count exactly */
 	uint64_t lo, ck, s, m;
 
-	/* Lane 0 takes the first half, lane 1 the second, both backwards so
-	 * the emitting pass starts on ranges read last (still in cache). A
-	 * merge is counted where a range's page number equals the e of the
-	 * range before it, compared as 32-bit halves (SSE2 has no 64-bit
-	 * compare): a lane of q is all ones where both halves are equal, and
-	 * q & (q >> 32) is then 2^32 - 1. The at most 2^32 - 1 ranges of
-	 * < 2^32 pages cannot wrap a lane's page sum; the total is checked
-	 * after the loop (a merged run is part of it, so "the merged count
-	 * fits 32 bits" needs no test of its own). */
 	if (n > UINT32_MAX)
 		return FFA_ERR_BAD_ARGUMENT;
-#pragma GCC unroll 2
-	for (size_t i = h; i > 0; i--) {
-		v2u64 v0 = range_load(&r[i - 1]), v1 = range_load(&r1[i - 1]);
-		v2u64 ad = { v0[0], v1[0] };
-		v2u64 pg = pages_of((v2u64){ v0[1], v1[1] });
-		v2u64 e = (ad >> FFA__PAGE_SHIFT) + pg;
-		v2u64 q = (v2u64)((v4u32)e == (v4u32)next);
+	/* Block by block: without merges (the scattered lists of a large
+	 * share) only candidates are looked for; a block with a candidate is
+	 * counted again exactly, and so are the blocks after one with merges
+	 * until COUNT_EXACT_RUN in a row had none (lists with many). */
+	for (size_t hi = h, bl; hi > 0; hi = bl) {
+		struct count_acc keep = acc;
+		v2u64 keep_next = next;
+		v4u32 before;
 
-		low |= ad;
-		as += ad;
-		sum += pg;
-		chk |= e | (pg - 1u);
-		merges -= (v4u32)(q & (q >> 32));
-		next = ad >> FFA__PAGE_SHIFT;
+		bl = hi > COUNT_BLOCK ? hi - COUNT_BLOCK : 0;
+		if (exact == 0) {
+			acc.cand = (v4u32){ 0, 0, 0, 0 };
+			count_pairs(r, r1, hi, bl, &next, &acc, false);
+			/* Candidates: equal low halves (bits 0-31 of a lane). */
+			if ((((v2u64)acc.cand)[0] | ((v2u64)acc.cand)[1]) << 32 == 0)
+				continue;
+			acc = keep;
+			next = keep_next;
+		}
+		before = acc.merges;
+		count_pairs(r, r1, hi, bl, &next, &acc, true);
+		if ((before[0] ^ acc.merges[0]) | (before[1] ^ acc.merges[1]) |
+		    (before[2] ^ acc.merges[2]) | (before[3] ^ acc.merges[3]))
+			exact = COUNT_EXACT_RUN;
+		else
+			exact--;
 	}
-	lo = low[0] | low[1];
-	ck = chk[0] | chk[1];
-	s = sum[0] + sum[1];
-	*asum = as[0] + as[1];
-	m = (uint64_t)merges[0] + merges[1] + merges[2] + merges[3];
+	lo = acc.low[0] | acc.low[1];
+	ck = acc.chk[0] | acc.chk[1];
+	s = acc.sum[0] + acc.sum[1];
+	*asum = acc.as[0] + acc.as[1];
+	m = (uint64_t)acc.merges[0] + acc.merges[1] + acc.merges[2] + acc.merges[3];
 	/* The ranges the lanes do not cover, and the merges across their
 	 * edges: the last range of an odd count, the middle. */
 	if (n & 1u) {
@@ -235,15 +305,26 @@ static int count_array(struct ffa_mem_frag *f, uint64_t *cons, uint64_t *asum)
 
 /*
  * Copy @n ranges at @pos as @n constituents to @c, if each is aligned, has
- * pages and starts below 2^63, and the page sum *@sum stays within 32 bits;
- * then add the pages to *@sum, take the addresses from *@left and return
- * true. Otherwise false (the block may be half written). No merge check:
- * only for a remainder the counting pass found merge-free.
+ * pages and starts below 2^63, the page sum *@sum stays within 32 bits
+ * and, if @merges, none of them may extend the one before it and the range
+ * after the block may not extend the last: then they are exactly what
+ * emit_array_merging() would write. Then add the pages to *@sum, take the
+ * addresses from *@left and return true; otherwise false (the block may be
+ * half written). Without @merges only for a remainder the counting pass
+ * found merge-free.
+ *
+ * The merge test is a filter: a range may extend the one before only if
+ * the low halves of its page number and of that one's e are equal (the
+ * 32-bit compare of count_pairs()); a false alarm only costs the slower
+ * path.
  */
-static bool emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t pos,
-			    uint32_t n, uint8_t *c, uint64_t *sum, uint64_t *left)
+static inline __attribute__((always_inline)) bool
+emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t pos, uint32_t n,
+		uint8_t *c, uint64_t *sum, uint64_t *left, bool merges)
 {
 	v2u64 acc = { 0, 0 }, tot = { 0, 0 };
+	v2u64 e = { UINT64_MAX, UINT64_MAX }; /* lane 0: e of the range before */
+	v4u32 cand = { 0, 0, 0, 0 };
 	uint64_t s;
 
 	if (pos > count || n > count - pos)
@@ -265,10 +346,20 @@ static bool emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t 
 #endif
 		tot += v;
 		acc |= v - (v2u64){ 0, 1 };
+		if (merges) {
+			v2u64 t = v >> FFA__PAGE_SHIFT; /* lane 0: page number */
+
+			cand |= (v4u32)((v4u32)t == (v4u32)e);
+			e = t + (v2u64){ v[1], v[0] }; /* lane 0: e */
+		}
 	}
 	/* acc[0]: the addresses ORed: aligned and below 2^63 (so no end
-	 * passes 2^64 - 1: 2^63 + 2^44 does not); acc[1] bit 63: 0 pages. */
+	 * passes 2^64 - 1: 2^63 + 2^44 does not); acc[1] bit 63: 0 pages.
+	 * cand[0] bits 0-31: a merge candidate. */
 	if (((acc[0] & (FFA__PAGE_MASK | (1ull << 63))) | (acc[1] >> 63)) != 0)
+		return false;
+	if (merges && ((((v2u64)cand)[0] << 32) != 0 ||
+		       (n < count - pos && r[n].addr >> FFA__PAGE_SHIFT == e[0])))
 		return false;
 	s = *sum + tot[1];
 	if (s > UINT32_MAX)
@@ -278,50 +369,10 @@ static bool emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t 
 	return true;
 }
 
-/*
- * Emit @n constituents at @c from the @n raw ranges at @pos, if none of
- * them merges with its successor (the one after the block included) and
- * all are valid with the page sum *@sum staying within 32 bits: then they
- * are exactly what emit_array_merging() would write; the addresses are
- * taken from *@left. Returns false otherwise (the block may be half
- * written). One pass, no branch per range.
- */
-static bool emit_array_plain(const struct ffa_mem_range *r, size_t count, size_t pos,
-			     uint32_t n, uint8_t *c, uint64_t *sum, uint64_t *left)
-{
-	uint64_t low = 0, chk = 0, hit = 0, s = *sum, as = 0;
-	uint64_t prev = UINT64_MAX;
-
-	if (pos > count || n > count - pos)
-		return false;
-	r += pos;
-#pragma GCC unroll 4
-	for (uint32_t k = 0; k < n; k++, c += FFA_MEM_CONSTITUENT_SIZE) {
-		uint64_t addr = r[k].addr;
-		uint64_t pages = r[k].pages;
-		uint64_t e = (addr >> FFA__PAGE_SHIFT) + pages;
-
-		low |= addr;
-		chk |= e | (pages - 1u);
-		s += pages;
-		as += addr;
-		hit |= (addr >> FFA__PAGE_SHIFT) == prev;
-		prev = e;
-		ffa_put_le64(c + 0, addr);
-		ffa_put_le64(c + 8, pages); /* pages, then the reserved 0 */
-	}
-	if (pos + n < count)
-		hit |= (r[n].addr >> FFA__PAGE_SHIFT) == prev;
-	if (hit || ARRAY_CHK_BAD(low, chk) || s > UINT32_MAX)
-		return false;
-	*sum = s;
-	*left -= as;
-	return true;
-}
-
 /* Emit @n merged constituents at @c. The second pass must yield at least
  * @n (the end check in ffa_mem_frag_next() catches more). */
-static int emit_array_merging(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
+static __attribute__((noinline)) int emit_array_merging(struct ffa_mem_frag *f, uint8_t *c,
+						      uint32_t n)
 {
 	struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
 	const struct ffa_mem_range *r = a->ranges;
@@ -372,19 +423,31 @@ static int emit_array_merging(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 	return rc;
 }
 
-/* Emit the next @n constituents of an array at @c. */
+/* Emit the next @n constituents of an array at @c. A remainder without
+ * merges is copied; a fragment with none is copied after the merge filter
+ * (not tried again after a fragment that had merges, until one has none:
+ * f->pend_valid, unused by the array path otherwise); else merged. */
 static int emit_array(struct ffa_mem_frag *f, uint8_t *c, uint32_t n)
 {
 	struct ffa_mem_range_array *a = (struct ffa_mem_range_array *)f->it.arg;
-	bool merge_free = f->cons_count - f->cons_done == a->count - a->pos;
+	size_t pos = a->pos;
+	int rc;
 
-	if ((merge_free && emit_array_copy(a->ranges, a->count, a->pos, n, c, &f->pages_done,
-					   &f->pend_addr)) ||
-	    emit_array_plain(a->ranges, a->count, a->pos, n, c, &f->pages_done, &f->pend_addr)) {
-		a->pos += n;
-		return 0;
+	if (f->cons_count - f->cons_done == a->count - pos) {
+		if (emit_array_copy(a->ranges, a->count, pos, n, c, &f->pages_done, &f->pend_addr,
+				    false))
+			goto copied;
+	} else if (!f->pend_valid &&
+		   emit_array_copy(a->ranges, a->count, pos, n, c, &f->pages_done, &f->pend_addr,
+				   true)) {
+		goto copied;
 	}
-	return emit_array_merging(f, c, n);
+	rc = emit_array_merging(f, c, n);
+	f->pend_valid = a->pos - pos != n;
+	return rc;
+copied:
+	a->pos = pos + n;
+	return 0;
 }
 
 /* After the last constituent: the array must end here, with the page total
