@@ -435,3 +435,62 @@ Test(desc_array_fast_path, changed_between_passes_never_sends_bad_ranges_or_tota
 	free(r);
 	free(out);
 }
+
+/* Long arrays with merges of every density, alone or in clusters: the
+ * counting pass switches between looking for candidates and counting
+ * exactly block by block, the emitting pass between copying and merging
+ * fragment by fragment. */
+Test(desc_array_fast_path, sparse_and_clustered_merges_same_as_generic, .timeout = 120)
+{
+	enum { N = 30000 };
+	static const uint32_t per_million[] = { 0, 30, 300, 3000, 30000, 500000 };
+	uint64_t seed = dt_seed("desc_array_fast_path sparse");
+	struct ffa_mem_range *r = malloc(N * sizeof(*r));
+
+	for (int iter = 0; iter < 36; iter++) {
+		size_t n = (size_t)dt_range(&seed, 1000, N);
+		uint32_t density = per_million[iter % 6];
+		bool clusters = iter % 12 >= 6;
+		size_t cluster_left = 0;
+
+		scatter(r, n);
+		for (size_t i = 1; i < n; i++) {
+			if (clusters && cluster_left == 0 && dt_range(&seed, 0, 999999) < density / 50)
+				cluster_left = (size_t)dt_range(&seed, 1, 3000);
+			if (cluster_left > 0 ||
+			    (!clusters && dt_range(&seed, 0, 999999) < density))
+				r[i].addr = r[i - 1].addr + 4096 * (uint64_t)r[i - 1].pages;
+			if (cluster_left > 0)
+				cluster_left--;
+		}
+		same_both_ways(r, n, 4096);
+		same_both_ways(r, n, 112 + 16 * dt_range(&seed, 0, 300));
+	}
+	free(r);
+}
+
+/* Neighbours 2^32 pages apart: the low halves of one's end and the next
+ * one's page number are equal, without a merge (both passes' 32-bit merge
+ * filters raise a false alarm and must still give the same result). */
+Test(desc_array_fast_path, low_halves_equal_without_merge_same_as_generic)
+{
+	enum { N = 900 };
+	struct ffa_mem_range *r = malloc(N * sizeof(*r));
+
+	for (size_t every = 1; every <= 300; every = every * 3 + 1) {
+		scatter(r, N);
+		for (size_t i = 1; i < N; i++) {
+			uint64_t end = r[i - 1].addr + 4096 * (uint64_t)r[i - 1].pages;
+
+			if (i % every == 0)
+				r[i].addr = end + (1ull << 44); /* e + 2^32 pages */
+			else
+				r[i].addr = end + 4096;
+			if (r[i].addr >= 1ull << 62)
+				r[i].addr = 0x1000 * i; /* stay low */
+		}
+		same_both_ways(r, N, 4096);
+		same_both_ways(r, N, 112 + 16 * 9);
+	}
+	free(r);
+}
