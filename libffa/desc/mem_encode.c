@@ -94,13 +94,16 @@ static int restart(struct ffa_mem_frag *f)
  * ranges per operation; no instruction-set extension is assumed.
  *
  * The counting pass validates every range, counts the merges and sums the
- * pages and (mod 2^64) the addresses. The emitting pass copies: a fragment
- * of a remainder that has no merge left (remaining constituents = remaining
- * raw ranges) is a masked copy of its ranges, checked only for what makes a
- * range invalid cheaply (alignment, zero pages, an address of 2^63 or more,
- * the only ones whose end can pass 2^64 - 1), and summed. A fragment with
- * merges, or one that fails those checks, is emitted by the validating loops
- * below, which give the generic path's bytes and errors.
+ * pages and (mod 2^64) the addresses, in blocks: a block is first only
+ * searched for merge candidates (cheaper) and counted exactly if it has
+ * one (count_array()). The emitting pass copies: a fragment of a remainder
+ * that has no merge left (remaining constituents = remaining raw ranges) is
+ * a masked copy of its ranges, checked only for what makes a range invalid
+ * cheaply (alignment, zero pages, an address of 2^63 or more - the only
+ * ones whose end can pass 2^64 - 1) and summed; any other fragment is
+ * copied the same way if a merge filter finds no merge in it. A fragment
+ * with merges, or one that fails those checks, goes through the validating
+ * merging loop, which gives the generic path's bytes and errors.
  *
  * The caller must not change the array while the encoder runs. If it does,
  * the emitting pass still reads only inside [pos, count) and never writes an
@@ -108,9 +111,10 @@ static int restart(struct ffa_mem_frag *f)
  * the address sum and the range count all equal the counting pass's (any
  * single changed range changes one of them): never a wrong total.
  *
- * The array path does not use the merger's look-ahead; it keeps in
+ * The array path does not use the merger's look-ahead: it keeps in
  * f->pend_addr the address sum the counting pass found minus the addresses
- * emitted so far (0 at the end).
+ * emitted so far (0 at the end), and in f->pend_valid whether the last
+ * fragment had merges (emit_array()).
  */
 #if !defined(__OPTIMIZE_SIZE__) && defined(__GNUC__) && defined(__BYTE_ORDER__) && \
 	(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ || __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
@@ -279,7 +283,7 @@ static int count_array(struct ffa_mem_frag *f, uint64_t *cons, uint64_t *asum)
 		if ((before[0] ^ acc.merges[0]) | (before[1] ^ acc.merges[1]) |
 		    (before[2] ^ acc.merges[2]) | (before[3] ^ acc.merges[3]))
 			exact = COUNT_EXACT_RUN;
-		else
+		else if (exact > 0)
 			exact--;
 	}
 	lo = acc.low[0] | acc.low[1];
