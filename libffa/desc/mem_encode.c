@@ -373,8 +373,11 @@ emit_array_copy(const struct ffa_mem_range *r, size_t count, size_t pos, uint32_
 	return true;
 }
 
-/* Emit @n merged constituents at @c. The second pass must yield at least
- * @n (the end check in ffa_mem_frag_next() catches more). */
+/* Emit @n merged constituents at @c, range by range, validating each and
+ * taking the pages and addresses read from f->pages_done / f->pend_addr.
+ * The second pass must yield at least @n (the end check in
+ * ffa_mem_frag_next() catches more). Out of line: inlined next to the copy
+ * loops it made both slower. */
 static __attribute__((noinline)) int emit_array_merging(struct ffa_mem_frag *f, uint8_t *c,
 						      uint32_t n)
 {
