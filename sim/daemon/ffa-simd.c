@@ -51,7 +51,8 @@ struct slot {
 	const struct ffa_sim_endpoint_config *ep;
 	const char *name;
 	int conn;        /* index into conns, or -1 */
-	bool gone;       /* its client died in a state the daemon cannot undo */
+	bool retired;    /* its client died while memory it lent is still
+			    borrowed: the arena stays until it is free */
 	int memfd;       /* arena (kept while the simulator may use it) */
 	uint8_t *arena;
 	uint64_t size, base;
@@ -59,6 +60,7 @@ struct slot {
 	bool rxtx;
 	uint32_t seq;    /* sequence of the outstanding CALL */
 	bool woken;
+	bool npi;        /* an NPI to deliver before its next answer */
 	uint64_t owned[MAX_HANDLES]; /* handles it sent (reclaimed if it dies) */
 	unsigned int n_owned;
 	uint64_t held[MAX_HANDLES];  /* handles it retrieved (relinquished if it dies) */
@@ -84,8 +86,9 @@ struct simd {
 	bool trace;
 	unsigned int sri_pending;
 	bool any_woken;  /* some slot has woken set */
+	bool any_npi;    /* some slot has npi set */
 	int conn_top;    /* conns[conn_top..] are all free */
-	uint32_t sri_intid;
+	uint32_t sri_intid, npi_intid;
 	int hyp_slot;
 };
 
@@ -154,6 +157,18 @@ static void h_sri(void *arg, uint16_t scheduler)
 
 	(void)scheduler;
 	d->sri_pending++;
+}
+
+static void h_npi(void *arg, uint16_t endpoint, uint16_t vcpu)
+{
+	struct simd *d = arg;
+	int i = slot_of_id(d, endpoint);
+
+	(void)vcpu; /* one execution context per client */
+	if (i >= 0) {
+		d->slots[i].npi = true;
+		d->any_npi = true;
+	}
 }
 
 static void h_trace(void *arg, const struct ffa_sim_trace_rec *rec)
@@ -298,18 +313,23 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 	}
 }
 
-/* Give back what a dead client held, through the FF-A calls it would have
- * made. Returns true when the endpoint is clean enough to be played again. */
+/* Give back what a dead client held. First the simulator aborts whatever
+ * it was doing (a requester blocked on it gets FFA_ERROR(ABORTED), a
+ * partition working for it finishes for nobody), so that it is idle; then
+ * the FF-A calls the client would have made (relinquish what it retrieved,
+ * reclaim what it sent, unmap RX/TX); then the simulator forgets the rest
+ * (half-sent transactions, notification state, version). Returns true when
+ * its arena is free again; false when memory it lent is still borrowed
+ * (the arena stays until release_retired() succeeds). */
 static bool undo_client(struct simd *d, struct slot *s)
 {
 	struct ffa_regs out;
-	bool clean = true;
+	uint32_t where = 0;
 
-	if (ffa_sim_blocked(d->sim, s->ep->id)) {
-		logf_(d, L_WARN, "%s (0x%04x) died while blocked in the simulator; "
-		      "it stays gone until the daemon restarts", s->name, s->ep->id);
-		return false;
-	}
+	if (ffa_sim_blocked(d->sim, s->ep->id))
+		logf_(d, L_INFO, "%s (0x%04x) died blocked in the simulator; aborted", s->name,
+		      s->ep->id);
+	ffa_sim_abort(d->sim, s->ep->id);
 	while (s->n_held && s->rxtx) {
 		uint64_t h = s->held[--s->n_held];
 		uint8_t *tx = h_map(d, s->ep->id, s->tx_pa, PAGE);
@@ -323,32 +343,51 @@ static bool undo_client(struct simd *d, struct slot *s)
 	while (s->n_owned) {
 		uint64_t h = s->owned[--s->n_owned];
 		if (call_as(d, s, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, &out) ||
-		    (uint32_t)out.x[0] != FFA_SUCCESS_32) {
+		    (uint32_t)out.x[0] != FFA_SUCCESS_32)
 			logf_(d, L_WARN, "0x%04x: handle 0x%llx still borrowed; its memory stays",
 			      s->ep->id, (unsigned long long)h);
-			clean = false;
-		}
 	}
 	if (s->rxtx) {
 		call_as(d, s, FFA_RXTX_UNMAP_32, 0, 0, 0, &out);
 		s->rxtx = false;
 	}
-	/* What no call can end: a half-sent (fragmented) transaction, a
-	 * retrieval whose response was not fully fetched. */
-	if (ffa_sim_memory_endpoint_gone(d->sim, s->ep->id) < 0)
-		clean = false;
-	{
-		uint32_t where = 0;
-		if (ffa_sim_check(d->sim, &where))
-			logf_(d, L_ERROR, "after endpoint_gone: rule %u", where);
-	}
-	if (clean && s->arena &&
-	    ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) != 0)
-		clean = false;
-	if (!clean)
-		logf_(d, L_WARN, "%s (0x%04x): memory still in use by others; the endpoint "
-		      "stays gone until the daemon restarts", s->name, s->ep->id);
-	return clean;
+	s->n_held = 0;
+	if (ffa_sim_endpoint_reset(d->sim, s->ep->id) < 0)
+		logf_(d, L_ERROR, "0x%04x: reset refused", s->ep->id);
+	if (ffa_sim_check(d->sim, &where))
+		logf_(d, L_ERROR, "after the reset of 0x%04x: rule %u", s->ep->id, where);
+	return !s->arena || ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) == 0;
+}
+
+/* The arena of a slot whose client is gone: unmapped, and forgotten by
+ * every client it was sent to (a new one gets a MAP again). */
+static void release_arena(struct simd *d, int si)
+{
+	struct slot *s = &d->slots[si];
+
+	if (s->arena)
+		munmap(s->arena, s->size);
+	if (s->memfd >= 0)
+		close(s->memfd);
+	s->arena = NULL;
+	s->memfd = -1;
+	s->retired = false;
+	memset(s->sent_map, 0, sizeof(s->sent_map));
+	for (uint32_t i = 0; i < d->nslots; i++)
+		d->slots[i].sent_map[si] = 0;
+}
+
+/* A retired arena is released once the borrowers gave its memory back. */
+static bool release_retired(struct simd *d, int si)
+{
+	struct slot *s = &d->slots[si];
+
+	if (!s->retired || ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) != 0)
+		return !s->retired;
+	release_arena(d, si);
+	logf_(d, L_INFO, "%s (0x%04x): its lent memory came back; it can be played again",
+	      s->name, s->ep->id);
+	return true;
 }
 
 static void drop(struct simd *d, int ci, const char *why)
@@ -360,18 +399,13 @@ static void drop(struct simd *d, int ci, const char *why)
 		logf_(d, why ? L_WARN : L_INFO, "%s (0x%04x) disconnected%s%s", s->name, s->ep->id,
 		      why ? ": " : "", why ? why : "");
 		s->conn = -1;
+		s->npi = false;
 		if (undo_client(d, s)) {
-			if (s->arena)
-				munmap(s->arena, s->size);
-			if (s->memfd >= 0)
-				close(s->memfd);
-			s->arena = NULL;
-			s->memfd = -1;
-			memset(s->sent_map, 0, sizeof(s->sent_map));
-			for (uint32_t i = 0; i < d->nslots; i++)
-				d->slots[i].sent_map[c->slot] = 0;
+			release_arena(d, c->slot);
 		} else {
-			s->gone = true; /* the arena stays mapped: the simulator may use it */
+			s->retired = true; /* the arena stays mapped: borrowers use it */
+			logf_(d, L_WARN, "%s (0x%04x): memory it lent is still borrowed; it can be "
+			      "played again once the borrowers relinquish", s->name, s->ep->id);
 		}
 	} else if (why) {
 		logf_(d, L_WARN, "client dropped before HELLO: %s", why);
@@ -392,10 +426,27 @@ static int send_answer(struct simd *d, struct slot *s, const struct ffa_regs *ou
 	return ffa__sock_send(d->conns[s->conn].fd, &f, -1);
 }
 
-/* After every simulator call: answers of woken endpoints, SRIs. A drop
- * while answering (its cleanup calls the simulator) may wake more. */
+/* After every poll round: NPIs, answers of woken endpoints, SRIs. A drop
+ * while sending (its cleanup calls the simulator) may wake more. */
 static void flush(struct simd *d)
 {
+again:
+	/* An NPI reaches its partition before the answer that lets it run
+	 * (the conduit has it queued when that call returns). */
+	while (d->any_npi) {
+		d->any_npi = false;
+		for (uint32_t i = 0; i < d->nslots; i++) {
+			struct slot *s = &d->slots[i];
+			struct ffa_sock_frame f = { .type = FFA_SOCK_ASYNC, .kind = FFA_SOCK_ASYNC_NPI };
+
+			if (!s->npi)
+				continue;
+			s->npi = false;
+			f.arg = d->npi_intid;
+			if (s->conn >= 0 && ffa__sock_send(d->conns[s->conn].fd, &f, -1) != 0)
+				drop(d, s->conn, "cannot send");
+		}
+	}
 	while (d->any_woken) {
 		d->any_woken = false;
 		for (uint32_t i = 0; i < d->nslots; i++) {
@@ -410,6 +461,8 @@ static void flush(struct simd *d)
 				drop(d, s->conn, "cannot send");
 		}
 	}
+	if (d->any_npi)
+		goto again;
 	while (d->sri_pending) {
 		d->sri_pending--;
 		if (d->hyp_slot >= 0 && d->slots[d->hyp_slot].conn >= 0) {
@@ -427,6 +480,15 @@ static int welcome(struct simd *d, int ci, int status, uint64_t base)
 	return ffa__sock_send(d->conns[ci].fd, &f, -1);
 }
 
+/* Refuse a HELLO: the WELCOME with @status, the arena descriptor closed. */
+static void refuse(struct simd *d, int ci, int fd, int status, const char *why)
+{
+	if (fd >= 0)
+		close(fd);
+	welcome(d, ci, status, 0);
+	drop(d, ci, why);
+}
+
 static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd)
 {
 	int si = slot_of_id(d, f->endpoint), rc;
@@ -435,31 +497,32 @@ static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd
 	void *p;
 
 	if (si < 0) {
-		welcome(d, ci, FFA_ERR_INVALID_PARAMETERS, 0);
-		drop(d, ci, "HELLO for an endpoint the manifest does not have");
+		refuse(d, ci, fd, FFA_ERR_INVALID_PARAMETERS,
+		       "HELLO for an endpoint the manifest does not have");
 		return;
 	}
 	s = &d->slots[si];
-	if (s->ep->ops || s->gone) {
-		welcome(d, ci, FFA_ERR_DENIED, 0);
-		drop(d, ci, s->ep->ops ? "HELLO for a built-in partition" : "HELLO for a gone endpoint");
+	if (s->ep->ops) {
+		refuse(d, ci, fd, FFA_ERR_DENIED, "HELLO for a built-in partition");
 		return;
 	}
 	if (s->conn >= 0) {
-		welcome(d, ci, FFA_ERR_BUSY, 0);
-		drop(d, ci, "HELLO for an endpoint another connection plays");
+		refuse(d, ci, fd, FFA_ERR_BUSY, "HELLO for an endpoint another connection plays");
+		return;
+	}
+	if (!release_retired(d, si)) {
+		refuse(d, ci, fd, FFA_ERR_DENIED,
+		       "HELLO for an endpoint whose lent memory is still borrowed");
 		return;
 	}
 	if (fd < 0 || f->size < PAGE || f->size > FFA_SOCK_ARENA_MAX || (f->size & (PAGE - 1)) ||
 	    fstat(fd, &st) != 0 || (uint64_t)st.st_size < f->size) {
-		welcome(d, ci, FFA_ERR_INVALID_PARAMETERS, 0);
-		drop(d, ci, "HELLO without a usable arena");
+		refuse(d, ci, fd, FFA_ERR_INVALID_PARAMETERS, "HELLO without a usable arena");
 		return;
 	}
 	p = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
-		welcome(d, ci, FFA_ERR_NO_MEMORY, 0);
-		drop(d, ci, "cannot map the arena");
+		refuse(d, ci, fd, FFA_ERR_NO_MEMORY, "cannot map the arena");
 		return;
 	}
 	s->arena = p;
@@ -486,25 +549,6 @@ static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd
 	      (unsigned long long)(s->size / 1024), (unsigned long long)s->base);
 }
 
-/* A direct request or RUN to an external SP whose client is gone (or never
- * came) would wait forever: answer it ABORTED without entering the
- * simulator. */
-static bool to_absent_sp(struct simd *d, const struct ffa_regs *in)
-{
-	uint32_t fn = (uint32_t)in->x[0] & ~0x40010000u;
-	uint16_t target;
-	int ti;
-
-	if (fn == FFA_MSG_SEND_DIRECT_REQ_32 || fn == (FFA_MSG_SEND_DIRECT_REQ2_64 & ~0x40000000u))
-		target = (uint16_t)in->x[1];
-	else if (fn == FFA_RUN_32)
-		target = (uint16_t)(in->x[1] >> 16);
-	else
-		return false;
-	ti = slot_of_id(d, target);
-	return ti >= 0 && !d->slots[ti].ep->ops && d->slots[ti].gone;
-}
-
 static void call(struct simd *d, int ci, const struct ffa_sock_frame *f)
 {
 	struct slot *s = &d->slots[d->conns[ci].slot];
@@ -516,28 +560,16 @@ static void call(struct simd *d, int ci, const struct ffa_sock_frame *f)
 		return;
 	}
 	s->seq = f->seq;
-	if (to_absent_sp(d, &f->regs)) {
-		memset(&out, 0, sizeof(out));
-		out.x[0] = FFA_ERROR_32;
-		out.x[2] = (uint32_t)FFA_ERR_ABORTED;
-		logf_(d, L_DEBUG, "0x%04x: request to a gone partition answered ABORTED",
-		      s->ep->id);
-	} else {
-		rc = ffa_sim_call(d->sim, s->ep->id, &f->regs, &out);
-		if (rc == FFA_SIM_BLOCKED) {
-			flush(d);
-			return;
-		}
-		if (rc < 0) {
-			drop(d, ci, "the simulator refused the call (protocol error)");
-			flush(d);
-			return;
-		}
-		observe(d, s, &f->regs, &out);
+	rc = ffa_sim_call(d->sim, s->ep->id, &f->regs, &out);
+	if (rc == FFA_SIM_BLOCKED)
+		return;
+	if (rc < 0) {
+		drop(d, ci, "the simulator refused the call (protocol error)");
+		return;
 	}
+	observe(d, s, &f->regs, &out);
 	if (send_answer(d, s, &out) != 0)
 		drop(d, ci, "cannot send");
-	flush(d);
 }
 
 static void readable(struct simd *d, int ci)
@@ -718,11 +750,13 @@ int main(int argc, char **argv)
 	cfg.version = d.man.version;
 	cfg.endpoints = d.man.eps;
 	cfg.endpoint_count = d.man.count;
-	cfg.host = (struct ffa_sim_host){ h_map, h_wake, h_sri, d.trace ? h_trace : NULL,
-					  h_console, &d };
+	cfg.host = (struct ffa_sim_host){ .map = h_map, .wake = h_wake, .sri = h_sri,
+					  .trace = d.trace ? h_trace : NULL,
+					  .console = h_console, .npi = h_npi, .arg = &d };
 	ffa_sim_quirks_profile(profile, &cfg.quirks);
 	cfg.mem.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	cfg.sri_intid = d.sri_intid = 8;
+	cfg.npi_intid = d.npi_intid = 5;
 	rc = ffa_sim_storage_size(&cfg, &size);
 	if (rc == 0) {
 		d.storage = aligned_alloc(FFA_SIM_STORAGE_ALIGN,
@@ -786,6 +820,7 @@ int main(int argc, char **argv)
 		for (int k = 1; k < n; k++)
 			if (pfd[k].revents && d.conns[map[k]].fd == pfd[k].fd)
 				readable(&d, map[k]);
+		flush(&d);
 		if (pfd[0].revents & POLLIN) {
 			int fd = accept4(d.listen_fd, NULL, NULL, SOCK_CLOEXEC);
 			int i;
