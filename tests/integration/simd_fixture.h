@@ -68,8 +68,9 @@ void client_connect(struct client *c, uint16_t ep);
 void client_ready(struct client *c, uint16_t ep);
 void client_close(struct client *c);
 
-/* Encode in @c's TX buffer and send / retrieve / relinquish memory
- * (raw calls: libffa's typed memory calls live on another branch). */
+/* Send (@fid: FFA_MEM_SHARE/LEND/DONATE_32, which operation) @pages pages
+ * at @mem to @to, retrieve the one-range region @handle (@pa/@pages: its
+ * range), relinquish, reclaim: libffa's typed memory calls. */
 int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_t pages,
 		 uint64_t *handle);
 int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
