@@ -327,9 +327,12 @@ void sim_h_direct_req2(struct sim_call *c)
 
 	if (rc)
 		goto err;
-	/* Both ends at v1.2 with the REQ2 properties (ffa-abi.md 9.2). */
+	/* Both ends at v1.2 with the REQ2 properties (ffa-abi.md 9.2). An
+	 * external partition still initialising has not settled its version:
+	 * it is BUSY below, like for any other request. */
 	rc = FFA_ERR_DENIED;
-	if (sim_ep_version(to) < FFA_VERSION_1_2 || !(to->props & FFA_PART_PROP_DIRECT_REQ2_RECV))
+	if ((to->rs != RS_INIT && sim_ep_version(to) < FFA_VERSION_1_2) ||
+	    !(to->props & FFA_PART_PROP_DIRECT_REQ2_RECV))
 		goto err;
 	if (ep->secure && !(ep->props & FFA_PART_PROP_DIRECT_REQ2_SEND))
 		goto err;

@@ -120,6 +120,9 @@ Test(api_abort, requester_of_an_aborted_partition_gets_aborted_zero_extended)
 	/* Stopped until a client starts it again: BUSY, then served. */
 	assert_ffa_error(fx_call(&F, VM, REQ32(VM, EXT, 0, 1)), FFA_ERR_BUSY);
 	assert_ffa_error(fx_call(&F, HYP, RUN(EXT, 0)), FFA_ERR_BUSY);
+	/* REQ2 too: its version is not settled before it negotiates again. */
+	assert_ffa_error(fx_call(&F, VM, FRAME(FFA_MSG_SEND_DIRECT_REQ2_64, ((uint32_t)VM << 16) | EXT)),
+			 FFA_ERR_BUSY);
 	ready(EXT);
 	served(VM, EXT);
 }
