@@ -248,6 +248,10 @@ static void user_sp(void *arg)
 				r[0] = 0xBAD; /* retrieved but not mapped */
 			}
 			rc = ffa_msg_send_direct_resp(&c.ctx, &m, r, &m);
+		} else if (m.kind == FFA_MSG_FRAMEWORK_REQ) {
+			/* VM created / destroyed: status 0, the VM ID echoed. */
+			r[1] = (uint16_t)m.args[2];
+			rc = ffa_msg_send_framework_resp(&c.ctx, &m, r, &m);
 		} else {
 			_exit(4);
 		}
@@ -293,6 +297,30 @@ Test(simd_calls, user_sp_in_another_process_answers_direct_and_direct2)
 		cr_assert_eq(r2[i], ~a2[i]);
 	kill(sp, SIGKILL);
 	reap(sp);
+	client_close(&vm);
+}
+
+Test(simd_calls, user_sp_in_another_process_answers_framework_messages)
+{
+	struct client vm, h;
+	uint64_t a[FFA_MSG_DIRECT_WORDS] = { 0, 0, VM2 }, r[FFA_MSG_DIRECT_WORDS];
+	pid_t sp;
+
+	client_ready(&vm, VM1);
+	client_ready(&h, HYP);
+	sp = start_user_sp(&vm);
+	assert_rc(ffa_msg_send_vm_created(&h.ctx, USER_SP, NULL, 0, VM2, ~0ull), 0);
+	assert_rc(ffa_msg_send_framework_req(&h.ctx, USER_SP, NULL, FFA_MSG_FLAG_32BIT,
+					     FFA_FWK_VM_DESTROYED_REQ, a, r),
+		  0);
+	cr_assert_eq(r[0], 0);
+	cr_assert_eq(r[1], VM2);
+	/* Only the hypervisor sends them (w2 is then invalid for a VM). */
+	assert_rc(ffa_msg_send_vm_created(&vm.ctx, USER_SP, NULL, 0, VM2, ~0ull),
+		  FFA_ERR_INVALID_PARAMETERS);
+	kill(sp, SIGKILL);
+	reap(sp);
+	client_close(&h);
 	client_close(&vm);
 }
 

@@ -441,9 +441,11 @@ Test(simd_mem, services_across_processes)
 	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), FFA_ERR_BAD_ARGUMENT);
 	cr_assert_eq(mem[0], 0x11);
 	cr_assert_eq(mem[2 * PAGE + 4095], 0x11);
-	/* share of 300 pages -> retrieve_each (fragmented) -> back */
+	/* share of 300 pages (the generic entry point) -> retrieve_each
+	 * (fragmented) -> back */
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_svc_share(&vm.ctx, &rgn, &lent), 0);
+	assert_rc(ffa_mem_svc_send(&vm.ctx, FFA_MEM_OP_SHARE, &rgn, &lent), 0);
+	cr_assert_eq(lent.op, FFA_MEM_OP_SHARE);
 	agent(&vm, CMD_SVC_EACH, lent.handle,
 	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x22, PERM(P_RW)), 0, 99, resp);
 	assert_rc((int)(int32_t)resp[0], MANY);
@@ -494,12 +496,20 @@ Test(simd_mem, a_retrieve_the_borrower_refuses_half_way_is_undone)
 	cr_assert_eq(resp[1], 4);
 	cr_assert_eq(resp[3], 0, "left mapped");
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
-	/* And its RX buffer is free for the next retrieve. */
-	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0), 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], 0);
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
+	/* And its RX buffer is free for the next retrieve (a share made
+	 * with the services this time). */
+	{
+		struct ffa_mem_region rgn = { .ranges = &it, .receivers = &r, .receiver_count = 1,
+					      .attributes = FFA_MEM_SVC_ATTR_DEFAULT };
+		struct ffa_mem_lent lent;
+
+		ffa_mem_range_array_iter(&st, rg, MANY, &it);
+		assert_rc(ffa_mem_svc_share(&vm.ctx, &rgn, &lent), 0);
+		agent(&vm, CMD_RETRIEVE, lent.handle, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0),
+		      0, 0, resp);
+		assert_rc((int)(int32_t)resp[0], 0);
+		assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), 0);
+	}
 	cr_assert_eq(mem[4 * PAGE], 0x44);
 	stop_agent(sp);
 	client_close(&vm);
@@ -604,7 +614,8 @@ Test(simd_mem, caller_buffer_refused_cleanly_as_features_says)
 
 /* MEM_PERM_GET/SET and time slicing (MEM_OP_PAUSE/RESUME) are not
  * simulated: FEATURES says so, the calls get NOT_SUPPORTED (from the SP
- * process too), a send asking for time slicing INVALID_PARAMETERS. */
+ * process too), a send asking for time slicing INVALID_PARAMETERS; the
+ * hypervisor's retrieve (no receivers) INVALID_PARAMETERS. */
 Test(simd_mem, perm_and_time_slicing_refused_as_the_simulator_answers)
 {
 	struct client vm;
@@ -646,5 +657,24 @@ Test(simd_mem, perm_and_time_slicing_refused_as_the_simulator_answers)
 	t.flags = FFA_MEM_FLAG_TIME_SLICE;
 	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), FFA_ERR_INVALID_PARAMETERS);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
+	/* The hypervisor's retrieve (no receivers, ffa-memory.md 8.4) is not
+	 * simulated either: refused, nothing mapped. */
+	{
+		struct client hyp;
+		struct ffa_mem_txn req = { .kind = FFA_MEM_DESC_RETRIEVE_REQ, .sender = VM1 };
+		struct ffa_mem_retrieve_sink sink = { .range = no_range, .arg = &ranges_seen };
+		bool mapped = true;
+
+		t.flags = 0;
+		assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
+		client_ready(&hyp, HYP);
+		req.handle = h;
+		ranges_seen = 0;
+		assert_rc(ffa_mem_retrieve(&hyp.ctx, &req, NULL, &sink, &mapped), FFA_ERR_INVALID_PARAMETERS);
+		cr_assert_not(mapped);
+		cr_assert_eq(ranges_seen, 0);
+		assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
+		client_close(&hyp);
+	}
 	client_close(&vm);
 }
