@@ -751,6 +751,20 @@ int ffa_sim_memory_endpoint_gone(struct ffa_sim *s, uint16_t endpoint)
 	return ffa_sim_memtab_endpoint_gone(&s->mt, endpoint);
 }
 
+int ffa_sim_memory_access(const struct ffa_sim *s, uint16_t endpoint, uint64_t pa,
+			  uint64_t size, bool *write)
+{
+	struct ffa_sim_mem_access acc;
+	int rc;
+
+	if (!s)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa_sim_memtab_access(&s->mt, endpoint, pa, size, &acc);
+	if (rc == 0 && write)
+		*write = ffa_mem_perm_data(acc.perm) == FFA_MEM_DATA_RW;
+	return rc;
+}
+
 /* ---- Invariants ---------------------------------------------------------------------- */
 
 /* Rule numbers reported through ffa_sim_check()'s @where (docs/simulator.md). */

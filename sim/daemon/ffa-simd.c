@@ -66,6 +66,8 @@ struct slot {
 	uint64_t held[MAX_HANDLES];  /* handles it retrieved (relinquished if it dies) */
 	unsigned int n_held;
 	uint8_t sent_map[FFA_SIM_MAX_ENDPOINTS]; /* arenas already sent to it */
+	struct ffa_mem_reasm resp; /* the retrieve response it is being given */
+	bool resp_on;
 };
 
 struct conn {
@@ -218,24 +220,65 @@ static int call_as(struct simd *d, struct slot *s, uint64_t x0, uint64_t x1, uin
 	return rc;
 }
 
-static bool owns(const struct slot *s, uint64_t h)
+/* Send @s the arena of slot @n (MAP frame), once. */
+static void send_map(struct simd *d, struct slot *s, uint32_t n)
 {
-	for (unsigned int i = 0; i < s->n_owned; i++)
-		if (s->owned[i] == h)
-			return true;
-	return false;
+	struct slot *l = &d->slots[n];
+	struct ffa_sock_frame f = { .type = FFA_SOCK_MAP };
+
+	if (s->sent_map[n] || l == s || !l->arena || l->memfd < 0 || s->conn < 0)
+		return;
+	f.base = l->base;
+	f.size = l->size;
+	f.endpoint = l->ep->id;
+	if (ffa__sock_send(d->conns[s->conn].fd, &f, l->memfd) == 0)
+		s->sent_map[n] = 1;
 }
 
-static uint16_t sender_of_retrieve(struct simd *d, struct slot *s, uint64_t *handle)
+/*
+ * A fragment of the retrieve response @s is being given is in its RX
+ * buffer (@len bytes; @first: the first one, @total the whole length).
+ * Its ranges say which arenas the client needs - but the RX buffer is the
+ * client's memory, which another thread of it may rewrite at any time
+ * (known-bugs 31): the fragment is copied once, and an arena is sent only
+ * for a range the simulator's ownership table lets this endpoint use now.
+ * Whatever the copy says, a client never reaches memory it may not use.
+ */
+static void response_fragment(struct simd *d, struct slot *s, bool first, uint32_t total,
+			      uint32_t len)
 {
-	const uint8_t *rx = s->rxtx ? h_map(d, s->ep->id, s->rx_pa, 16) : NULL;
+	const uint8_t *rx = s->rxtx ? h_map(d, s->ep->id, s->rx_pa, len) : NULL;
+	const struct ffa_mem_desc *desc;
+	uint8_t *copy = rx && len ? malloc(len) : NULL;
+	uint32_t version = 0, pages;
+	uint64_t addr;
+	int rc;
 
-	if (!rx)
-		return 0xFFFF;
-	*handle = (uint64_t)rx[8] | (uint64_t)rx[9] << 8 | (uint64_t)rx[10] << 16 |
-		  (uint64_t)rx[11] << 24 | (uint64_t)rx[12] << 32 | (uint64_t)rx[13] << 40 |
-		  (uint64_t)rx[14] << 48 | (uint64_t)rx[15] << 56;
-	return (uint16_t)(rx[0] | rx[1] << 8);
+	if (first)
+		s->resp_on = ffa_sim_endpoint_version(d->sim, s->ep->id, &version, NULL) == 0 &&
+			     ffa_mem_reasm_init(&s->resp, version, FFA_MEM_DESC_RETRIEVE_RESP,
+						total) == 0;
+	if (!s->resp_on || !copy) {
+		s->resp_on = false;
+		free(copy);
+		return;
+	}
+	memcpy(copy, rx, len);
+	rc = ffa_mem_reasm_feed(&s->resp, copy, len);
+	desc = first && rc == 0 ? ffa_mem_reasm_desc(&s->resp) : NULL;
+	if (desc)
+		list_add(s->held, &s->n_held, desc->handle);
+	while (rc == 0 && (rc = ffa_mem_reasm_next(&s->resp, &addr, &pages)) == 1) {
+		uint64_t n = (addr - FFA_SOCK_PA_BASE) / FFA_SOCK_PA_STRIDE;
+
+		rc = 0;
+		if (addr >= FFA_SOCK_PA_BASE && n < d->nslots &&
+		    ffa_sim_memory_access(d->sim, s->ep->id, addr, (uint64_t)pages * PAGE, NULL) == 0)
+			send_map(d, s, (uint32_t)n);
+	}
+	if (rc < 0 || ffa_mem_reasm_done(&s->resp))
+		s->resp_on = false;
+	free(copy);
 }
 
 /*
@@ -278,23 +321,12 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 				 (uint32_t)in->x[1] | (uint64_t)(uint32_t)in->x[2] << 32);
 		break;
 	case FFA_MEM_RETRIEVE_REQ_64 & ~0x40000000u:
-		if (ans == FFA_MEM_RETRIEVE_RESP_32) {
-			uint16_t lender = sender_of_retrieve(d, s, &h);
-			int li = slot_of_id(d, lender);
-			list_add(s->held, &s->n_held, h);
-			/* The RX buffer is the client's memory: what it says is
-			 * only believed if that lender really sent that handle
-			 * (handles are keyed, not guessable). */
-			if (li >= 0 && d->slots[li].arena && d->slots[li].memfd >= 0 &&
-			    owns(&d->slots[li], h) && !s->sent_map[li] && s->conn >= 0) {
-				struct ffa_sock_frame f = { .type = FFA_SOCK_MAP };
-				f.base = d->slots[li].base;
-				f.size = d->slots[li].size;
-				f.endpoint = lender;
-				if (ffa__sock_send(d->conns[s->conn].fd, &f, d->slots[li].memfd) == 0)
-					s->sent_map[li] = 1;
-			}
-		}
+		if (ans == FFA_MEM_RETRIEVE_RESP_32)
+			response_fragment(d, s, true, (uint32_t)out->x[1], (uint32_t)out->x[2]);
+		break;
+	case FFA_MEM_FRAG_RX_32:
+		if (ans == FFA_MEM_FRAG_TX_32 && s->resp_on)
+			response_fragment(d, s, false, 0, (uint32_t)out->x[3]);
 		break;
 	case FFA_MEM_RELINQUISH_32:
 		/* The handle is in the caller's TX buffer (relinquish descriptor). */

@@ -18,6 +18,7 @@
 #define HYP 0x0000u
 #define VM1 0x0001u
 #define VM2 0x0002u
+#define VM3 0x0003u
 #define ECHO 0x8001u
 #define MEMCHK 0x8002u
 #define NOTIFIER 0x8003u

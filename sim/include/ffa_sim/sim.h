@@ -551,6 +551,19 @@ int ffa_sim_memory_remove(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, u
  */
 int ffa_sim_memory_endpoint_gone(struct ffa_sim *sim, uint16_t endpoint);
 
+/**
+ * ffa_sim_memory_access() - may endpoint @endpoint use every byte of
+ * [@pa, @pa + @size) now, as its owner (pages not lent or donated away) or
+ * as a borrower holding a retrieval? For hosts that give an endpoint a way
+ * to reach memory (ffa-simd's MAP frames) only when the ownership table
+ * allows it, whatever the endpoint's own buffers say.
+ * @write: optional; receives whether it may write.
+ * Returns 0; FFA_ERR_DENIED if some page is not accessible to it;
+ * FFA_ERR_BAD_ARGUMENT for NULL @sim, @size 0 or a wrapping range.
+ */
+int ffa_sim_memory_access(const struct ffa_sim *sim, uint16_t endpoint, uint64_t pa,
+			  uint64_t size, bool *write);
+
 /* ---- Registered regions: a map() for in-process hosts --------------------- */
 
 /**

@@ -574,3 +574,91 @@ Test(api_npi, never_for_builtin_partitions_or_without_a_hook)
 	assert_ffa_success(fx_call(&F, VM, SET(VM, EXT, 0, 0x1)));
 	run_ext(0);
 }
+
+/* ---- ffa_sim_memory_access() ------------------------------------------------------------- */
+
+TestSuite(api_memory, .init = setup, .fini = fx_teardown);
+
+#define P_RW ffa_mem_perm_make(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NOT_SPECIFIED)
+#define P_RO ffa_mem_perm_make(FFA_MEM_DATA_RO, FFA_MEM_INSTR_NOT_SPECIFIED)
+
+/* HYP sends owned page 3 to EXT with @fid (@send_perm); EXT retrieves it
+ * as @type with @perm. Returns the handle. */
+static uint64_t send_and_retrieve(uint32_t fid, uint8_t type, uint8_t send_perm, uint8_t perm)
+{
+	struct ffa_mem_receiver rcv = { .id = EXT, .perm = send_perm };
+	struct ffa_mem_range rg = { own(HYP, 3), 1 };
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	struct ffa_mem_txn t = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
+				 .sender = HYP, .receiver_count = 1, .receivers = &rcv,
+				 .attributes = fid == FFA_MEM_SHARE_32 ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0 };
+	struct ffa_regs r;
+	uint64_t h;
+	int len;
+
+	ffa_mem_range_array_iter(&st, &rg, 1, &it);
+	len = ffa_mem_desc_encode(&t, &it, fx_tx(&F, HYP), 4096);
+	r = fx_call(&F, HYP, FRAME(fid, (uint32_t)len, (uint32_t)len));
+	assert_ffa_success(r);
+	h = ffa_mem_handle_make((uint32_t)r.x[2], (uint32_t)r.x[3]);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, own(HYP, 3), 4096, NULL), FFA_ERR_DENIED);
+	rcv.perm = perm;
+	t = (struct ffa_mem_txn){ .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_RETRIEVE_REQ,
+				  .sender = HYP, .handle = h, .receiver_count = 1, .receivers = &rcv,
+				  .flags = FFA_MEM_RETRIEVE_FLAG_TYPE(type) };
+	len = ffa_mem_retrieve_req_encode(&t, fx_tx(&F, EXT), 4096);
+	r = fx_call(&F, EXT, FRAME(FFA_MEM_RETRIEVE_REQ_32, (uint32_t)len, (uint32_t)len));
+	cr_assert_eq(r.x[0], FFA_MEM_RETRIEVE_RESP_32);
+	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32)));
+	return h;
+}
+
+Test(api_memory, access_follows_the_ownership_table)
+{
+	uint64_t page = 0, h;
+	uint16_t me = EXT;
+	bool w = true;
+
+	fx_own_memory(&F);
+	fx_map(&F, HYP);
+	fx_version(&F, EXT, FFA_VERSION_1_2);
+	fx_map(&F, EXT);
+	page = own(HYP, 3);
+	/* Owned, in no transaction: its owner only. */
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, page, 4096, &w), 0);
+	cr_assert(w);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, VM, page, 4096, NULL), FFA_ERR_DENIED);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, pa_of(fx_mem(&F, HYP) + 4096u * 4u), 4096,
+					   NULL),
+		     FFA_ERR_DENIED); /* never added */
+	cr_assert_eq(ffa_sim_memory_access(NULL, HYP, page, 4096, NULL), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, page, 0, NULL), FFA_ERR_BAD_ARGUMENT);
+	/* Shared RO with EXT: both, EXT read-only; a bystander not. */
+	h = send_and_retrieve(FFA_MEM_SHARE_32, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RO, P_RO);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, page, 4096, &w), 0);
+	cr_assert_not(w);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, page, 4096, NULL), 0);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, VM, page, 4096, NULL), FFA_ERR_DENIED);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, page, 8192, NULL), FFA_ERR_DENIED);
+	/* Relinquished: EXT no longer. */
+	cr_assert_gt(ffa_mem_relinquish_encode(h, 0, &me, 1, fx_tx(&F, EXT), 4096), 0);
+	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_MEM_RELINQUISH_32)));
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, page, 4096, NULL), FFA_ERR_DENIED);
+	assert_ffa_success(fx_call(&F, HYP, FRAME(FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32)));
+	/* Lent: the borrower only. */
+	h = send_and_retrieve(FFA_MEM_LEND_32, FFA_MEM_RETRIEVE_TYPE_LEND, P_RW,
+			      ffa_mem_perm_make(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NX));
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, page, 4096, &w), 0);
+	cr_assert(w);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, page, 4096, NULL), FFA_ERR_DENIED);
+	cr_assert_gt(ffa_mem_relinquish_encode(h, 0, &me, 1, fx_tx(&F, EXT), 4096), 0);
+	assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_MEM_RELINQUISH_32)));
+	assert_ffa_success(fx_call(&F, HYP, FRAME(FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32)));
+	/* Donated: the recipient owns it now, the donor has nothing. */
+	send_and_retrieve(FFA_MEM_DONATE_32, FFA_MEM_RETRIEVE_TYPE_DONATE,
+			  ffa_mem_perm_make(FFA_MEM_DATA_NOT_SPECIFIED, FFA_MEM_INSTR_NOT_SPECIFIED),
+			  ffa_mem_perm_make(FFA_MEM_DATA_RW, FFA_MEM_INSTR_NX));
+	cr_assert_eq(ffa_sim_memory_access(F.sim, EXT, page, 4096, NULL), 0);
+	cr_assert_eq(ffa_sim_memory_access(F.sim, HYP, page, 4096, NULL), FFA_ERR_DENIED);
+}
