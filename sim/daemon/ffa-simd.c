@@ -694,7 +694,7 @@ static void usage(FILE *o)
 	fprintf(o,
 		"usage: ffa-simd [-m MANIFEST] [-s SOCKET] [-l LEVEL] [-t] [-p PROFILE]\n"
 		"  -m MANIFEST  partition manifest, .dts (compiled with dtc) or .dtb\n"
-		"               (default: the installed default.dts)\n"
+		"               (default: default.dts of the installation or source tree)\n"
 		"  -s SOCKET    Unix socket to listen on (default: $FFA_SIMD_SOCKET,\n"
 		"               else $XDG_RUNTIME_DIR/ffa-simd.sock, else /tmp/ffa-simd.sock)\n"
 		"  -l LEVEL     error, warn, info (default), debug\n"
@@ -703,14 +703,41 @@ static void usage(FILE *o)
 		"  -h           this help\n");
 }
 
-#ifndef FFA_SIMD_DEFAULT_MANIFEST
-#define FFA_SIMD_DEFAULT_MANIFEST "default.dts"
+/* The default manifest: an installed ffa-simd finds it relative to its own
+ * directory (FFA_SIMD_MANIFEST_REL: ../share/libffa/default.dts for the
+ * usual layout), whatever prefix it was installed to; one run from the
+ * build tree uses the source tree's (FFA_SIMD_SOURCE_MANIFEST). */
+#ifndef FFA_SIMD_MANIFEST_REL
+#define FFA_SIMD_MANIFEST_REL "../share/libffa/default.dts"
 #endif
+#ifndef FFA_SIMD_SOURCE_MANIFEST
+#define FFA_SIMD_SOURCE_MANIFEST "default.dts"
+#endif
+
+static const char *default_manifest(char *buf, size_t cap)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, cap, "%s/%s", exe, FFA_SIMD_MANIFEST_REL) < (int)cap &&
+			    access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	return FFA_SIMD_SOURCE_MANIFEST;
+}
 
 int main(int argc, char **argv)
 {
 	static struct simd d;
-	const char *manifest = FFA_SIMD_DEFAULT_MANIFEST;
+	static char installed[4096 + 64];
+	const char *manifest = NULL;
 	char path[108], err[256];
 	enum ffa_sim_profile profile = FFA_SIM_PROFILE_DEFAULT;
 	struct ffa_sim_config cfg = { 0 };
@@ -775,6 +802,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!manifest)
+		manifest = default_manifest(installed, sizeof(installed));
 	if (simd_manifest_load(manifest, &d.man, err, sizeof(err)) != 0) {
 		logf_(&d, L_ERROR, "bad manifest: %s", err);
 		return 1;
