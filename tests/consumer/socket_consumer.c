@@ -13,6 +13,7 @@
  * must exit 0 (its invariant check clean). Exits 0 when all of it worked.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,11 +58,19 @@ static pid_t start(const char *simd, const char *sock, const char *manifest)
 	close(fds[1]);
 	log = fdopen(fds[0], "r");
 	while (log && fgets(line, sizeof(line), log)) {
-		if (strstr(line, "serving")) {
-			found = strstr(line, manifest) != NULL;
-			printf("daemon: %s", line);
-			break;
+		/* "... serving N endpoints on SOCKET (manifest PATH)" */
+		char *m = strstr(line, "(manifest "), *end = m ? strrchr(m, ')') : NULL;
+		char a[PATH_MAX], b[PATH_MAX];
+
+		if (!strstr(line, "serving"))
+			continue;
+		printf("daemon: %s", line);
+		if (end) {
+			*end = '\0';
+			found = realpath(m + strlen("(manifest "), a) && realpath(manifest, b) &&
+				strcmp(a, b) == 0;
 		}
+		break;
 	}
 	check(found, "ffa-simd serves the manifest installed with it");
 	if (log)
