@@ -223,6 +223,52 @@ int client_reclaim(struct client *c, uint64_t handle)
 	return ffa_mem_reclaim(&c->ctx, handle, 0);
 }
 
+int sp_request(struct client *c, const uint64_t args[FFA_MSG_DIRECT_WORDS],
+	       uint64_t resp[FFA_MSG_DIRECT_WORDS])
+{
+	int rc;
+
+	while ((rc = ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args,
+					     resp)) == FFA_ERR_BUSY)
+		usleep(1000);
+	return rc;
+}
+
+pid_t sp_start(struct client *vm, void (*fn)(void *), uint64_t ping)
+{
+	pid_t pid = spawn(fn, NULL);
+	uint64_t a[FFA_MSG_DIRECT_WORDS] = { ping, 1, 2, 3, 4 }, r[FFA_MSG_DIRECT_WORDS];
+
+	assert_rc(sp_request(vm, a, r), 0);
+	cr_assert_eq(r[4], 5);
+	return pid;
+}
+
+void sp_dies_holding_a_request(void *arg)
+{
+	struct client c;
+	struct ffa_msg m;
+
+	(void)arg;
+	if (client_open(&c, USER_SP, 0, false) || ffa_msg_wait(&c.ctx, 0, &m))
+		_exit(2);
+	raise(SIGKILL);
+}
+
+void sp_stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	cr_assert_eq(reap(pid), 128 + SIGKILL, "the SP process ended on its own");
+}
+
+void sp_ask(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	    uint64_t r[FFA_MSG_DIRECT_WORDS])
+{
+	uint64_t args[FFA_MSG_DIRECT_WORDS] = { cmd, a1, a2, a3, a4 };
+
+	assert_rc(ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args, r), 0);
+}
+
 int raw_connect(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

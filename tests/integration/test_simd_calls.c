@@ -260,28 +260,6 @@ static void user_sp(void *arg)
 	}
 }
 
-/* Wait until USER_SP is connected and waiting: its partition info is
- * there from the start, so ask it something until it answers. */
-static pid_t start_user_sp(struct client *vm)
-{
-	pid_t pid = spawn(user_sp, NULL);
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { CMD_ADD, 10, 20, 30, 40 };
-	uint64_t resp[FFA_MSG_DIRECT_WORDS];
-
-	/* Until it has made its first FFA_MSG_WAIT a request is refused
-	 * (BUSY: the partition is still initialising). */
-	for (;;) {
-		int rc = ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, 0, args, resp);
-		if (rc == 0)
-			break;
-		cr_assert(rc == FFA_ERR_BUSY || rc == FFA_ERR_ABORTED, "rc %d", rc);
-		usleep(1000);
-	}
-	for (unsigned int i = 0; i < FFA_MSG_DIRECT_WORDS; i++)
-		cr_assert_eq(resp[i], args[i] + 1);
-	return pid;
-}
-
 Test(simd_calls, user_sp_in_another_process_answers_direct_and_direct2)
 {
 	struct client vm;
@@ -289,14 +267,13 @@ Test(simd_calls, user_sp_in_another_process_answers_direct_and_direct2)
 	pid_t sp;
 
 	client_ready(&vm, VM1);
-	sp = start_user_sp(&vm);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
 	for (unsigned int i = 0; i < FFA_MSG_DIRECT2_WORDS; i++)
 		a2[i] = i * 7;
 	assert_rc(ffa_msg_send_direct_req2(&vm.ctx, USER_SP, NULL, NULL, a2, r2), 0);
 	for (unsigned int i = 0; i < FFA_MSG_DIRECT2_WORDS; i++)
 		cr_assert_eq(r2[i], ~a2[i]);
-	kill(sp, SIGKILL);
-	reap(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }
 
@@ -308,7 +285,7 @@ Test(simd_calls, user_sp_in_another_process_answers_framework_messages)
 
 	client_ready(&vm, VM1);
 	client_ready(&h, HYP);
-	sp = start_user_sp(&vm);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
 	assert_rc(ffa_msg_send_vm_created(&h.ctx, USER_SP, NULL, 0, VM2, ~0ull), 0);
 	assert_rc(ffa_msg_send_framework_req(&h.ctx, USER_SP, NULL, FFA_MSG_FLAG_32BIT,
 					     FFA_FWK_VM_DESTROYED_REQ, a, r),
@@ -318,8 +295,7 @@ Test(simd_calls, user_sp_in_another_process_answers_framework_messages)
 	/* Only the hypervisor sends them (w2 is then invalid for a VM). */
 	assert_rc(ffa_msg_send_vm_created(&vm.ctx, USER_SP, NULL, 0, VM2, ~0ull),
 		  FFA_ERR_INVALID_PARAMETERS);
-	kill(sp, SIGKILL);
-	reap(sp);
+	sp_stop(sp);
 	client_close(&h);
 	client_close(&vm);
 }
@@ -332,7 +308,7 @@ Test(simd_calls, memory_shared_by_one_process_retrieved_and_written_by_another)
 	pid_t sp;
 
 	client_ready(&vm, VM1);
-	sp = start_user_sp(&vm);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
 	mem = ffa_conduit_socket_alloc(vm.s, 3);
 	memset(mem, 0x00, 3 * 4096);
 	assert_rc(client_share(&vm, FFA_MEM_SHARE_32, USER_SP, mem, 3, &h), 0);
@@ -345,7 +321,6 @@ Test(simd_calls, memory_shared_by_one_process_retrieved_and_written_by_another)
 	for (unsigned int i = 0; i < 3 * 4096; i++)
 		cr_assert_eq(mem[i], 0x5A);
 	assert_rc(client_reclaim(&vm, h), 0);
-	kill(sp, SIGKILL);
-	reap(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }

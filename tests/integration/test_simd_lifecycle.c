@@ -101,48 +101,14 @@ static void sp_process(void *arg)
 	}
 }
 
-static pid_t start_sp(struct client *vm)
-{
-	pid_t pid = spawn(sp_process, NULL);
-	uint64_t a[FFA_MSG_DIRECT_WORDS] = { CMD_ADD, 1, 2, 3, 4 }, r[FFA_MSG_DIRECT_WORDS];
-	int rc;
-
-	/* Stopped (BUSY) until its client made its first FFA_MSG_WAIT. */
-	while ((rc = ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, 0, a, r)) == FFA_ERR_BUSY)
-		usleep(1000);
-	assert_rc(rc, 0);
-	cr_assert_eq(r[4], 5);
-	return pid;
-}
-
-static void kill_sp(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	cr_assert_eq(reap(pid), 128 + SIGKILL, "the SP failed on its own");
-}
-
 static uint64_t ask(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2,
 		    uint64_t r[FFA_MSG_DIRECT_WORDS])
 {
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { cmd, a1, a2 };
-
-	assert_rc(ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args, r), 0);
+	sp_ask(c, cmd, a1, a2, 0, 0, r);
 	return r[0];
 }
 
 /* ---- An SP dying while answering --------------------------------------------------- */
-
-/* Gets one request and dies holding it. */
-static void sp_dies_answering(void *arg)
-{
-	struct client c;
-	struct ffa_msg m;
-
-	(void)arg;
-	if (client_open(&c, USER_SP, 0, false) || ffa_msg_wait(&c.ctx, 0, &m))
-		_exit(2);
-	raise(SIGKILL);
-}
 
 Test(simd_lifecycle, sp_dying_while_answering_aborts_the_request_and_is_played_again)
 {
@@ -153,23 +119,21 @@ Test(simd_lifecycle, sp_dying_while_answering_aborts_the_request_and_is_played_a
 
 	client_ready(&vm, VM1);
 	/* Direct request: ABORTED, not a wait forever. */
-	sp = spawn(sp_dies_answering, NULL);
-	while ((rc = ffa_msg_send_direct_req(&vm.ctx, USER_SP, NULL, 0, a, NULL)) == FFA_ERR_BUSY)
-		usleep(1000);
-	assert_rc(rc, FFA_ERR_ABORTED);
+	sp = spawn(sp_dies_holding_a_request, NULL);
+	assert_rc(sp_request(&vm, a, NULL), FFA_ERR_ABORTED);
 	cr_assert_eq(reap(sp), 128 + SIGKILL);
 	/* Stopped until a new client claims it: BUSY. */
 	assert_rc(ffa_msg_send_direct_req(&vm.ctx, USER_SP, NULL, 0, a, NULL), FFA_ERR_BUSY);
 	/* Direct2 the same way. */
-	sp = spawn(sp_dies_answering, NULL);
+	sp = spawn(sp_dies_holding_a_request, NULL);
 	while ((rc = ffa_msg_send_direct_req2(&vm.ctx, USER_SP, NULL, NULL, a2, NULL)) ==
 	       FFA_ERR_BUSY)
 		usleep(1000);
 	assert_rc(rc, FFA_ERR_ABORTED);
 	cr_assert_eq(reap(sp), 128 + SIGKILL);
 	/* And a new client serves. */
-	sp = start_sp(&vm);
-	kill_sp(sp);
+	sp = sp_start(&vm, sp_process, CMD_ADD);
+	sp_stop(sp);
 	client_close(&vm);
 }
 
@@ -185,7 +149,7 @@ Test(simd_lifecycle, sp_dying_in_msg_wait_is_claimed_again_from_scratch)
 
 	client_ready(&vm, VM1);
 	client_ready(&vm2, VM2);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, sp_process, CMD_ADD);
 	/* Its state: a binding from VM1 with a notification pending, a
 	 * message in its RX buffer, memory VM1 shared that it retrieved, a
 	 * page it lent to the memory checker (not retrieved yet; an SP lends
@@ -200,7 +164,7 @@ Test(simd_lifecycle, sp_dying_in_msg_wait_is_claimed_again_from_scratch)
 	assert_rc(ffa_msg_send2(&vm.ctx, USER_SP, NULL, NULL, msg, sizeof(msg), 0), 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_DENIED); /* held */
 	/* It dies waiting for its next message. */
-	kill_sp(sp);
+	sp_stop(sp);
 	/* What it retrieved came back; what it lent is gone (the checker's
 	 * retrieve fails: status in r[0]). */
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
@@ -226,34 +190,46 @@ Test(simd_lifecycle, sp_dying_in_msg_wait_is_claimed_again_from_scratch)
 	}
 	client_close(&sp2);
 	/* Kill -> reconnect -> request served. */
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, sp_process, CMD_ADD);
 	cr_assert_eq(ask(&vm, CMD_ADD, 41, 0, r), CMD_ADD + 1);
 	cr_assert_eq(r[1], 42);
-	kill_sp(sp);
+	sp_stop(sp);
 	client_close(&vm2);
 	client_close(&vm);
 }
 
 /* ---- Memory it lent, still borrowed ------------------------------------------------- */
 
+/* A new client @lender for VM1 lends a page of @fill to VM2 (@vm2), which
+ * retrieves it and reaches it at *@p (checked); the lender's page. */
+static uint8_t *lend_and_reach(struct client *lender, struct client *vm2, uint8_t fill,
+			       uint64_t *h, uint8_t **p)
+{
+	uint64_t pa = 0;
+	uint32_t pages = 0;
+	uint8_t *mem;
+
+	client_ready(lender, VM1);
+	mem = ffa_conduit_socket_alloc(lender->s, 1);
+	memset(mem, fill, PAGE);
+	assert_rc(client_share(lender, FFA_MEM_LEND_32, VM2, mem, 1, h), 0);
+	assert_rc(client_retrieve(vm2, VM1, *h, FFA_MEM_RETRIEVE_TYPE_LEND, &pa, &pages), 0);
+	*p = ffa_conduit_socket_pa_to_va(vm2->s, pa, PAGE);
+	cr_assert_not_null(*p);
+	cr_assert_eq((*p)[0], fill);
+	return mem;
+}
+
 Test(simd_lifecycle, lent_memory_still_borrowed_holds_the_endpoint_until_relinquished)
 {
 	struct client lender, vm2;
-	uint64_t h = 0, pa = 0;
-	uint32_t pages = 0;
+	uint64_t h = 0;
 	struct ffa_conduit_socket *s = NULL;
 	uint8_t *mem, *p;
 
 	/* VM1 lends a page to VM2, which retrieves it; VM1's client goes. */
-	client_ready(&lender, VM1);
 	client_ready(&vm2, VM2);
-	mem = ffa_conduit_socket_alloc(lender.s, 1);
-	memset(mem, 0x31, PAGE);
-	assert_rc(client_share(&lender, FFA_MEM_LEND_32, VM2, mem, 1, &h), 0);
-	assert_rc(client_retrieve(&vm2, VM1, h, FFA_MEM_RETRIEVE_TYPE_LEND, &pa, &pages), 0);
-	p = ffa_conduit_socket_pa_to_va(vm2.s, pa, PAGE);
-	cr_assert_not_null(p);
-	cr_assert_eq(p[0], 0x31);
+	mem = lend_and_reach(&lender, &vm2, 0x31, &h, &p);
 	client_close(&lender);
 	/* The borrower keeps its access; the endpoint waits for it. */
 	p[1] = 0x32;
@@ -261,14 +237,7 @@ Test(simd_lifecycle, lent_memory_still_borrowed_holds_the_endpoint_until_relinqu
 	assert_rc(client_relinquish(&vm2, h), 0);
 	/* Then a new client plays it, lends again at the same address, and
 	 * the borrower reaches the new arena (not its old mapping). */
-	client_ready(&lender, VM1);
-	mem = ffa_conduit_socket_alloc(lender.s, 1);
-	memset(mem, 0x41, PAGE);
-	assert_rc(client_share(&lender, FFA_MEM_LEND_32, VM2, mem, 1, &h), 0);
-	assert_rc(client_retrieve(&vm2, VM1, h, FFA_MEM_RETRIEVE_TYPE_LEND, &pa, &pages), 0);
-	p = ffa_conduit_socket_pa_to_va(vm2.s, pa, PAGE);
-	cr_assert_not_null(p);
-	cr_assert_eq(p[0], 0x41);
+	mem = lend_and_reach(&lender, &vm2, 0x41, &h, &p);
 	p[0] = 0x42;
 	assert_rc(client_relinquish(&vm2, h), 0);
 	assert_rc(client_reclaim(&lender, h), 0);
@@ -301,22 +270,14 @@ Test(simd_lifecycle, requester_dying_while_the_sp_answers_leaves_the_sp_serving)
 	cr_assert_eq(pipe(got_it), 0);
 	cr_assert_eq(pipe(go_on), 0);
 	client_ready(&vm, VM1);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, sp_process, CMD_ADD);
 	req = spawn(vm2_asks_hold, NULL);
 	cr_assert_eq(read(got_it[0], &b, 1), 1); /* the SP holds VM2's request */
 	kill(req, SIGKILL);
 	cr_assert_eq(reap(req), 128 + SIGKILL);
 	/* Until the SP answers (into the void) it is BUSY; then it serves. */
 	cr_assert_eq(write(go_on[1], "g", 1), 1);
-	{
-		uint64_t a[FFA_MSG_DIRECT_WORDS] = { CMD_ADD, 1 };
-		int rc;
-
-		while ((rc = ffa_msg_send_direct_req(&vm.ctx, USER_SP, NULL, 0, a, r)) ==
-		       FFA_ERR_BUSY)
-			usleep(1000);
-		assert_rc(rc, 0);
-	}
+	assert_rc(sp_request(&vm, (uint64_t[FFA_MSG_DIRECT_WORDS]){ CMD_ADD, 1 }, r), 0);
 	cr_assert_eq(r[1], 2);
 	/* VM2 is free for a new client too. */
 	{
@@ -326,7 +287,7 @@ Test(simd_lifecycle, requester_dying_while_the_sp_answers_leaves_the_sp_serving)
 		cr_assert_eq(r[1], 6);
 		client_close(&c);
 	}
-	kill_sp(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }
 

@@ -188,37 +188,6 @@ static void memory_agent(void *arg)
 	_exit(rc < 0 ? 10 + (-rc & 0x3F) : 3);
 }
 
-/* Start the agent; returns once it answers. */
-static pid_t start_agent(struct client *vm)
-{
-	pid_t pid = spawn(memory_agent, NULL);
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { CMD_PING, 1, 2, 3, 4 }, resp[FFA_MSG_DIRECT_WORDS];
-	int rc;
-
-	/* BUSY until its first FFA_MSG_WAIT. */
-	while ((rc = ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, 0, args, resp)) ==
-	       FFA_ERR_BUSY)
-		usleep(1000);
-	assert_rc(rc, 0);
-	cr_assert_eq(resp[4], 5);
-	return pid;
-}
-
-static void stop_agent(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	cr_assert_eq(reap(pid), 128 + SIGKILL, "the agent failed on its own");
-}
-
-/* Ask the agent; the reply words in @r. */
-static void agent(struct client *vm, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3,
-		  uint64_t a4, uint64_t r[FFA_MSG_DIRECT_WORDS])
-{
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { cmd, a1, a2, a3, a4 };
-
-	assert_rc(ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args, r), 0);
-}
-
 #define RW(owner, type, fill, flags) \
 	((uint64_t)(owner) | (uint64_t)(type) << 16 | (uint64_t)(fill) << 24 | (flags))
 #define PERM(p) ((uint64_t)(p) << 40)
@@ -241,6 +210,20 @@ static void scatter(struct client *c, uint8_t *mem, struct ffa_mem_range *r, uin
 	cr_assert(ffa_conduit_socket_va_to_pa(c->s, mem, &pa));
 	for (uint32_t i = 0; i < n; i++)
 		r[i] = (struct ffa_mem_range){ pa + 2ull * PAGE * i, 1 };
+}
+
+/* VM1 with a 4 MiB arena and the agent running: 2 x MANY pages of VM1's,
+ * zero, and in @rg every other one of them. Returns the pages. */
+static uint8_t *many_pages(struct client *vm, pid_t *sp, struct ffa_mem_range *rg)
+{
+	uint8_t *mem;
+
+	assert_rc(client_open(vm, VM1, 4u << 20, true), 0);
+	*sp = sp_start(vm, memory_agent, CMD_PING);
+	mem = ffa_conduit_socket_alloc(vm->s, 2 * MANY);
+	cr_assert_not_null(mem);
+	scatter(vm, mem, rg, MANY);
+	return mem;
 }
 
 /* ---- One process: the typed calls and the memory checker -------------------- */
@@ -303,16 +286,12 @@ Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 	uint8_t *mem;
 	pid_t sp;
 
-	assert_rc(client_open(&vm, VM1, 4u << 20, true), 0);
-	sp = start_agent(&vm);
-	mem = ffa_conduit_socket_alloc(vm.s, 2 * MANY);
-	cr_assert_not_null(mem);
-	scatter(&vm, mem, rg, MANY);
+	mem = many_pages(&vm, &sp, rg);
 	/* 300 constituents do not fit one 4 KiB TX buffer: FRAG_TX rounds. */
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
 	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
 	/* Nor does the response fit the SP's RX buffer: FRAG_RX rounds. */
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x5E, R_KEEP), 0, 0, resp);
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x5E, R_KEEP), 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], 0);
 	cr_assert_eq(resp[1], MANY, "ranges %llu", (unsigned long long)resp[1]);
 	cr_assert_eq(resp[2], MANY);
@@ -325,11 +304,11 @@ Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 	/* Still held: the owner cannot take it back; the borrower cannot
 	 * reclaim what is not its own. */
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_DENIED);
-	agent(&vm, CMD_RECLAIM, h, 0, 0, 0, resp);
+	sp_ask(&vm, CMD_RECLAIM, h, 0, 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
-	agent(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
+	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], 0);
-	agent(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
+	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
@@ -338,13 +317,13 @@ Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 	t.attributes = 0;
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
 	assert_rc(ffa_mem_lend(&vm.ctx, &t, &it, NULL, &h), 0);
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x6F, 0), 0, 0, resp);
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x6F, 0), 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], 0);
 	assert_rc((int)(int32_t)resp[3], 0);
 	cr_assert_eq(resp[2], MANY);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
 	cr_assert_eq(mem[(2 * MANY - 2) * PAGE + 5], 0x6F);
-	stop_agent(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }
 
@@ -366,13 +345,13 @@ Test(simd_mem, shared_with_two_borrowers_in_two_processes)
 
 	client_ready(&vm, VM1);
 	client_ready(&vm2, VM2);
-	sp = start_agent(&vm);
+	sp = sp_start(&vm, memory_agent, CMD_PING);
 	mem = ffa_conduit_socket_alloc(vm.s, 8);
 	scatter(&vm, mem, rg, 4);
 	ffa_mem_range_array_iter(&st, rg, 4, &it);
 	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
 	/* The SP (RW) retrieves naming both borrowers and writes. */
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x2C, R_KEEP), VM2, P_RO,
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x2C, R_KEEP), VM2, P_RO,
 	      resp);
 	assert_rc((int)(int32_t)resp[0], 0);
 	cr_assert_eq(resp[1], 4);
@@ -389,13 +368,13 @@ Test(simd_mem, shared_with_two_borrowers_in_two_processes)
 		cr_assert_eq(seen[100], 0x2C, "range %u", i);
 	}
 	/* Until both give it back the owner cannot reclaim. */
-	agent(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
+	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_DENIED);
 	assert_rc(ffa_mem_reclaim(&vm2.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS); /* not the owner */
 	assert_rc(ffa_mem_svc_relinquish(&vm2.ctx, &bw, 0), 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
-	stop_agent(sp);
+	sp_stop(sp);
 	client_close(&vm2);
 	client_close(&vm);
 }
@@ -414,22 +393,19 @@ Test(simd_mem, services_across_processes)
 	uint8_t *mem;
 	pid_t sp;
 
-	assert_rc(client_open(&vm, VM1, 4u << 20, true), 0);
-	sp = start_agent(&vm);
-	mem = ffa_conduit_socket_alloc(vm.s, 2 * MANY);
-	scatter(&vm, mem, rg, MANY);
+	mem = many_pages(&vm, &sp, rg);
 	/* lend -> handle -> retrieve into an array -> relinquish -> reclaim */
 	ffa_mem_range_array_iter(&st, rg, 2, &it);
 	assert_rc(ffa_mem_svc_lend(&vm.ctx, &rgn, &lent), 0);
 	cr_assert(lent.live);
 	cr_assert_eq(lent.op, FFA_MEM_OP_LEND);
 	/* Too small an array: BUFFER_TOO_SMALL, the count, nothing mapped. */
-	agent(&vm, CMD_SVC, lent.handle,
+	sp_ask(&vm, CMD_SVC, lent.handle,
 	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 1, 99, resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_BUFFER_TOO_SMALL);
 	cr_assert_eq(resp[1], 2);
 	cr_assert_eq(resp[3], 1); /* not retrieved, nothing to relinquish */
-	agent(&vm, CMD_SVC, lent.handle,
+	sp_ask(&vm, CMD_SVC, lent.handle,
 	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 4, 99, resp);
 	assert_rc((int)(int32_t)resp[0], 2);
 	cr_assert_eq(resp[2], 2);
@@ -446,7 +422,7 @@ Test(simd_mem, services_across_processes)
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
 	assert_rc(ffa_mem_svc_send(&vm.ctx, FFA_MEM_OP_SHARE, &rgn, &lent), 0);
 	cr_assert_eq(lent.op, FFA_MEM_OP_SHARE);
-	agent(&vm, CMD_SVC_EACH, lent.handle,
+	sp_ask(&vm, CMD_SVC_EACH, lent.handle,
 	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x22, PERM(P_RW)), 0, 99, resp);
 	assert_rc((int)(int32_t)resp[0], MANY);
 	cr_assert_eq(resp[2], MANY);
@@ -466,7 +442,7 @@ Test(simd_mem, services_across_processes)
 		  0);
 	cr_assert_eq(resp[0], 0);
 	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), FFA_ERR_INVALID_PARAMETERS);
-	stop_agent(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }
 
@@ -482,15 +458,12 @@ Test(simd_mem, a_retrieve_the_borrower_refuses_half_way_is_undone)
 	uint8_t *mem;
 	pid_t sp;
 
-	assert_rc(client_open(&vm, VM1, 4u << 20, true), 0);
-	sp = start_agent(&vm);
-	mem = ffa_conduit_socket_alloc(vm.s, 2 * MANY);
-	scatter(&vm, mem, rg, MANY);
+	mem = many_pages(&vm, &sp, rg);
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
 	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
 	/* The sink refuses the 5th range: libffa fetches the other fragments,
 	 * relinquishes, and reports the sink's error; nothing stays mapped. */
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, R_SINK_FAILS), 0, 0,
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, R_SINK_FAILS), 0, 0,
 	      resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_NO_MEMORY);
 	cr_assert_eq(resp[1], 4);
@@ -505,13 +478,13 @@ Test(simd_mem, a_retrieve_the_borrower_refuses_half_way_is_undone)
 
 		ffa_mem_range_array_iter(&st, rg, MANY, &it);
 		assert_rc(ffa_mem_svc_share(&vm.ctx, &rgn, &lent), 0);
-		agent(&vm, CMD_RETRIEVE, lent.handle, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0),
+		sp_ask(&vm, CMD_RETRIEVE, lent.handle, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0),
 		      0, 0, resp);
 		assert_rc((int)(int32_t)resp[0], 0);
 		assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), 0);
 	}
 	cr_assert_eq(mem[4 * PAGE], 0x44);
-	stop_agent(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }
 
@@ -525,7 +498,7 @@ Test(simd_mem, retrieve_and_reclaim_by_the_wrong_endpoint_refused)
 
 	client_ready(&vm, VM1);
 	client_ready(&vm2, VM2);
-	sp = start_agent(&vm);
+	sp = sp_start(&vm, memory_agent, CMD_PING);
 	mem = ffa_conduit_socket_alloc(vm.s, 1);
 	assert_rc(client_share(&vm, FFA_MEM_SHARE_32, USER_SP, mem, 1, &h), 0);
 	/* VM2 is no borrower: refused, and it gets no arena. */
@@ -534,13 +507,13 @@ Test(simd_mem, retrieve_and_reclaim_by_the_wrong_endpoint_refused)
 	assert_rc(ffa_rx_release(&vm2.ctx), FFA_ERR_DENIED); /* its RX was given back */
 	assert_rc(ffa_mem_reclaim(&vm2.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* The wrong transaction type. */
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 1, 0), 0, 0, resp);
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 1, 0), 0, 0, resp);
 	cr_assert_lt((int)(int32_t)resp[0], 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0); /* nothing was granted */
 	/* A handle that no longer exists. */
-	agent(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 1, 0), 0, 0, resp);
+	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 1, 0), 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
-	stop_agent(sp);
+	sp_stop(sp);
 	client_close(&vm2);
 	client_close(&vm);
 }
@@ -640,12 +613,12 @@ Test(simd_mem, perm_and_time_slicing_refused_as_the_simulator_answers)
 	}
 	assert_rc(ffa_mem_perm_get(&vm.ctx, ffa_conduit_socket_base(vm.s), &perm),
 		  FFA_ERR_NOT_SUPPORTED);
-	sp = start_agent(&vm);
-	agent(&vm, CMD_PERM, 0, 0, 0, 0, resp);
+	sp = sp_start(&vm, memory_agent, CMD_PING);
+	sp_ask(&vm, CMD_PERM, 0, 0, 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], FFA_ERR_NOT_SUPPORTED);
 	assert_rc((int)(int32_t)resp[1], FFA_ERR_NOT_SUPPORTED);
 	assert_rc((int)(int32_t)resp[2], FFA_ERR_NOT_SUPPORTED);
-	stop_agent(sp);
+	sp_stop(sp);
 	mem = ffa_conduit_socket_alloc(vm.s, 1);
 	cr_assert(ffa_conduit_socket_va_to_pa(vm.s, mem, &rg.addr));
 	rg.pages = 1;

@@ -207,35 +207,6 @@ static void receiver_sp(void *arg)
 	_exit(rc < 0 ? 10 + (-rc & 0x3F) : 6);
 }
 
-static pid_t start_sp(struct client *vm)
-{
-	pid_t pid = spawn(receiver_sp, NULL);
-	uint64_t a[FFA_MSG_DIRECT_WORDS] = { CMD_ADD, 1, 2, 3, 4 }, r[FFA_MSG_DIRECT_WORDS];
-	int rc;
-
-	while ((rc = ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, 0, a, r)) == FFA_ERR_BUSY)
-		usleep(1000);
-	assert_rc(rc, 0);
-	cr_assert_eq(r[4], 5);
-	return pid;
-}
-
-static void stop_sp(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	cr_assert_eq(reap(pid), 128 + SIGKILL, "the SP's loop failed on its own");
-}
-
-/* Ask the SP; its reply words in @r (r[0] is a call's result where one
- * was made). */
-static void ask(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3,
-		uint64_t a4, uint64_t r[FFA_MSG_DIRECT_WORDS])
-{
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { cmd, a1, a2, a3, a4 };
-
-	assert_rc(ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args, r), 0);
-}
-
 /* ---- The scheduler's side -------------------------------------------------------- */
 
 struct sched {
@@ -325,7 +296,7 @@ Test(simd_receiver, receive_loop_serves_direct_direct2_framework_and_yield)
 
 	client_ready(&vm, VM1);
 	client_ready(&h, HYP);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, receiver_sp, CMD_ADD);
 	/* Direct requests, both widths. */
 	assert_rc(ffa_msg_send_direct_req(&vm.ctx, USER_SP, NULL, FFA_MSG_FLAG_32BIT, a, r), 0);
 	cr_assert_eq(r[1], 11);
@@ -349,7 +320,7 @@ Test(simd_receiver, receive_loop_serves_direct_direct2_framework_and_yield)
 	/* Framework messages from the hypervisor: VM created / destroyed,
 	 * answered by the framework handler with the paired response. */
 	assert_rc(ffa_msg_send_vm_created(&h.ctx, USER_SP, NULL, 0, VM2, ~0ull), 0);
-	ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
+	sp_ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
 	cr_assert_eq(r[4], (uint64_t)FFA_FWK_VM_CREATED_REQ << 16 | VM2);
 	{
 		uint64_t fa[FFA_MSG_DIRECT_WORDS] = { 0, 0, VM2 }, fr[FFA_MSG_DIRECT_WORDS];
@@ -358,10 +329,10 @@ Test(simd_receiver, receive_loop_serves_direct_direct2_framework_and_yield)
 			  0);
 		cr_assert_eq(fr[0], 0);
 	}
-	ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
+	sp_ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
 	cr_assert_eq(r[4], (uint64_t)FFA_FWK_VM_DESTROYED_REQ << 16 | VM2);
 	/* A request the SP yields in: libffa resumes it with FFA_RUN... */
-	ask(&vm, CMD_YIELD, 5, 6, 7, 8, r);
+	sp_ask(&vm, CMD_YIELD, 5, 6, 7, 8, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	cr_assert_eq(r[1], 7);
 	/* ...or reports the preemption; the caller runs it to the end. */
@@ -374,7 +345,7 @@ Test(simd_receiver, receive_loop_serves_direct_direct2_framework_and_yield)
 	assert_rc(ffa_msg_decode(&vm.ctx, &out, &m), 0);
 	cr_assert_eq(m.kind, FFA_MSG_DIRECT_RESP);
 	cr_assert_eq(m.args[1], 12);
-	stop_sp(sp);
+	sp_stop(sp);
 	client_close(&h);
 	client_close(&vm);
 }
@@ -390,11 +361,11 @@ Test(simd_receiver, notifications_reach_the_sp_through_the_sri_schedule_and_npi)
 	client_ready(&vm, VM1);
 	client_ready(&h, HYP);
 	sched_init(&h, &s);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, receiver_sp, CMD_ADD);
 	/* The SP binds bits 5 and 40 from VM1 with its dispatcher. */
-	ask(&vm, CMD_BIND, VM1, 5, 0, 0, r);
+	sp_ask(&vm, CMD_BIND, VM1, 5, 0, 0, r);
 	assert_rc((int)(int32_t)r[0], 0);
-	ask(&vm, CMD_BIND, VM1, 40, 0, 0, r);
+	sp_ask(&vm, CMD_BIND, VM1, 40, 0, 0, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	/* VM1 signals them: the scheduler hears the SRI, INFO_GET names the
 	 * SP, the schedule callback asks for it to run. */
@@ -403,20 +374,20 @@ Test(simd_receiver, notifications_reach_the_sp_through_the_sri_schedule_and_npi)
 	cr_assert_eq(s.scheduled[0], USER_SP);
 	/* Run it: the NPI frame comes first, its dispatcher takes the bits. */
 	assert_rc(ffa_run(&h.ctx, USER_SP, 0, &out), FFA_RUN_MSG_WAIT);
-	ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
+	sp_ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
 	cr_assert_eq(r[0], (1ull << 5) | (1ull << 40));
 	cr_assert_eq(r[1], 1);         /* one NPI */
 	cr_assert_eq(r[2] >> 32, 1);   /* one FFA_RUN event */
 	/* Nothing pending: a run brings no NPI. */
 	assert_rc(ffa_run(&h.ctx, USER_SP, 0, &out), FFA_RUN_MSG_WAIT);
-	ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
+	sp_ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
 	cr_assert_eq(r[0], 0);
 	cr_assert_eq(r[1], 1);
 	/* Unbound (dispatcher): VM1 can no longer signal bit 5. */
-	ask(&vm, CMD_UNBIND, VM1, 5, 0, 0, r);
+	sp_ask(&vm, CMD_UNBIND, VM1, 5, 0, 0, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	assert_rc(ffa_notif_set(&vm.ctx, VM1, USER_SP, 0, 0, 1ull << 5), FFA_ERR_DENIED);
-	stop_sp(sp);
+	sp_stop(sp);
 	client_close(&h);
 	client_close(&vm);
 }
@@ -434,7 +405,7 @@ Test(simd_receiver, indirect_messages_to_and_from_the_sp)
 	client_ready(&vm, VM1);
 	client_ready(&h, HYP);
 	sched_init(&h, &s);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, receiver_sp, CMD_ADD);
 	/* VM1 -> SP: SRI, schedule, run: "RX buffer full" is pending, so the
 	 * NPI comes; the SP's loop reads the message. */
 	assert_rc(ffa_msg_send2(&vm.ctx, USER_SP, NULL, NULL, text, sizeof(text), 0), 0);
@@ -443,14 +414,14 @@ Test(simd_receiver, indirect_messages_to_and_from_the_sp)
 	cr_assert_eq(on_sri(&h, &s), 1);
 	cr_assert_eq(s.scheduled[0], USER_SP);
 	assert_rc(ffa_run(&h.ctx, USER_SP, 0, &out), FFA_RUN_MSG_WAIT);
-	ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
+	sp_ask(&vm, CMD_REPORT, 0, 0, 0, 0, r);
 	cr_assert_eq(r[2] & 0xFFFFFFFF, 1);
 	cr_assert_eq(memcmp(&r[3], text, 8), 0);
 	cr_assert_eq(r[1], 1); /* the NPI */
 	/* SP -> VM1, the SRI delayed until the SP gives the CPU back: the
 	 * schedule callback names VM1, which reads it. */
 	memcpy(got, "from the SP ...", 16);
-	ask(&vm, CMD_SEND2, VM1, got[0], got[1], FFA_MSG_SEND2_FLAG_DELAY_SRI, r);
+	sp_ask(&vm, CMD_SEND2, VM1, got[0], got[1], FFA_MSG_SEND2_FLAG_DELAY_SRI, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	cr_assert_eq(on_sri(&h, &s), 1);
 	cr_assert_eq(s.scheduled[0], VM1);
@@ -460,7 +431,7 @@ Test(simd_receiver, indirect_messages_to_and_from_the_sp)
 		cr_assert_eq(hdr.sender, USER_SP);
 		cr_assert_str_eq(buf, "from the SP ...");
 	}
-	stop_sp(sp);
+	sp_stop(sp);
 	client_close(&h);
 	client_close(&vm);
 }
@@ -493,11 +464,11 @@ Test(simd_receiver, scheduler_driver_and_dispatchers_with_the_sri)
 	cr_assert_not(vdrv.bitmap_created);
 	cr_assert_not(vdrv.has_sri);
 	assert_rc(ffa_notif_bitmap_create(&h.ctx, VM1, 1), 0);
-	sp = start_sp(&vm);
+	sp = sp_start(&vm, receiver_sp, CMD_ADD);
 	/* The scheduler's own notification from the SP: listed as itself in
 	 * INFO_GET, taken and delivered in the SRI handler. */
 	assert_rc(ffa_notif_dispatch_bind(&s.nd, USER_SP, 7, false, sched_notified, &s), 0);
-	ask(&vm, CMD_SET, HYP, 1ull << 7, 0, 0, r);
+	sp_ask(&vm, CMD_SET, HYP, 1ull << 7, 0, 0, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	cr_assert_eq(on_sri(&h, &s), 0);
 	cr_assert_eq(s.notified, 1ull << 7);
@@ -507,7 +478,7 @@ Test(simd_receiver, scheduler_driver_and_dispatchers_with_the_sri)
 	assert_rc(ffa_notif_dispatch_register(&vnd, USER_SP, 3, false, sched_notified, &vs), 0);
 	assert_rc(ffa_notif_dispatch_unregister(&vnd, USER_SP, 3), 0);
 	assert_rc(ffa_notif_dispatch_bind(&vnd, USER_SP, 3, false, sched_notified, &vs), 0);
-	ask(&vm, CMD_SET, VM1, 1ull << 3, 0, 0, r);
+	sp_ask(&vm, CMD_SET, VM1, 1ull << 3, 0, 0, r);
 	assert_rc((int)(int32_t)r[0], 0);
 	cr_assert_eq(on_sri(&h, &s), 1);
 	cr_assert_eq(s.scheduled[0], VM1);
@@ -529,7 +500,7 @@ Test(simd_receiver, scheduler_driver_and_dispatchers_with_the_sri)
 	cr_assert_not(drv.bitmap_created);
 	assert_rc(ffa_notif_driver_teardown(&vm.ctx, &vdrv), 0);
 	assert_rc(ffa_notif_bitmap_destroy(&h.ctx, VM1), 0);
-	stop_sp(sp);
+	sp_stop(sp);
 	client_close(&h);
 	client_close(&vm);
 }

@@ -146,17 +146,6 @@ Test(simd_security, memory_not_shared_with_a_client_stays_out_of_reach)
 /* Class 7: the error a requester gets when the partition it waits on dies
  * while answering (ffa_sim_abort() in the daemon) is FFA_ERROR with the
  * code in w2, zero-extended. */
-static void sp_dies_answering(void *arg)
-{
-	struct client c;
-	struct ffa_msg m;
-
-	(void)arg;
-	if (client_open(&c, USER_SP, 0, false) || ffa_msg_wait(&c.ctx, 0, &m))
-		_exit(2);
-	raise(SIGKILL); /* holding the request */
-}
-
 Test(simd_security, known_bug_7_error_zero_extended_for_a_partition_that_aborted)
 {
 	struct client vm;
@@ -165,7 +154,7 @@ Test(simd_security, known_bug_7_error_zero_extended_for_a_partition_that_aborted
 	int rc;
 
 	client_ready(&vm, VM1);
-	sp = spawn(sp_dies_answering, NULL);
+	sp = spawn(sp_dies_holding_a_request, NULL);
 	/* BUSY until the SP made its first FFA_MSG_WAIT. */
 	while ((rc = raw(&vm, FFA_MSG_SEND_DIRECT_REQ_32, (uint32_t)VM1 << 16 | USER_SP, 0, 1,
 			 &out)) == FFA_ERR_BUSY)
