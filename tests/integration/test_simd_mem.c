@@ -226,6 +226,20 @@ static uint8_t *many_pages(struct client *vm, pid_t *sp, struct ffa_mem_range *r
 	return mem;
 }
 
+/* VM1 shares @rg[@n] with the agent (read-write); the handle. */
+static uint64_t share_to_agent(struct client *vm, const struct ffa_mem_range *rg, uint32_t n)
+{
+	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
+	struct ffa_mem_txn t = send_txn(VM1, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	uint64_t h = 0;
+
+	ffa_mem_range_array_iter(&st, rg, n, &it);
+	assert_rc(ffa_mem_share(&vm->ctx, &t, &it, NULL, &h), 0);
+	return h;
+}
+
 /* ---- One process: the typed calls and the memory checker -------------------- */
 
 Test(simd_mem, share_lend_donate_typed_checked_by_the_memory_checker)
@@ -278,18 +292,17 @@ Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 {
 	struct client vm;
 	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(VM1, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
+	struct ffa_mem_txn t = send_txn(VM1, &r, 1, 0, 0);
 	static struct ffa_mem_range rg[MANY];
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
-	uint64_t h = 0, resp[FFA_MSG_DIRECT_WORDS];
+	uint64_t h, resp[FFA_MSG_DIRECT_WORDS];
 	uint8_t *mem;
 	pid_t sp;
 
 	mem = many_pages(&vm, &sp, rg);
 	/* 300 constituents do not fit one 4 KiB TX buffer: FRAG_TX rounds. */
-	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
+	h = share_to_agent(&vm, rg, MANY);
 	/* Nor does the response fit the SP's RX buffer: FRAG_RX rounds. */
 	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x5E, R_KEEP), 0, 0, resp);
 	assert_rc((int)(int32_t)resp[0], 0);
@@ -313,8 +326,6 @@ Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* A lend the same way, relinquished by the agent itself. */
-	r.perm = P_RW;
-	t.attributes = 0;
 	ffa_mem_range_array_iter(&st, rg, MANY, &it);
 	assert_rc(ffa_mem_lend(&vm.ctx, &t, &it, NULL, &h), 0);
 	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x6F, 0), 0, 0, resp);
@@ -450,17 +461,15 @@ Test(simd_mem, a_retrieve_the_borrower_refuses_half_way_is_undone)
 {
 	struct client vm;
 	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(VM1, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
 	static struct ffa_mem_range rg[MANY];
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
-	uint64_t h = 0, resp[FFA_MSG_DIRECT_WORDS];
+	uint64_t h, resp[FFA_MSG_DIRECT_WORDS];
 	uint8_t *mem;
 	pid_t sp;
 
 	mem = many_pages(&vm, &sp, rg);
-	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
+	h = share_to_agent(&vm, rg, MANY);
 	/* The sink refuses the 5th range: libffa fetches the other fragments,
 	 * relinquishes, and reports the sink's error; nothing stays mapped. */
 	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, R_SINK_FAILS), 0, 0,
