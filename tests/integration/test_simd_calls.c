@@ -34,6 +34,9 @@ Test(simd_calls, version_features_ids)
 	assert_rc(ffa_features_rxtx_map(&c.ctx, &p), 0);
 	cr_assert_eq(p.min_size, 4096);
 	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_SRI, &intid), FFA_ERR_NOT_SUPPORTED);
+	/* Managed exit is not simulated; the NPI is for SPs. */
+	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_MEI, &intid), FFA_ERR_NOT_SUPPORTED);
+	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_NPI, &intid), FFA_ERR_NOT_SUPPORTED);
 	assert_rc(ffa_id_get(&c.ctx, &id), 0);
 	cr_assert_eq(id, VM1);
 	assert_rc(ffa_spm_id_get(&c.ctx, &id), 0);

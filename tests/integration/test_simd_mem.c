@@ -660,3 +660,32 @@ Test(simd_mem, perm_and_time_slicing_refused_as_the_simulator_answers)
 	}
 	client_close(&vm);
 }
+
+/* Hypervisor forwarding (a VM's transaction relayed by the hypervisor,
+ * the VM's ID in FRAG_TX w4[31:16]) is not simulated: a descriptor whose
+ * sender is not the caller is DENIED, nothing is kept, and the
+ * hypervisor's own send works. */
+#define FORWARD_REFUSED FFA_ERR_DENIED
+
+Test(simd_mem, hypervisor_forwarding_refused)
+{
+	struct client hyp;
+	struct ffa_mem_receiver r = { .id = MEMCHK, .perm = P_RW };
+	struct ffa_mem_txn t = send_txn(VM1, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
+	static struct ffa_mem_range rg[MANY];
+	struct ffa_mem_range_array st;
+	struct ffa_mem_range_iter it;
+	struct ffa_mem_xfer fwd = { .forward = true };
+	uint64_t h = 1;
+
+	assert_rc(client_open(&hyp, HYP, 4u << 20, true), 0);
+	scatter(&hyp, ffa_conduit_socket_alloc(hyp.s, 2 * MANY), rg, MANY);
+	ffa_mem_range_array_iter(&st, rg, MANY, &it);
+	assert_rc(ffa_mem_share(&hyp.ctx, &t, &it, &fwd, &h), FORWARD_REFUSED);
+	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
+	t.sender = HYP;
+	ffa_mem_range_array_iter(&st, rg, MANY, &it);
+	assert_rc(ffa_mem_share(&hyp.ctx, &t, &it, NULL, &h), 0);
+	assert_rc(ffa_mem_reclaim(&hyp.ctx, h, 0), 0);
+	client_close(&hyp);
+}
