@@ -19,6 +19,7 @@
  *   7: retrieve  endpoint, version, perm, owner, flags (a retrieve request
  *                for the last handle seen, in TX)
  *   8: relinq.   endpoint, flags (a relinquish descriptor for that handle)
+ *   9: gone      endpoint, which (ffa_sim_abort() or ffa_sim_endpoint_reset())
  * Each endpoint owns pages 1-7 and 9-15 of its arena (TX is page 0, RX 8).
  */
 #include <stdbool.h>
@@ -263,7 +264,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	}
 	for (unsigned int steps = 0; in.n && steps < 256; steps++) {
-		uint8_t op = byte(&in) % 9;
+		uint8_t op = byte(&in) % 10;
 		int me = byte(&in) % 4;
 		uint16_t ep = callers[me];
 		struct ffa_regs r;
@@ -325,13 +326,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 7:
 			encode_retrieve(&in, me);
 			break;
-		default: {
+		case 8: {
 			uint16_t self = ep;
 
 			(void)ffa_mem_relinquish_encode(last_handle, byte(&in) & 1u, &self, 1,
 							arena[me], 4096);
 			break;
 		}
+		default:
+			/* Its client goes away: aborted, or forgotten altogether. */
+			rc = byte(&in) & 1u ? ffa_sim_endpoint_reset(sim, ep) : ffa_sim_abort(sim, ep);
+			if (rc < 0)
+				__builtin_trap();
+			break;
 		}
 		if (ffa_sim_check(sim, NULL))
 			__builtin_trap();

@@ -24,7 +24,9 @@
 #                 and for big-endian s390x (build/qemu-s390x), run under
 #                 qemu-aarch64 / qemu-s390x (criterion-lite runner)
 #   install       install build/gcc into a temporary prefix and build/run
-#                 tests/consumer against it (pkg-config and find_package)
+#                 tests/consumer against it (pkg-config and find_package),
+#                 including the socket conduit's consumer against the
+#                 installed ffa-simd and its installed default manifest
 #   bench         run every bench program of build/gcc (figures are printed,
 #                 never judged; a crash still fails)
 #   fuzz          build/fuzz: clang libFuzzer targets (if fuzz/fuzz_*.c

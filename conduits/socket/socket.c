@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -35,6 +36,8 @@ struct foreign {
 	uint64_t base, size;
 	void *ptr;
 	uint16_t owner;
+	dev_t dev; /* the memfd it maps (a new client of that endpoint */
+	ino_t ino; /* brings a new arena at the same base) */
 };
 
 struct ffa_conduit_socket {
@@ -262,17 +265,23 @@ fail:
 }
 
 /* A MAP frame: map the lender's arena (read-write: the daemon decides who
- * may reach which pages; retrieved memory is used through this mapping). */
+ * may reach which pages; retrieved memory is used through this mapping).
+ * The same arena again is already mapped; another one at a known base is
+ * the arena of a new client playing that endpoint (the daemon sends it
+ * only once the old one is free): it replaces the old mapping. */
 static int take_map(struct ffa_conduit_socket *s, const struct ffa_sock_frame *f, int fd)
 {
+	struct stat st;
 	void *p;
 
 	if (fd < 0 || f->size == 0 || f->size > FFA_SOCK_ARENA_MAX || (f->size & (PAGE - 1)) ||
-	    f->base < FFA_SOCK_PA_BASE || (f->base & (PAGE - 1)) || f->base == s->base)
+	    f->base < FFA_SOCK_PA_BASE || (f->base & (PAGE - 1)) || f->base == s->base ||
+	    fstat(fd, &st) != 0)
 		return FFA_ERR_PROTOCOL;
 	for (unsigned int i = 0; i < s->map_count; i++)
 		if (s->maps[i].base == f->base) {
-			if (s->maps[i].size == f->size)
+			if (s->maps[i].size == f->size && s->maps[i].dev == st.st_dev &&
+			    s->maps[i].ino == st.st_ino)
 				return 0; /* already mapped */
 			munmap(s->maps[i].ptr, s->maps[i].size);
 			s->maps[i] = s->maps[--s->map_count];
@@ -283,7 +292,8 @@ static int take_map(struct ffa_conduit_socket *s, const struct ffa_sock_frame *f
 	p = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		return FFA_ERR_PROTOCOL;
-	s->maps[s->map_count++] = (struct foreign){ f->base, f->size, p, f->endpoint };
+	s->maps[s->map_count++] =
+		(struct foreign){ f->base, f->size, p, f->endpoint, st.st_dev, st.st_ino };
 	return 0;
 }
 

@@ -9,7 +9,11 @@
  * undone when the partition responds (the requester gets the response),
  * waits (FFA_MSG_WAIT after an FFA_RUN: the requester gets FFA_MSG_WAIT),
  * yields or is interrupted (the requester gets FFA_YIELD / FFA_INTERRUPT and
- * alone may FFA_RUN it again), or aborts (a built-in's error: ABORTED).
+ * alone may FFA_RUN it again), or aborts (a built-in's error, or the host's
+ * ffa_sim_abort() of an external partition: the requester gets ABORTED).
+ * When the requester itself is aborted, the partition becomes an *orphan*:
+ * it finishes the work (a yield resumes at once) and the result is
+ * dropped, since nobody waits for it any more.
  *
  * An external partition receives what it is given as the answer to its own
  * pending call (FFA_MSG_WAIT, a direct response, FFA_YIELD); a built-in one
@@ -26,6 +30,8 @@
 #define FWK_VM_DESTROYED 6u
 #define SEND2_DELAY_SRI (1u << 1)
 #define WAIT_RETAIN_RX (1u << 0)
+/* Rounds a built-in orphan may yield before its work is dropped. */
+#define ORPHAN_ROUNDS 16u
 
 static void builtin_enter(struct ffa_sim *s, struct sim_ep *sp, const struct ffa_regs *frame);
 
@@ -40,10 +46,12 @@ static void link(struct ffa_sim *s, struct sim_ep *sp, struct sim_ep *from, uint
 	from->waiting_on = sim_idx(s, sp);
 }
 
-/* @sp is done with its requester and waits for the next message. */
+/* @sp is done with its requester and waits for the next message. An
+ * orphan's requester index names an endpoint that no longer waits for it
+ * (and may be busy elsewhere): it is left alone. */
 static void finish(struct ffa_sim *s, struct sim_ep *sp)
 {
-	struct sim_ep *from = sim_ep_at(s, sp->requester);
+	struct sim_ep *from = sp->orphan ? NULL : sim_ep_at(s, sp->requester);
 
 	if (from) {
 		from->rs = RS_RUNNING;
@@ -53,7 +61,15 @@ static void finish(struct ffa_sim *s, struct sim_ep *sp)
 	sp->work = W_NONE;
 	sp->requester = SIM_NONE;
 	sp->fwk = false;
+	sp->orphan = false;
 	sim_cpu_given_back(s);
+}
+
+/* Deliver @r to @sp's requester, unless @sp is an orphan. */
+static void to_requester(struct ffa_sim *s, struct sim_ep *sp, const struct ffa_regs *r)
+{
+	if (!sp->orphan)
+		sim_complete(s, &s->eps[sp->requester], r);
 }
 
 /* @sp gives the CPU back to its requester without finishing: @r tells it
@@ -137,7 +153,7 @@ static int respond(struct ffa_sim *s, struct sim_ep *sp, const struct ffa_regs *
 		for (unsigned int i = 2; i < 8; i++)
 			out.x[i] = is64 ? r->x[i] : sim_w(r, i);
 	}
-	sim_complete(s, to, &out);
+	to_requester(s, sp, &out);
 	finish(s, sp);
 	return 0;
 }
@@ -163,15 +179,24 @@ static void waited(struct ffa_sim *s, struct sim_ep *sp)
 
 	sim_frame(&r, FFA_MSG_WAIT_32);
 	r.x[1] = sim_ids(sp->id, 0);
-	sim_complete(s, &s->eps[sp->requester], &r);
+	to_requester(s, sp, &r);
 	finish(s, sp);
 }
 
-/* Act on a built-in handler's result for the request it is handling. */
-static void builtin_result(struct ffa_sim *s, struct sim_ep *sp, int rc, const struct ffa_regs *resp)
+/* Act on a built-in handler's result for the request it is handling. An
+ * orphan that yields or is preempted is resumed at once (a bounded number
+ * of times): nobody else would ever resume it. */
+static void builtin_result(struct ffa_sim *s, struct sim_ep *sp, int rc, const struct ffa_regs *in)
 {
-	struct ffa_regs r;
+	struct ffa_regs r, resp = *in;
 
+	for (unsigned int round = 0;
+	     sp->orphan && (rc == FFA_SIM_PART_YIELD || rc == FFA_SIM_PART_INTERRUPT); round++) {
+		rc = -1;
+		sim_frame(&resp, 0);
+		if (round < ORPHAN_ROUNDS && sp->ops->resume)
+			rc = sp->ops->resume(&sp->part, &resp);
+	}
 	if (rc == FFA_SIM_PART_REPLY) {
 		sim_frame(&r, sp->work == W_REQ2 ? FFA_MSG_SEND_DIRECT_RESP2_64
 						 : ((sp->req_fid & FFA_FID_64BIT_BIT)
@@ -180,7 +205,7 @@ static void builtin_result(struct ffa_sim *s, struct sim_ep *sp, int rc, const s
 		r.x[1] = sim_ids(sp->id, s->eps[sp->requester].id);
 		for (unsigned int i = (sp->work == W_REQ2 ? 4u : 2u);
 		     i < (sp->work == W_REQ2 ? FFA_REGS_COUNT : 8u); i++)
-			r.x[i] = resp->x[i];
+			r.x[i] = resp.x[i];
 		if (respond(s, sp, &r) == 0)
 			return;
 		rc = -1; /* a malformed response: the partition failed */
@@ -192,7 +217,7 @@ static void builtin_result(struct ffa_sim *s, struct sim_ep *sp, int rc, const s
 	}
 	/* Aborted: the requester learns it, the partition waits again. */
 	sim_error_frame(s, &r, FFA_ERR_ABORTED);
-	sim_complete(s, &s->eps[sp->requester], &r);
+	to_requester(s, sp, &r);
 	finish(s, sp);
 }
 
@@ -302,9 +327,12 @@ void sim_h_direct_req2(struct sim_call *c)
 
 	if (rc)
 		goto err;
-	/* Both ends at v1.2 with the REQ2 properties (ffa-abi.md 9.2). */
+	/* Both ends at v1.2 with the REQ2 properties (ffa-abi.md 9.2). An
+	 * external partition still initialising has not settled its version:
+	 * it is BUSY below, like for any other request. */
 	rc = FFA_ERR_DENIED;
-	if (sim_ep_version(to) < FFA_VERSION_1_2 || !(to->props & FFA_PART_PROP_DIRECT_REQ2_RECV))
+	if ((to->rs != RS_INIT && sim_ep_version(to) < FFA_VERSION_1_2) ||
+	    !(to->props & FFA_PART_PROP_DIRECT_REQ2_RECV))
 		goto err;
 	if (ep->secure && !(ep->props & FFA_PART_PROP_DIRECT_REQ2_SEND))
 		goto err;
@@ -391,6 +419,11 @@ void sim_h_yield(struct sim_call *c)
 		sim_answer_error(c, FFA_ERR_DENIED); /* nobody to yield to */
 		return;
 	}
+	if (ep->orphan) {
+		/* Nobody would resume it: it goes on at once. */
+		sim_answer_success(c, 0, 0);
+		return;
+	}
 	sim_frame(&r, FFA_YIELD_32);
 	r.x[1] = sim_ids(ep->id, 0);
 	r.x[2] = sim_w(c->in, 2);
@@ -399,7 +432,8 @@ void sim_h_yield(struct sim_call *c)
 	/* The caller's FFA_YIELD returns FFA_SUCCESS when it is resumed. */
 }
 
-/* @from resumes the preempted @t. */
+/* @from resumes the preempted @t; NULL: nobody does (its owner was
+ * aborted) and @t goes on as an orphan. */
 static void resume(struct ffa_sim *s, struct sim_ep *t, struct sim_ep *from)
 {
 	bool yielded = t->yielded;
@@ -408,8 +442,12 @@ static void resume(struct ffa_sim *s, struct sim_ep *t, struct sim_ep *from)
 	t->preempt_owner = SIM_NONE;
 	t->yielded = false;
 	t->rs = RS_RUNNING;
-	from->rs = RS_BLOCKED;
-	from->waiting_on = sim_idx(s, t);
+	if (from) {
+		from->rs = RS_BLOCKED;
+		from->waiting_on = sim_idx(s, t);
+	} else {
+		t->orphan = true;
+	}
 	if (t->builtin) {
 		int rc = -1;
 
@@ -449,7 +487,11 @@ void sim_h_run(struct sim_call *c)
 		rc = ep->secure ? FFA_ERR_DENIED : can_enter(s, ep, t);
 		if (rc)
 			break;
-		/* Hafnium resumes a waiting vCPU with the FFA_RUN frame. */
+		/* The NPI first if notifications wait for it (as Hafnium
+		 * injects it when it runs a waiting vCPU); then Hafnium
+		 * resumes a waiting vCPU with the FFA_RUN frame. */
+		if (!t->builtin && sim_notif_npi_due(t, vcpu))
+			sim_raise_npi(s, t, vcpu);
 		sim_frame(&r, FFA_RUN_32);
 		r.x[1] = sim_ids(t->id, vcpu);
 		enter(s, t, ep, W_RUN, &r);
@@ -474,13 +516,57 @@ int sim_interrupt(struct ffa_sim *s, struct sim_ep *sp, uint32_t intid)
 {
 	struct ffa_regs r;
 
-	if (sp->rs != RS_RUNNING || sp->work == W_NONE)
-		return FFA_ERR_DENIED;
+	if (sp->rs != RS_RUNNING || sp->work == W_NONE || sp->orphan)
+		return FFA_ERR_DENIED; /* nobody it runs for */
 	sim_frame(&r, FFA_INTERRUPT_32);
 	r.x[1] = sim_ids(sp->id, 0);
 	r.x[2] = intid;
 	preempt(s, sp, false, &r);
 	return 0;
+}
+
+/* ---- Aborting an endpoint ------------------------------------------------------------ */
+
+void sim_msg_abort(struct ffa_sim *s, struct sim_ep *a)
+{
+	uint16_t ai = sim_idx(s, a);
+	bool had_cpu = a->secure && (a->rs == RS_INIT || a->rs == RS_RUNNING || a->rs == RS_BLOCKED);
+	struct ffa_regs r;
+
+	/* Its requester, blocked on it, learns that it aborted. (A requester
+	 * that holds it preempted is not waiting: its later FFA_RUN meets
+	 * BUSY.) */
+	if (a->work != W_NONE && a->rs != RS_PREEMPTED && !a->orphan) {
+		struct sim_ep *req = &s->eps[a->requester];
+
+		req->rs = RS_RUNNING;
+		req->waiting_on = SIM_NONE;
+		sim_error_frame(s, &r, FFA_ERR_ABORTED);
+		sim_complete(s, req, &r);
+	}
+	/* The partition it waits on finishes the work for nobody. */
+	if (a->rs == RS_BLOCKED)
+		s->eps[a->waiting_on].orphan = true;
+	a->rs = a->secure ? RS_INIT : RS_RUNNING;
+	a->work = W_NONE;
+	a->requester = SIM_NONE;
+	a->waiting_on = SIM_NONE;
+	a->preempt_owner = SIM_NONE;
+	a->yielded = false;
+	a->fwk = false;
+	a->orphan = false;
+	a->outstanding = false;
+	a->answer_ready = false;
+	a->held = false;
+	/* Partitions it preempted are resumed for nobody. */
+	for (uint32_t i = 0; i < s->ep_count; i++) {
+		struct sim_ep *p = &s->eps[i];
+
+		if (p->rs == RS_PREEMPTED && p->preempt_owner == ai)
+			resume(s, p, NULL);
+	}
+	if (had_cpu)
+		sim_cpu_given_back(s);
 }
 
 /* ---- Indirect messages ------------------------------------------------------------------ */

@@ -61,6 +61,21 @@ static void clear_state(struct sim_ep *ep)
 		ep->bind_sender[b] = SIM_NONE;
 }
 
+void sim_notif_reset(struct sim_ep *ep)
+{
+	clear_state(ep);
+	ep->fw_spm = 0;
+	ep->fw_hyp = 0;
+	ep->info_global = false;
+}
+
+bool sim_notif_npi_due(const struct sim_ep *ep, uint16_t vcpu)
+{
+	if (ep->pend_sp || ep->pend_vm || ep->fw_spm || ep->fw_hyp)
+		return true;
+	return ep->vpend && vcpu < ep->vcpus && (ep->vpend[2u * vcpu] | ep->vpend[2u * vcpu + 1u]);
+}
+
 /* The normal-world endpoint a hypervisor names in w1[15:0] (w1[31:16] MBZ). */
 static struct sim_ep *vm_of(struct sim_call *c)
 {

@@ -108,7 +108,7 @@ void sim_h_rxtx_map(struct sim_call *c)
 	sim_answer_success(c, 0, 0);
 }
 
-static void unmap(struct sim_ep *ep)
+void sim_rxtx_reset(struct sim_ep *ep)
 {
 	ep->mapped = false;
 	ep->tx = NULL;
@@ -148,7 +148,7 @@ void sim_h_rxtx_unmap(struct sim_call *c)
 		sim_answer_error(c, FFA_ERR_INVALID_PARAMETERS);
 		return;
 	}
-	unmap(t);
+	sim_rxtx_reset(t);
 	sim_answer_success(c, 0, 0);
 }
 

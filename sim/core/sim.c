@@ -516,6 +516,15 @@ void sim_raise_sri(struct ffa_sim *s, bool delay)
 	}
 }
 
+void sim_raise_npi(struct ffa_sim *s, const struct sim_ep *ep, uint16_t vcpu)
+{
+	if (s->host.npi) {
+		s->in_hook = true;
+		s->host.npi(s->host.arg, ep->id, vcpu);
+		s->in_hook = false;
+	}
+}
+
 void sim_cpu_given_back(struct ffa_sim *s)
 {
 	if (s->sri_delayed) {
@@ -619,6 +628,48 @@ int ffa_sim_interrupt(struct ffa_sim *s, uint16_t endpoint, uint32_t intid)
 	return rc;
 }
 
+/* An external endpoint the host may abort or reset, or NULL. */
+static struct sim_ep *host_endpoint(struct ffa_sim *s, uint16_t endpoint)
+{
+	struct sim_ep *ep = s && !s->in_hook && !s->depth ? sim_ep_find(s, endpoint) : NULL;
+
+	return ep && !ep->builtin ? ep : NULL;
+}
+
+int ffa_sim_abort(struct ffa_sim *s, uint16_t endpoint)
+{
+	/* Added for ffa-simd (issue 7): a client that dies while its
+	 * partition runs for someone, or while it waits for someone. */
+	struct sim_ep *ep = host_endpoint(s, endpoint);
+
+	if (!ep)
+		return FFA_ERR_BAD_ARGUMENT;
+	sim_msg_abort(s, ep);
+	flush_wakes(s);
+	return 0;
+}
+
+int ffa_sim_endpoint_reset(struct ffa_sim *s, uint16_t endpoint)
+{
+	struct sim_ep *ep = host_endpoint(s, endpoint);
+	int freed;
+
+	if (!ep)
+		return FFA_ERR_BAD_ARGUMENT;
+	sim_msg_abort(s, ep);
+	freed = ffa_sim_memory_endpoint_gone(s, endpoint);
+	sim_rxtx_reset(ep);
+	if (sim_idx(s, ep) == s->hyp)
+		for (uint32_t i = 0; i < s->ep_count; i++)
+			if (s->eps[i].rx_owner == RX_HYP)
+				s->eps[i].rx_owner = RX_PM;
+	sim_notif_reset(ep);
+	ep->version = 0;
+	ep->locked = false;
+	flush_wakes(s);
+	return freed;
+}
+
 uint32_t ffa_sim_take_sri(struct ffa_sim *s)
 {
 	uint32_t n;
@@ -700,6 +751,20 @@ int ffa_sim_memory_endpoint_gone(struct ffa_sim *s, uint16_t endpoint)
 	return ffa_sim_memtab_endpoint_gone(&s->mt, endpoint);
 }
 
+int ffa_sim_memory_access(const struct ffa_sim *s, uint16_t endpoint, uint64_t pa,
+			  uint64_t size, bool *write)
+{
+	struct ffa_sim_mem_access acc;
+	int rc;
+
+	if (!s)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa_sim_memtab_access(&s->mt, endpoint, pa, size, &acc);
+	if (rc == 0 && write)
+		*write = ffa_mem_perm_data(acc.perm) == FFA_MEM_DATA_RW;
+	return rc;
+}
+
 /* ---- Invariants ---------------------------------------------------------------------- */
 
 /* Rule numbers reported through ffa_sim_check()'s @where (docs/simulator.md). */
@@ -724,7 +789,7 @@ static uint32_t check_ep(const struct ffa_sim *s, const struct sim_ep *ep)
 	if (ep->rs == RS_BLOCKED) {
 		t = ep->waiting_on < s->ep_count ? &s->eps[ep->waiting_on] : NULL;
 		if (!t || !t->secure || t->requester != sim_idx(s, ep) || t->work == W_NONE ||
-		    (t->rs != RS_RUNNING && t->rs != RS_BLOCKED))
+		    t->orphan || (t->rs != RS_RUNNING && t->rs != RS_BLOCKED))
 			return 7;
 	} else if (ep->waiting_on != SIM_NONE) {
 		return 8;
@@ -734,7 +799,12 @@ static uint32_t check_ep(const struct ffa_sim *s, const struct sim_ep *ep)
 		t = ep->requester < s->ep_count ? &s->eps[ep->requester] : NULL;
 		if (!t || t == ep)
 			return 9;
-		if (ep->rs == RS_PREEMPTED) {
+		if (ep->orphan) {
+			/* Its requester was aborted: it only finishes. */
+			if (!ep->secure || (ep->rs != RS_RUNNING && ep->rs != RS_BLOCKED) ||
+			    (t->rs == RS_BLOCKED && t->waiting_on == sim_idx(s, ep)))
+				return 21;
+		} else if (ep->rs == RS_PREEMPTED) {
 			if (ep->preempt_owner != ep->requester || t->waiting_on == sim_idx(s, ep))
 				return 10;
 		} else if (ep->rs == RS_RUNNING || ep->rs == RS_BLOCKED) {
@@ -743,7 +813,7 @@ static uint32_t check_ep(const struct ffa_sim *s, const struct sim_ep *ep)
 		} else {
 			return 12;
 		}
-	} else if (ep->requester != SIM_NONE || ep->rs == RS_PREEMPTED) {
+	} else if (ep->requester != SIM_NONE || ep->rs == RS_PREEMPTED || ep->orphan) {
 		return 13;
 	}
 	if (ep->rs != RS_PREEMPTED && ep->preempt_owner != SIM_NONE)

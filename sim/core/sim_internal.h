@@ -97,6 +97,8 @@ struct sim_ep {
 	uint16_t requester;     /* index of who gave cycles (W_* != W_NONE) */
 	uint16_t waiting_on;    /* RS_BLOCKED: index of the target */
 	uint16_t preempt_owner; /* RS_PREEMPTED: index allowed to FFA_RUN it */
+	bool orphan;       /* its requester was aborted (ffa_sim_abort()): it
+			      finishes the work, the result goes nowhere */
 
 	/* The host-level call. */
 	bool outstanding;  /* a call without a taken answer */
@@ -216,6 +218,8 @@ void sim_dispatch(struct ffa_sim *s, struct sim_ep *ep, const struct ffa_regs *i
 bool sim_ep_has_uuid(const struct sim_ep *ep, const struct ffa_uuid *uuid);
 /* Raise the SRI (or remember it if an SP delayed it). */
 void sim_raise_sri(struct ffa_sim *s, bool delay);
+/* The NPI towards external SP @ep, about to run on @vcpu (npi() hook). */
+void sim_raise_npi(struct ffa_sim *s, const struct sim_ep *ep, uint16_t vcpu);
 /* An SP gave the CPU back: a delayed SRI fires now. */
 void sim_cpu_given_back(struct ffa_sim *s);
 /* Trace hook wrapper. */
@@ -247,6 +251,8 @@ void sim_h_rx_acquire(struct sim_call *c);
 int sim_rx_claim(const struct sim_ep *ep);
 /* Hand @ep's RX buffer to @ep after writing @len bytes (tail zeroed). */
 void sim_rx_produced(struct sim_ep *ep, size_t len);
+/* Unmap @ep's RX/TX pair (whatever RX held is dropped). */
+void sim_rxtx_reset(struct sim_ep *ep);
 /* RX buffer size in bytes. */
 static inline size_t sim_rx_size(const struct sim_ep *ep)
 {
@@ -265,6 +271,8 @@ void sim_h_run(struct sim_call *c);
 void sim_h_msg_send2(struct sim_call *c);
 /* Host-injected interrupt. */
 int sim_interrupt(struct ffa_sim *s, struct sim_ep *sp, uint32_t intid);
+/* End @ep's part in every exchange (ffa_sim_abort()); leaves it idle. */
+void sim_msg_abort(struct ffa_sim *s, struct sim_ep *ep);
 
 void sim_h_mem_send(struct sim_call *c);
 void sim_h_mem_frag_tx(struct sim_call *c);
@@ -289,6 +297,12 @@ void sim_notif_rx_full(struct ffa_sim *s, struct sim_ep *rcv, const struct sim_e
 		       bool delay_sri);
 /* True if @ep has notifications or framework notifications pending. */
 bool sim_notif_pending(const struct sim_ep *ep);
+/* Forget @ep's notification state as a receiver (bindings, pending and
+ * framework bits); a bitmap the hypervisor created stays. */
+void sim_notif_reset(struct sim_ep *ep);
+/* Should @ep learn through the NPI that notifications are pending for it
+ * on @vcpu (global ones, framework ones, or per-vCPU ones of @vcpu)? */
+bool sim_notif_npi_due(const struct sim_ep *ep, uint16_t vcpu);
 /* Invariants of @ep's notification state; 0 or a rule number. */
 uint32_t sim_notif_check(const struct ffa_sim *s, const struct sim_ep *ep);
 

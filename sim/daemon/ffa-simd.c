@@ -51,7 +51,8 @@ struct slot {
 	const struct ffa_sim_endpoint_config *ep;
 	const char *name;
 	int conn;        /* index into conns, or -1 */
-	bool gone;       /* its client died in a state the daemon cannot undo */
+	bool retired;    /* its client died while memory it lent is still
+			    borrowed: the arena stays until it is free */
 	int memfd;       /* arena (kept while the simulator may use it) */
 	uint8_t *arena;
 	uint64_t size, base;
@@ -59,11 +60,14 @@ struct slot {
 	bool rxtx;
 	uint32_t seq;    /* sequence of the outstanding CALL */
 	bool woken;
+	bool npi;        /* an NPI to deliver before its next answer */
 	uint64_t owned[MAX_HANDLES]; /* handles it sent (reclaimed if it dies) */
 	unsigned int n_owned;
 	uint64_t held[MAX_HANDLES];  /* handles it retrieved (relinquished if it dies) */
 	unsigned int n_held;
 	uint8_t sent_map[FFA_SIM_MAX_ENDPOINTS]; /* arenas already sent to it */
+	struct ffa_mem_reasm resp; /* the retrieve response it is being given */
+	bool resp_on;
 };
 
 struct conn {
@@ -84,8 +88,9 @@ struct simd {
 	bool trace;
 	unsigned int sri_pending;
 	bool any_woken;  /* some slot has woken set */
+	bool any_npi;    /* some slot has npi set */
 	int conn_top;    /* conns[conn_top..] are all free */
-	uint32_t sri_intid;
+	uint32_t sri_intid, npi_intid;
 	int hyp_slot;
 };
 
@@ -156,6 +161,18 @@ static void h_sri(void *arg, uint16_t scheduler)
 	d->sri_pending++;
 }
 
+static void h_npi(void *arg, uint16_t endpoint, uint16_t vcpu)
+{
+	struct simd *d = arg;
+	int i = slot_of_id(d, endpoint);
+
+	(void)vcpu; /* one execution context per client */
+	if (i >= 0) {
+		d->slots[i].npi = true;
+		d->any_npi = true;
+	}
+}
+
 static void h_trace(void *arg, const struct ffa_sim_trace_rec *rec)
 {
 	struct simd *d = arg;
@@ -203,24 +220,65 @@ static int call_as(struct simd *d, struct slot *s, uint64_t x0, uint64_t x1, uin
 	return rc;
 }
 
-static bool owns(const struct slot *s, uint64_t h)
+/* Send @s the arena of slot @n (MAP frame), once. */
+static void send_map(struct simd *d, struct slot *s, uint32_t n)
 {
-	for (unsigned int i = 0; i < s->n_owned; i++)
-		if (s->owned[i] == h)
-			return true;
-	return false;
+	struct slot *l = &d->slots[n];
+	struct ffa_sock_frame f = { .type = FFA_SOCK_MAP };
+
+	if (s->sent_map[n] || l == s || !l->arena || l->memfd < 0 || s->conn < 0)
+		return;
+	f.base = l->base;
+	f.size = l->size;
+	f.endpoint = l->ep->id;
+	if (ffa__sock_send(d->conns[s->conn].fd, &f, l->memfd) == 0)
+		s->sent_map[n] = 1;
 }
 
-static uint16_t sender_of_retrieve(struct simd *d, struct slot *s, uint64_t *handle)
+/*
+ * A fragment of the retrieve response @s is being given is in its RX
+ * buffer (@len bytes; @first: the first one, @total the whole length).
+ * Its ranges say which arenas the client needs - but the RX buffer is the
+ * client's memory, which another thread of it may rewrite at any time
+ * (known-bugs 31): the fragment is copied once, and an arena is sent only
+ * for a range the simulator's ownership table lets this endpoint use now.
+ * Whatever the copy says, a client never reaches memory it may not use.
+ */
+static void response_fragment(struct simd *d, struct slot *s, bool first, uint32_t total,
+			      uint32_t len)
 {
-	const uint8_t *rx = s->rxtx ? h_map(d, s->ep->id, s->rx_pa, 16) : NULL;
+	const uint8_t *rx = s->rxtx ? h_map(d, s->ep->id, s->rx_pa, len) : NULL;
+	const struct ffa_mem_desc *desc;
+	uint8_t *copy = rx && len ? malloc(len) : NULL;
+	uint32_t version = 0, pages;
+	uint64_t addr;
+	int rc;
 
-	if (!rx)
-		return 0xFFFF;
-	*handle = (uint64_t)rx[8] | (uint64_t)rx[9] << 8 | (uint64_t)rx[10] << 16 |
-		  (uint64_t)rx[11] << 24 | (uint64_t)rx[12] << 32 | (uint64_t)rx[13] << 40 |
-		  (uint64_t)rx[14] << 48 | (uint64_t)rx[15] << 56;
-	return (uint16_t)(rx[0] | rx[1] << 8);
+	if (first)
+		s->resp_on = ffa_sim_endpoint_version(d->sim, s->ep->id, &version, NULL) == 0 &&
+			     ffa_mem_reasm_init(&s->resp, version, FFA_MEM_DESC_RETRIEVE_RESP,
+						total) == 0;
+	if (!s->resp_on || !copy) {
+		s->resp_on = false;
+		free(copy);
+		return;
+	}
+	memcpy(copy, rx, len);
+	rc = ffa_mem_reasm_feed(&s->resp, copy, len);
+	desc = first && rc == 0 ? ffa_mem_reasm_desc(&s->resp) : NULL;
+	if (desc)
+		list_add(s->held, &s->n_held, desc->handle);
+	while (rc == 0 && (rc = ffa_mem_reasm_next(&s->resp, &addr, &pages)) == 1) {
+		uint64_t n = (addr - FFA_SOCK_PA_BASE) / FFA_SOCK_PA_STRIDE;
+
+		rc = 0;
+		if (addr >= FFA_SOCK_PA_BASE && n < d->nslots &&
+		    ffa_sim_memory_access(d->sim, s->ep->id, addr, (uint64_t)pages * PAGE, NULL) == 0)
+			send_map(d, s, (uint32_t)n);
+	}
+	if (rc < 0 || ffa_mem_reasm_done(&s->resp))
+		s->resp_on = false;
+	free(copy);
 }
 
 /*
@@ -263,23 +321,12 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 				 (uint32_t)in->x[1] | (uint64_t)(uint32_t)in->x[2] << 32);
 		break;
 	case FFA_MEM_RETRIEVE_REQ_64 & ~0x40000000u:
-		if (ans == FFA_MEM_RETRIEVE_RESP_32) {
-			uint16_t lender = sender_of_retrieve(d, s, &h);
-			int li = slot_of_id(d, lender);
-			list_add(s->held, &s->n_held, h);
-			/* The RX buffer is the client's memory: what it says is
-			 * only believed if that lender really sent that handle
-			 * (handles are keyed, not guessable). */
-			if (li >= 0 && d->slots[li].arena && d->slots[li].memfd >= 0 &&
-			    owns(&d->slots[li], h) && !s->sent_map[li] && s->conn >= 0) {
-				struct ffa_sock_frame f = { .type = FFA_SOCK_MAP };
-				f.base = d->slots[li].base;
-				f.size = d->slots[li].size;
-				f.endpoint = lender;
-				if (ffa__sock_send(d->conns[s->conn].fd, &f, d->slots[li].memfd) == 0)
-					s->sent_map[li] = 1;
-			}
-		}
+		if (ans == FFA_MEM_RETRIEVE_RESP_32)
+			response_fragment(d, s, true, (uint32_t)out->x[1], (uint32_t)out->x[2]);
+		break;
+	case FFA_MEM_FRAG_RX_32:
+		if (ans == FFA_MEM_FRAG_TX_32 && s->resp_on)
+			response_fragment(d, s, false, 0, (uint32_t)out->x[3]);
 		break;
 	case FFA_MEM_RELINQUISH_32:
 		/* The handle is in the caller's TX buffer (relinquish descriptor). */
@@ -298,18 +345,23 @@ static void observe(struct simd *d, struct slot *s, const struct ffa_regs *in,
 	}
 }
 
-/* Give back what a dead client held, through the FF-A calls it would have
- * made. Returns true when the endpoint is clean enough to be played again. */
+/* Give back what a dead client held. First the simulator aborts whatever
+ * it was doing (a requester blocked on it gets FFA_ERROR(ABORTED), a
+ * partition working for it finishes for nobody), so that it is idle; then
+ * the FF-A calls the client would have made (relinquish what it retrieved,
+ * reclaim what it sent, unmap RX/TX); then the simulator forgets the rest
+ * (half-sent transactions, notification state, version). Returns true when
+ * its arena is free again; false when memory it lent is still borrowed
+ * (the arena stays until release_retired() succeeds). */
 static bool undo_client(struct simd *d, struct slot *s)
 {
 	struct ffa_regs out;
-	bool clean = true;
+	uint32_t where = 0;
 
-	if (ffa_sim_blocked(d->sim, s->ep->id)) {
-		logf_(d, L_WARN, "%s (0x%04x) died while blocked in the simulator; "
-		      "it stays gone until the daemon restarts", s->name, s->ep->id);
-		return false;
-	}
+	if (ffa_sim_blocked(d->sim, s->ep->id))
+		logf_(d, L_INFO, "%s (0x%04x) died blocked in the simulator; aborted", s->name,
+		      s->ep->id);
+	ffa_sim_abort(d->sim, s->ep->id);
 	while (s->n_held && s->rxtx) {
 		uint64_t h = s->held[--s->n_held];
 		uint8_t *tx = h_map(d, s->ep->id, s->tx_pa, PAGE);
@@ -323,32 +375,51 @@ static bool undo_client(struct simd *d, struct slot *s)
 	while (s->n_owned) {
 		uint64_t h = s->owned[--s->n_owned];
 		if (call_as(d, s, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, &out) ||
-		    (uint32_t)out.x[0] != FFA_SUCCESS_32) {
+		    (uint32_t)out.x[0] != FFA_SUCCESS_32)
 			logf_(d, L_WARN, "0x%04x: handle 0x%llx still borrowed; its memory stays",
 			      s->ep->id, (unsigned long long)h);
-			clean = false;
-		}
 	}
 	if (s->rxtx) {
 		call_as(d, s, FFA_RXTX_UNMAP_32, 0, 0, 0, &out);
 		s->rxtx = false;
 	}
-	/* What no call can end: a half-sent (fragmented) transaction, a
-	 * retrieval whose response was not fully fetched. */
-	if (ffa_sim_memory_endpoint_gone(d->sim, s->ep->id) < 0)
-		clean = false;
-	{
-		uint32_t where = 0;
-		if (ffa_sim_check(d->sim, &where))
-			logf_(d, L_ERROR, "after endpoint_gone: rule %u", where);
-	}
-	if (clean && s->arena &&
-	    ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) != 0)
-		clean = false;
-	if (!clean)
-		logf_(d, L_WARN, "%s (0x%04x): memory still in use by others; the endpoint "
-		      "stays gone until the daemon restarts", s->name, s->ep->id);
-	return clean;
+	s->n_held = 0;
+	if (ffa_sim_endpoint_reset(d->sim, s->ep->id) < 0)
+		logf_(d, L_ERROR, "0x%04x: reset refused", s->ep->id);
+	if (ffa_sim_check(d->sim, &where))
+		logf_(d, L_ERROR, "after the reset of 0x%04x: rule %u", s->ep->id, where);
+	return !s->arena || ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) == 0;
+}
+
+/* The arena of a slot whose client is gone: unmapped, and forgotten by
+ * every client it was sent to (a new one gets a MAP again). */
+static void release_arena(struct simd *d, int si)
+{
+	struct slot *s = &d->slots[si];
+
+	if (s->arena)
+		munmap(s->arena, s->size);
+	if (s->memfd >= 0)
+		close(s->memfd);
+	s->arena = NULL;
+	s->memfd = -1;
+	s->retired = false;
+	memset(s->sent_map, 0, sizeof(s->sent_map));
+	for (uint32_t i = 0; i < d->nslots; i++)
+		d->slots[i].sent_map[si] = 0;
+}
+
+/* A retired arena is released once the borrowers gave its memory back. */
+static bool release_retired(struct simd *d, int si)
+{
+	struct slot *s = &d->slots[si];
+
+	if (!s->retired || ffa_sim_memory_remove(d->sim, s->ep->id, s->base, s->size) != 0)
+		return !s->retired;
+	release_arena(d, si);
+	logf_(d, L_INFO, "%s (0x%04x): its lent memory came back; it can be played again",
+	      s->name, s->ep->id);
+	return true;
 }
 
 static void drop(struct simd *d, int ci, const char *why)
@@ -360,18 +431,13 @@ static void drop(struct simd *d, int ci, const char *why)
 		logf_(d, why ? L_WARN : L_INFO, "%s (0x%04x) disconnected%s%s", s->name, s->ep->id,
 		      why ? ": " : "", why ? why : "");
 		s->conn = -1;
+		s->npi = false;
 		if (undo_client(d, s)) {
-			if (s->arena)
-				munmap(s->arena, s->size);
-			if (s->memfd >= 0)
-				close(s->memfd);
-			s->arena = NULL;
-			s->memfd = -1;
-			memset(s->sent_map, 0, sizeof(s->sent_map));
-			for (uint32_t i = 0; i < d->nslots; i++)
-				d->slots[i].sent_map[c->slot] = 0;
+			release_arena(d, c->slot);
 		} else {
-			s->gone = true; /* the arena stays mapped: the simulator may use it */
+			s->retired = true; /* the arena stays mapped: borrowers use it */
+			logf_(d, L_WARN, "%s (0x%04x): memory it lent is still borrowed; it can be "
+			      "played again once the borrowers relinquish", s->name, s->ep->id);
 		}
 	} else if (why) {
 		logf_(d, L_WARN, "client dropped before HELLO: %s", why);
@@ -392,10 +458,27 @@ static int send_answer(struct simd *d, struct slot *s, const struct ffa_regs *ou
 	return ffa__sock_send(d->conns[s->conn].fd, &f, -1);
 }
 
-/* After every simulator call: answers of woken endpoints, SRIs. A drop
- * while answering (its cleanup calls the simulator) may wake more. */
+/* After every poll round: NPIs, answers of woken endpoints, SRIs. A drop
+ * while sending (its cleanup calls the simulator) may wake more. */
 static void flush(struct simd *d)
 {
+again:
+	/* An NPI reaches its partition before the answer that lets it run
+	 * (the conduit has it queued when that call returns). */
+	while (d->any_npi) {
+		d->any_npi = false;
+		for (uint32_t i = 0; i < d->nslots; i++) {
+			struct slot *s = &d->slots[i];
+			struct ffa_sock_frame f = { .type = FFA_SOCK_ASYNC, .kind = FFA_SOCK_ASYNC_NPI };
+
+			if (!s->npi)
+				continue;
+			s->npi = false;
+			f.arg = d->npi_intid;
+			if (s->conn >= 0 && ffa__sock_send(d->conns[s->conn].fd, &f, -1) != 0)
+				drop(d, s->conn, "cannot send");
+		}
+	}
 	while (d->any_woken) {
 		d->any_woken = false;
 		for (uint32_t i = 0; i < d->nslots; i++) {
@@ -410,6 +493,8 @@ static void flush(struct simd *d)
 				drop(d, s->conn, "cannot send");
 		}
 	}
+	if (d->any_npi)
+		goto again;
 	while (d->sri_pending) {
 		d->sri_pending--;
 		if (d->hyp_slot >= 0 && d->slots[d->hyp_slot].conn >= 0) {
@@ -427,6 +512,15 @@ static int welcome(struct simd *d, int ci, int status, uint64_t base)
 	return ffa__sock_send(d->conns[ci].fd, &f, -1);
 }
 
+/* Refuse a HELLO: the WELCOME with @status, the arena descriptor closed. */
+static void refuse(struct simd *d, int ci, int fd, int status, const char *why)
+{
+	if (fd >= 0)
+		close(fd);
+	welcome(d, ci, status, 0);
+	drop(d, ci, why);
+}
+
 static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd)
 {
 	int si = slot_of_id(d, f->endpoint), rc;
@@ -435,31 +529,32 @@ static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd
 	void *p;
 
 	if (si < 0) {
-		welcome(d, ci, FFA_ERR_INVALID_PARAMETERS, 0);
-		drop(d, ci, "HELLO for an endpoint the manifest does not have");
+		refuse(d, ci, fd, FFA_ERR_INVALID_PARAMETERS,
+		       "HELLO for an endpoint the manifest does not have");
 		return;
 	}
 	s = &d->slots[si];
-	if (s->ep->ops || s->gone) {
-		welcome(d, ci, FFA_ERR_DENIED, 0);
-		drop(d, ci, s->ep->ops ? "HELLO for a built-in partition" : "HELLO for a gone endpoint");
+	if (s->ep->ops) {
+		refuse(d, ci, fd, FFA_ERR_DENIED, "HELLO for a built-in partition");
 		return;
 	}
 	if (s->conn >= 0) {
-		welcome(d, ci, FFA_ERR_BUSY, 0);
-		drop(d, ci, "HELLO for an endpoint another connection plays");
+		refuse(d, ci, fd, FFA_ERR_BUSY, "HELLO for an endpoint another connection plays");
+		return;
+	}
+	if (!release_retired(d, si)) {
+		refuse(d, ci, fd, FFA_ERR_DENIED,
+		       "HELLO for an endpoint whose lent memory is still borrowed");
 		return;
 	}
 	if (fd < 0 || f->size < PAGE || f->size > FFA_SOCK_ARENA_MAX || (f->size & (PAGE - 1)) ||
 	    fstat(fd, &st) != 0 || (uint64_t)st.st_size < f->size) {
-		welcome(d, ci, FFA_ERR_INVALID_PARAMETERS, 0);
-		drop(d, ci, "HELLO without a usable arena");
+		refuse(d, ci, fd, FFA_ERR_INVALID_PARAMETERS, "HELLO without a usable arena");
 		return;
 	}
 	p = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
-		welcome(d, ci, FFA_ERR_NO_MEMORY, 0);
-		drop(d, ci, "cannot map the arena");
+		refuse(d, ci, fd, FFA_ERR_NO_MEMORY, "cannot map the arena");
 		return;
 	}
 	s->arena = p;
@@ -486,25 +581,6 @@ static void hello(struct simd *d, int ci, const struct ffa_sock_frame *f, int fd
 	      (unsigned long long)(s->size / 1024), (unsigned long long)s->base);
 }
 
-/* A direct request or RUN to an external SP whose client is gone (or never
- * came) would wait forever: answer it ABORTED without entering the
- * simulator. */
-static bool to_absent_sp(struct simd *d, const struct ffa_regs *in)
-{
-	uint32_t fn = (uint32_t)in->x[0] & ~0x40010000u;
-	uint16_t target;
-	int ti;
-
-	if (fn == FFA_MSG_SEND_DIRECT_REQ_32 || fn == (FFA_MSG_SEND_DIRECT_REQ2_64 & ~0x40000000u))
-		target = (uint16_t)in->x[1];
-	else if (fn == FFA_RUN_32)
-		target = (uint16_t)(in->x[1] >> 16);
-	else
-		return false;
-	ti = slot_of_id(d, target);
-	return ti >= 0 && !d->slots[ti].ep->ops && d->slots[ti].gone;
-}
-
 static void call(struct simd *d, int ci, const struct ffa_sock_frame *f)
 {
 	struct slot *s = &d->slots[d->conns[ci].slot];
@@ -516,28 +592,16 @@ static void call(struct simd *d, int ci, const struct ffa_sock_frame *f)
 		return;
 	}
 	s->seq = f->seq;
-	if (to_absent_sp(d, &f->regs)) {
-		memset(&out, 0, sizeof(out));
-		out.x[0] = FFA_ERROR_32;
-		out.x[2] = (uint32_t)FFA_ERR_ABORTED;
-		logf_(d, L_DEBUG, "0x%04x: request to a gone partition answered ABORTED",
-		      s->ep->id);
-	} else {
-		rc = ffa_sim_call(d->sim, s->ep->id, &f->regs, &out);
-		if (rc == FFA_SIM_BLOCKED) {
-			flush(d);
-			return;
-		}
-		if (rc < 0) {
-			drop(d, ci, "the simulator refused the call (protocol error)");
-			flush(d);
-			return;
-		}
-		observe(d, s, &f->regs, &out);
+	rc = ffa_sim_call(d->sim, s->ep->id, &f->regs, &out);
+	if (rc == FFA_SIM_BLOCKED)
+		return;
+	if (rc < 0) {
+		drop(d, ci, "the simulator refused the call (protocol error)");
+		return;
 	}
+	observe(d, s, &f->regs, &out);
 	if (send_answer(d, s, &out) != 0)
 		drop(d, ci, "cannot send");
-	flush(d);
 }
 
 static void readable(struct simd *d, int ci)
@@ -630,7 +694,7 @@ static void usage(FILE *o)
 	fprintf(o,
 		"usage: ffa-simd [-m MANIFEST] [-s SOCKET] [-l LEVEL] [-t] [-p PROFILE]\n"
 		"  -m MANIFEST  partition manifest, .dts (compiled with dtc) or .dtb\n"
-		"               (default: the installed default.dts)\n"
+		"               (default: default.dts of the installation or source tree)\n"
 		"  -s SOCKET    Unix socket to listen on (default: $FFA_SIMD_SOCKET,\n"
 		"               else $XDG_RUNTIME_DIR/ffa-simd.sock, else /tmp/ffa-simd.sock)\n"
 		"  -l LEVEL     error, warn, info (default), debug\n"
@@ -639,14 +703,41 @@ static void usage(FILE *o)
 		"  -h           this help\n");
 }
 
-#ifndef FFA_SIMD_DEFAULT_MANIFEST
-#define FFA_SIMD_DEFAULT_MANIFEST "default.dts"
+/* The default manifest: an installed ffa-simd finds it relative to its own
+ * directory (FFA_SIMD_MANIFEST_REL: ../share/libffa/default.dts for the
+ * usual layout), whatever prefix it was installed to; one run from the
+ * build tree uses the source tree's (FFA_SIMD_SOURCE_MANIFEST). */
+#ifndef FFA_SIMD_MANIFEST_REL
+#define FFA_SIMD_MANIFEST_REL "../share/libffa/default.dts"
 #endif
+#ifndef FFA_SIMD_SOURCE_MANIFEST
+#define FFA_SIMD_SOURCE_MANIFEST "default.dts"
+#endif
+
+static const char *default_manifest(char *buf, size_t cap)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, cap, "%s/%s", exe, FFA_SIMD_MANIFEST_REL) < (int)cap &&
+			    access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	return FFA_SIMD_SOURCE_MANIFEST;
+}
 
 int main(int argc, char **argv)
 {
 	static struct simd d;
-	const char *manifest = FFA_SIMD_DEFAULT_MANIFEST;
+	static char installed[4096 + 64];
+	const char *manifest = NULL;
 	char path[108], err[256];
 	enum ffa_sim_profile profile = FFA_SIM_PROFILE_DEFAULT;
 	struct ffa_sim_config cfg = { 0 };
@@ -711,6 +802,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!manifest)
+		manifest = default_manifest(installed, sizeof(installed));
 	if (simd_manifest_load(manifest, &d.man, err, sizeof(err)) != 0) {
 		logf_(&d, L_ERROR, "bad manifest: %s", err);
 		return 1;
@@ -718,11 +811,13 @@ int main(int argc, char **argv)
 	cfg.version = d.man.version;
 	cfg.endpoints = d.man.eps;
 	cfg.endpoint_count = d.man.count;
-	cfg.host = (struct ffa_sim_host){ h_map, h_wake, h_sri, d.trace ? h_trace : NULL,
-					  h_console, &d };
+	cfg.host = (struct ffa_sim_host){ .map = h_map, .wake = h_wake, .sri = h_sri,
+					  .trace = d.trace ? h_trace : NULL,
+					  .console = h_console, .npi = h_npi, .arg = &d };
 	ffa_sim_quirks_profile(profile, &cfg.quirks);
 	cfg.mem.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	cfg.sri_intid = d.sri_intid = 8;
+	cfg.npi_intid = d.npi_intid = 5;
 	rc = ffa_sim_storage_size(&cfg, &size);
 	if (rc == 0) {
 		d.storage = aligned_alloc(FFA_SIM_STORAGE_ALIGN,
@@ -786,6 +881,7 @@ int main(int argc, char **argv)
 		for (int k = 1; k < n; k++)
 			if (pfd[k].revents && d.conns[map[k]].fd == pfd[k].fd)
 				readable(&d, map[k]);
+		flush(&d);
 		if (pfd[0].revents & POLLIN) {
 			int fd = accept4(d.listen_fd, NULL, NULL, SOCK_CLOEXEC);
 			int i;

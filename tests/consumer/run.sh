@@ -3,7 +3,9 @@
 #
 # run.sh PREFIX [WORKDIR] - build tests/consumer against the libffa installed
 # in PREFIX, with pkg-config (Makefile) and with find_package(ffa)
-# (CMakeLists.txt), shared and static each, and run all four programs.
+# (CMakeLists.txt), shared and static each, and run all four programs; where
+# the socket conduit and ffa-simd are installed, also the socket consumer
+# (both ways) against the installed daemon and its installed manifest.
 
 set -euo pipefail
 
@@ -44,6 +46,34 @@ cmake --build "$work/cmake" -j2
 
 # Every program must run against the installed library only.
 status=0
+# The socket conduit against the installed ffa-simd, found by pkg-config
+# (Makefile build) and by the CMake package (the CMake build); both must
+# agree with the files under PREFIX.
+if pkg-config --exists libffa-socket; then
+	simd=$(pkg-config --variable=ffa_simd libffa-socket)
+	manifest=$(pkg-config --variable=default_manifest libffa-socket)
+	for f in "$simd" "$manifest" "$work/socket-consumer-pc" "$work/cmake/socket-consumer-cmake"; do
+		case "$f" in
+		"$prefix"/* | "$work"/*) [ -e "$f" ] || { echo "consumer: FAIL: $f missing" >&2; status=1; } ;;
+		*) echo "consumer: FAIL: $f is not under $prefix" >&2; status=1 ;;
+		esac
+	done
+	if [ "$(sed -n 1p "$work/cmake/socket-consumer.args")" != "$simd" ] ||
+	   [ "$(sed -n 2p "$work/cmake/socket-consumer.args")" != "$manifest" ]; then
+		echo "consumer: FAIL: the CMake package names another ffa-simd or manifest:" \
+			"$(tr '\n' ' ' < "$work/cmake/socket-consumer.args")" >&2
+		status=1
+	fi
+	for exe in "$work/socket-consumer-pc" "$work/cmake/socket-consumer-cmake"; do
+		echo "consumer: running $(basename "$exe") against $simd"
+		if ! "$exe" "$simd" "$manifest"; then
+			echo "consumer: FAIL: $(basename "$exe")" >&2
+			status=1
+		fi
+	done
+else
+	echo "consumer: no libffa-socket.pc in $prefix (ffa-simd not built): socket consumer skipped"
+fi
 for exe in "$work/consumer-pc" "$work/consumer-pc-static" \
 	"$work/cmake/consumer-cmake" "$work/cmake/consumer-cmake-static"; do
 	echo "consumer: running $(basename "$exe")"

@@ -129,89 +129,75 @@ void client_close(struct client *c)
 	c->s = NULL;
 }
 
-static int answer(const struct ffa_regs *r, uint32_t want)
-{
-	if ((uint32_t)r->x[0] == FFA_ERROR_32)
-		return ffa_error_from_wire((uint32_t)r->x[2]);
-	return (uint32_t)r->x[0] == want ? 0 : FFA_ERR_PROTOCOL;
-}
-
 int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_t pages,
 		 uint64_t *handle)
 {
+	static const enum ffa_mem_op ops[] = { [FFA_MEM_DONATE_32 & 0xF] = FFA_MEM_OP_DONATE,
+					       [FFA_MEM_LEND_32 & 0xF] = FFA_MEM_OP_LEND,
+					       [FFA_MEM_SHARE_32 & 0xF] = FFA_MEM_OP_SHARE };
+	enum ffa_mem_op op = ops[fid & 0xF];
 	struct ffa_mem_receiver r = { .id = to };
-	uint16_t me = 0;
 	struct ffa_mem_range range = { 0, pages };
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
-	struct ffa_regs in = { { 0 } }, out;
-	int len, rc;
+	uint16_t me = 0;
 
 	/* The sender leaves instruction access to the borrower's request; a
 	 * donation names no data access either. */
-	r.perm = ffa_mem_perm_make(fid == FFA_MEM_DONATE_32 ? FFA_MEM_DATA_NOT_SPECIFIED
-							    : FFA_MEM_DATA_RW,
+	r.perm = ffa_mem_perm_make(op == FFA_MEM_OP_DONATE ? FFA_MEM_DATA_NOT_SPECIFIED
+							   : FFA_MEM_DATA_RW,
 				   FFA_MEM_INSTR_NOT_SPECIFIED);
 	if (!ffa_conduit_socket_va_to_pa(c->s, mem, &range.addr))
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa_ctx_own_id(&c->ctx, &me);
-	struct ffa_mem_txn txn = { .version = ffa_ctx_version(&c->ctx), .kind = FFA_MEM_DESC_SEND,
-				   .sender = me,
+	struct ffa_mem_txn txn = { .kind = FFA_MEM_DESC_SEND, .sender = me,
 				   /* A lend or donation to one borrower leaves the
-				    * attributes to the borrower (memtab rules). */
-				   .attributes = fid == FFA_MEM_SHARE_32 ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0,
+				    * attributes to the borrower (ffa-memory.md 4). */
+				   .attributes = op == FFA_MEM_OP_SHARE ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0,
 				   .receiver_count = 1, .receivers = &r };
 	ffa_mem_range_array_iter(&st, &range, 1, &it);
-	len = ffa_mem_desc_encode(&txn, &it, c->tx, 4096);
-	if (len < 0)
-		return len;
-	in.x[0] = fid;
-	in.x[1] = in.x[2] = (uint32_t)len;
-	rc = ffa_call_raw(&c->ctx, &in, &out);
-	if (rc)
-		return rc;
-	rc = answer(&out, FFA_SUCCESS_32);
-	if (rc == 0)
-		*handle = ffa_mem_handle_make((uint32_t)out.x[2], (uint32_t)out.x[3]);
-	return rc;
+	return ffa_mem_send(&c->ctx, op, &txn, &it, NULL, handle);
+}
+
+/* The first range of a retrieve response. */
+struct first_range {
+	uint64_t pa;
+	uint32_t pages, n;
+};
+
+static int take_first(void *arg, uint64_t addr, uint32_t pages)
+{
+	struct first_range *f = arg;
+
+	if (f->n++ == 0) {
+		f->pa = addr;
+		f->pages = pages;
+	}
+	return 0;
 }
 
 int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
 		    uint64_t *pa, uint32_t *pages)
 {
-	uint16_t me = 0;
 	struct ffa_mem_receiver r = { 0 };
-	struct ffa_regs in = { { 0 } }, out;
-	struct ffa_mem_desc d;
-	struct ffa_mem_cons_iter ci;
-	int len, rc;
+	struct first_range f = { 0 };
+	struct ffa_mem_retrieve_sink sink = { .range = take_first, .arg = &f };
+	int rc;
 
-	ffa_ctx_own_id(&c->ctx, &me);
-	r.id = me;
+	ffa_ctx_own_id(&c->ctx, &r.id);
 	r.perm = ffa_mem_perm_make(FFA_MEM_DATA_RW, type == FFA_MEM_RETRIEVE_TYPE_SHARE
 							     ? FFA_MEM_INSTR_NOT_SPECIFIED
 							     : FFA_MEM_INSTR_NX);
-	struct ffa_mem_txn txn = { .version = ffa_ctx_version(&c->ctx),
-				   .kind = FFA_MEM_DESC_RETRIEVE_REQ, .sender = owner,
+	struct ffa_mem_txn txn = { .kind = FFA_MEM_DESC_RETRIEVE_REQ, .sender = owner,
 				   .flags = FFA_MEM_RETRIEVE_FLAG_TYPE(type), .handle = handle,
 				   .receiver_count = 1, .receivers = &r };
-	len = ffa_mem_retrieve_req_encode(&txn, c->tx, 4096);
-	if (len < 0)
-		return len;
-	in.x[0] = FFA_MEM_RETRIEVE_REQ_32;
-	in.x[1] = in.x[2] = (uint32_t)len;
-	rc = ffa_call_raw(&c->ctx, &in, &out);
-	if (rc)
-		return rc;
-	rc = answer(&out, FFA_MEM_RETRIEVE_RESP_32);
-	if (rc)
-		return rc;
-	rc = ffa_mem_retrieve_resp_decode(&d, c->rx, (uint32_t)out.x[2], ffa_ctx_version(&c->ctx));
-	if (rc == 0)
-		rc = ffa_mem_desc_constituents(&d, &ci);
-	if (rc == 0)
-		rc = ffa_mem_cons_next(&ci, pa, pages) == 1 ? 0 : FFA_ERR_PROTOCOL;
-	ffa_rx_release(&c->ctx);
+	rc = ffa_mem_retrieve(&c->ctx, &txn, NULL, &sink, NULL);
+	if (rc == 0 && f.n == 0)
+		rc = FFA_ERR_PROTOCOL;
+	if (rc == 0) {
+		*pa = f.pa;
+		*pages = f.pages;
+	}
 	return rc;
 }
 
@@ -227,23 +213,60 @@ int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect
 int client_relinquish(struct client *c, uint64_t handle)
 {
 	uint16_t me = 0;
-	struct ffa_regs in = { { FFA_MEM_RELINQUISH_32 } }, out;
-	int rc;
 
 	ffa_ctx_own_id(&c->ctx, &me);
-	rc = ffa_mem_relinquish_encode(handle, 0, &me, 1, c->tx, 4096);
-	if (rc < 0)
-		return rc;
-	rc = ffa_call_raw(&c->ctx, &in, &out);
-	return rc ? rc : answer(&out, FFA_SUCCESS_32);
+	return ffa_mem_relinquish(&c->ctx, handle, 0, &me, 1);
 }
 
 int client_reclaim(struct client *c, uint64_t handle)
 {
-	struct ffa_regs in = { { FFA_MEM_RECLAIM_32, (uint32_t)handle, handle >> 32 } }, out;
-	int rc = ffa_call_raw(&c->ctx, &in, &out);
+	return ffa_mem_reclaim(&c->ctx, handle, 0);
+}
 
-	return rc ? rc : answer(&out, FFA_SUCCESS_32);
+int sp_request(struct client *c, const uint64_t args[FFA_MSG_DIRECT_WORDS],
+	       uint64_t resp[FFA_MSG_DIRECT_WORDS])
+{
+	int rc;
+
+	while ((rc = ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args,
+					     resp)) == FFA_ERR_BUSY)
+		usleep(1000);
+	return rc;
+}
+
+pid_t sp_start(struct client *vm, void (*fn)(void *), uint64_t ping)
+{
+	pid_t pid = spawn(fn, NULL);
+	uint64_t a[FFA_MSG_DIRECT_WORDS] = { ping, 1, 2, 3, 4 }, r[FFA_MSG_DIRECT_WORDS];
+
+	assert_rc(sp_request(vm, a, r), 0);
+	cr_assert_eq(r[4], 5);
+	return pid;
+}
+
+void sp_dies_holding_a_request(void *arg)
+{
+	struct client c;
+	struct ffa_msg m;
+
+	(void)arg;
+	if (client_open(&c, USER_SP, 0, false) || ffa_msg_wait(&c.ctx, 0, &m))
+		_exit(2);
+	raise(SIGKILL);
+}
+
+void sp_stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	cr_assert_eq(reap(pid), 128 + SIGKILL, "the SP process ended on its own");
+}
+
+void sp_ask(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	    uint64_t r[FFA_MSG_DIRECT_WORDS])
+{
+	uint64_t args[FFA_MSG_DIRECT_WORDS] = { cmd, a1, a2, a3, a4 };
+
+	assert_rc(ffa_msg_send_direct_req(&c->ctx, USER_SP, NULL, FFA_MSG_FLAG_64BIT, args, r), 0);
 }
 
 int raw_connect(void)

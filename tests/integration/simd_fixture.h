@@ -18,6 +18,7 @@
 #define HYP 0x0000u
 #define VM1 0x0001u
 #define VM2 0x0002u
+#define VM3 0x0003u
 #define ECHO 0x8001u
 #define MEMCHK 0x8002u
 #define NOTIFIER 0x8003u
@@ -68,8 +69,9 @@ void client_connect(struct client *c, uint16_t ep);
 void client_ready(struct client *c, uint16_t ep);
 void client_close(struct client *c);
 
-/* Encode in @c's TX buffer and send / retrieve / relinquish memory
- * (raw calls: libffa's typed memory calls live on another branch). */
+/* Send (@fid: FFA_MEM_SHARE/LEND/DONATE_32, which operation) @pages pages
+ * at @mem to @to, retrieve the one-range region @handle (@pa/@pages: its
+ * range), relinquish, reclaim: libffa's typed memory calls. */
 int client_share(struct client *c, uint32_t fid, uint16_t to, void *mem, uint32_t pages,
 		 uint64_t *handle);
 int client_retrieve(struct client *c, uint16_t owner, uint64_t handle, uint8_t type,
@@ -81,6 +83,24 @@ int client_memcheck(struct client *c, uint16_t owner, uint64_t h, uint8_t expect
 		    uint8_t type, uint64_t resp[FFA_MSG_DIRECT_WORDS]);
 int client_relinquish(struct client *c, uint64_t handle);
 int client_reclaim(struct client *c, uint64_t handle);
+
+/* ---- SP processes playing USER_SP ------------------------------------------ */
+
+/* A direct request from @c to USER_SP (64-bit form), repeated while it is
+ * BUSY (its client has not made its first FFA_MSG_WAIT yet, or is still
+ * answering someone else). Returns the call's result. */
+int sp_request(struct client *c, const uint64_t args[FFA_MSG_DIRECT_WORDS],
+	       uint64_t resp[FFA_MSG_DIRECT_WORDS]);
+/* Run @fn in a child process playing USER_SP; return once it answers the
+ * request { @ping, 1, 2, 3, 4 } from @vm with word 4 = 5 (asserted). */
+pid_t sp_start(struct client *vm, void (*fn)(void *), uint64_t ping);
+/* An SP process that connects, takes one request and dies holding it. */
+void sp_dies_holding_a_request(void *arg);
+/* Kill it; it must not have ended on its own (asserted). */
+void sp_stop(pid_t pid);
+/* Ask USER_SP { @cmd, @a1 .. @a4 } (must succeed); its answer in @r. */
+void sp_ask(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	    uint64_t r[FFA_MSG_DIRECT_WORDS]);
 
 /* A raw socket to the daemon (for malformed-frame tests). */
 int raw_connect(void);

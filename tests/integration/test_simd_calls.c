@@ -34,6 +34,9 @@ Test(simd_calls, version_features_ids)
 	assert_rc(ffa_features_rxtx_map(&c.ctx, &p), 0);
 	cr_assert_eq(p.min_size, 4096);
 	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_SRI, &intid), FFA_ERR_NOT_SUPPORTED);
+	/* Managed exit is not simulated; the NPI is for SPs. */
+	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_MEI, &intid), FFA_ERR_NOT_SUPPORTED);
+	assert_rc(ffa_features_interrupt(&c.ctx, FFA_FEATURE_NPI, &intid), FFA_ERR_NOT_SUPPORTED);
 	assert_rc(ffa_id_get(&c.ctx, &id), 0);
 	cr_assert_eq(id, VM1);
 	assert_rc(ffa_spm_id_get(&c.ctx, &id), 0);
@@ -248,34 +251,16 @@ static void user_sp(void *arg)
 				r[0] = 0xBAD; /* retrieved but not mapped */
 			}
 			rc = ffa_msg_send_direct_resp(&c.ctx, &m, r, &m);
+		} else if (m.kind == FFA_MSG_FRAMEWORK_REQ) {
+			/* VM created / destroyed: status 0, the VM ID echoed. */
+			r[1] = (uint16_t)m.args[2];
+			rc = ffa_msg_send_framework_resp(&c.ctx, &m, r, &m);
 		} else {
 			_exit(4);
 		}
 		if (rc)
 			_exit(5);
 	}
-}
-
-/* Wait until USER_SP is connected and waiting: its partition info is
- * there from the start, so ask it something until it answers. */
-static pid_t start_user_sp(struct client *vm)
-{
-	pid_t pid = spawn(user_sp, NULL);
-	uint64_t args[FFA_MSG_DIRECT_WORDS] = { CMD_ADD, 10, 20, 30, 40 };
-	uint64_t resp[FFA_MSG_DIRECT_WORDS];
-
-	/* Until it has made its first FFA_MSG_WAIT a request is refused
-	 * (BUSY: the partition is still initialising). */
-	for (;;) {
-		int rc = ffa_msg_send_direct_req(&vm->ctx, USER_SP, NULL, 0, args, resp);
-		if (rc == 0)
-			break;
-		cr_assert(rc == FFA_ERR_BUSY || rc == FFA_ERR_ABORTED, "rc %d", rc);
-		usleep(1000);
-	}
-	for (unsigned int i = 0; i < FFA_MSG_DIRECT_WORDS; i++)
-		cr_assert_eq(resp[i], args[i] + 1);
-	return pid;
 }
 
 Test(simd_calls, user_sp_in_another_process_answers_direct_and_direct2)
@@ -285,14 +270,36 @@ Test(simd_calls, user_sp_in_another_process_answers_direct_and_direct2)
 	pid_t sp;
 
 	client_ready(&vm, VM1);
-	sp = start_user_sp(&vm);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
 	for (unsigned int i = 0; i < FFA_MSG_DIRECT2_WORDS; i++)
 		a2[i] = i * 7;
 	assert_rc(ffa_msg_send_direct_req2(&vm.ctx, USER_SP, NULL, NULL, a2, r2), 0);
 	for (unsigned int i = 0; i < FFA_MSG_DIRECT2_WORDS; i++)
 		cr_assert_eq(r2[i], ~a2[i]);
-	kill(sp, SIGKILL);
-	reap(sp);
+	sp_stop(sp);
+	client_close(&vm);
+}
+
+Test(simd_calls, user_sp_in_another_process_answers_framework_messages)
+{
+	struct client vm, h;
+	uint64_t a[FFA_MSG_DIRECT_WORDS] = { 0, 0, VM2 }, r[FFA_MSG_DIRECT_WORDS];
+	pid_t sp;
+
+	client_ready(&vm, VM1);
+	client_ready(&h, HYP);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
+	assert_rc(ffa_msg_send_vm_created(&h.ctx, USER_SP, NULL, 0, VM2, ~0ull), 0);
+	assert_rc(ffa_msg_send_framework_req(&h.ctx, USER_SP, NULL, FFA_MSG_FLAG_32BIT,
+					     FFA_FWK_VM_DESTROYED_REQ, a, r),
+		  0);
+	cr_assert_eq(r[0], 0);
+	cr_assert_eq(r[1], VM2);
+	/* Only the hypervisor sends them (w2 is then invalid for a VM). */
+	assert_rc(ffa_msg_send_vm_created(&vm.ctx, USER_SP, NULL, 0, VM2, ~0ull),
+		  FFA_ERR_INVALID_PARAMETERS);
+	sp_stop(sp);
+	client_close(&h);
 	client_close(&vm);
 }
 
@@ -304,7 +311,7 @@ Test(simd_calls, memory_shared_by_one_process_retrieved_and_written_by_another)
 	pid_t sp;
 
 	client_ready(&vm, VM1);
-	sp = start_user_sp(&vm);
+	sp = sp_start(&vm, user_sp, CMD_ADD);
 	mem = ffa_conduit_socket_alloc(vm.s, 3);
 	memset(mem, 0x00, 3 * 4096);
 	assert_rc(client_share(&vm, FFA_MEM_SHARE_32, USER_SP, mem, 3, &h), 0);
@@ -317,7 +324,6 @@ Test(simd_calls, memory_shared_by_one_process_retrieved_and_written_by_another)
 	for (unsigned int i = 0; i < 3 * 4096; i++)
 		cr_assert_eq(mem[i], 0x5A);
 	assert_rc(client_reclaim(&vm, h), 0);
-	kill(sp, SIGKILL);
-	reap(sp);
+	sp_stop(sp);
 	client_close(&vm);
 }

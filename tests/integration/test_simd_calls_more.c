@@ -6,6 +6,9 @@
  * INTERRUPT magic words), notification bitmap destroy and INFO_GET drained,
  * a donation the memory checker keeps.
  */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "simd_fixture.h"
@@ -121,4 +124,59 @@ Test(simd_calls_more, donation_kept_by_the_memory_checker)
 	/* The checker owns it now: the donor cannot reclaim. */
 	cr_assert_lt(client_reclaim(&v, h), 0);
 	client_close(&v);
+}
+
+Test(simd_calls_more, hypervisor_unmaps_a_vms_pair)
+{
+	struct client h, v;
+
+	client_ready(&h, HYP);
+	client_ready(&v, VM2);
+	cr_assert_eq(ffa_ctx_rx_buffer(&v.ctx), v.rx);
+	cr_assert_eq(ffa_ctx_tx_buffer(&v.ctx), v.tx);
+	cr_assert_eq(ffa_ctx_rxtx_size(&v.ctx), 4096);
+	/* A VM cannot, the hypervisor can; then the VM maps again. */
+	assert_rc(ffa_rxtx_unmap_vm(&v.ctx, VM1), FFA_ERR_INVALID_PARAMETERS);
+	assert_rc(ffa_rxtx_unmap_vm(&h.ctx, VM2), 0);
+	assert_rc(ffa_rxtx_unmap_vm(&h.ctx, VM2), FFA_ERR_INVALID_PARAMETERS); /* nothing mapped */
+	assert_rc(ffa_rx_release(&v.ctx), FFA_ERR_INVALID_PARAMETERS); /* nothing mapped */
+	assert_rc(ffa_rxtx_unmap(&v.ctx), FFA_ERR_INVALID_PARAMETERS);
+	/* The VM's context still holds the pair it mapped (libffa keeps it
+	 * on an error answer): a fresh context maps it again. */
+	assert_rc(ffa_rxtx_map(&v.ctx, v.tx, v.rx, 1), FFA_ERR_BAD_ARGUMENT);
+	assert_rc(ffa_ctx_init(&v.ctx, &v.conduit, &v.port), 0);
+	assert_rc(ffa_version_negotiate(&v.ctx, 0), 0);
+	assert_rc(ffa_rxtx_map(&v.ctx, v.tx, v.rx, 1), 0);
+	assert_rc(ffa_rx_release(&v.ctx), FFA_ERR_DENIED);
+	client_close(&v);
+	client_close(&h);
+}
+
+Test(simd_calls_more, context_and_connection_accessors)
+{
+	struct ffa_conduit_socket *s = NULL;
+	struct client c;
+	struct pollfd p;
+	uint32_t kind;
+	char path[108];
+
+	client_ready(&c, VM1);
+	cr_assert_eq(ffa_ctx_version(&c.ctx), FFA_VERSION_1_2);
+	cr_assert_eq(ffa_ctx_pm_version(&c.ctx), FFA_VERSION_1_2);
+	cr_assert_eq(ffa_conduit_socket_endpoint(c.s), VM1);
+	/* The socket polls quiet until the daemon has something to say. */
+	p = (struct pollfd){ .fd = ffa_conduit_socket_fd(c.s), .events = POLLIN };
+	cr_assert_geq(p.fd, 0);
+	cr_assert_eq(poll(&p, 1, 0), 0);
+	assert_rc(ffa_conduit_socket_poll(c.s, 0, &kind, NULL), 0);
+	client_close(&c);
+	/* The default path: $FFA_SIMD_SOCKET first; connect(NULL) uses it. */
+	cr_assert_eq(setenv("FFA_SIMD_SOCKET", D.path, 1), 0);
+	assert_rc(ffa_conduit_socket_default_path(path, sizeof(path)), 0);
+	cr_assert_str_eq(path, D.path);
+	assert_rc(ffa_conduit_socket_default_path(path, 4), FFA_ERR_BUFFER_TOO_SMALL);
+	assert_rc(ffa_conduit_socket_connect(NULL, VM1, 0, &s), 0);
+	cr_assert_eq(ffa_conduit_socket_endpoint(s), VM1);
+	ffa_conduit_socket_close(s);
+	unsetenv("FFA_SIMD_SOCKET");
 }

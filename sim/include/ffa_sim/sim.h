@@ -23,6 +23,8 @@
  *             ffa_sim_take_answer().
  *  - sri():   the Schedule Receiver Interrupt towards the normal-world
  *             scheduler.
+ *  - npi():   the Notification Pending Interrupt towards an external SP
+ *             that is given the CPU while notifications are pending for it.
  *  - trace(): one record per call (off unless set).
  *  - console(): FFA_CONSOLE_LOG text.
  * Hooks run inside ffa_sim_call() and must not call back into the
@@ -255,6 +257,16 @@ size_t ffa_sim_trace_format(const struct ffa_sim_trace_rec *rec, char *buf, size
  *       buffers: until unmapped; memory added with ffa_sim_memory_add():
  *       until removed). NULL hook: no memory can be named (RXTX_MAP
  *       answers DENIED).
+ * @npi: the Notification Pending Interrupt (ffa-abi.md 6.1: a virtual
+ *       interrupt injected into an SP) for external SP @endpoint, vCPU
+ *       @vcpu. Raised when FFA_RUN gives a waiting external SP the CPU while
+ *       it has global or framework notifications, or per-vCPU ones for that
+ *       vCPU, pending (Hafnium injects it on exactly this path). The hook
+ *       runs before the SP's FFA_MSG_WAIT is answered with FFA_RUN, so a
+ *       host can deliver the interrupt first; the SP then takes its
+ *       notifications with FFA_NOTIFICATION_GET. Never raised for built-in
+ *       partitions (they read their notifications when run) or normal-world
+ *       endpoints (FFA_FEATURES(NPI) is NOT_SUPPORTED for them).
  */
 struct ffa_sim_host {
 	void *(*map)(void *arg, uint16_t endpoint, uint64_t pa, uint64_t size);
@@ -262,6 +274,7 @@ struct ffa_sim_host {
 	void (*sri)(void *arg, uint16_t scheduler);
 	void (*trace)(void *arg, const struct ffa_sim_trace_rec *rec);
 	void (*console)(void *arg, uint16_t endpoint, const char *text, size_t len);
+	void (*npi)(void *arg, uint16_t endpoint, uint16_t vcpu);
 	void *arg;
 };
 
@@ -427,6 +440,53 @@ bool ffa_sim_blocked(const struct ffa_sim *sim, uint16_t endpoint);
 int ffa_sim_interrupt(struct ffa_sim *sim, uint16_t endpoint, uint32_t intid);
 
 /**
+ * ffa_sim_abort() - the execution context of external endpoint @endpoint
+ * aborted (the client playing it died, or the host stops it): end its part
+ * in every exchange, as a partition manager does for a partition that
+ * aborts (FF-A v1.2: the requester of an aborted partition gets
+ * FFA_ERROR(ABORTED), the code Hafnium answers and the spec defines as
+ * "target partition aborted"; docs/simulator.md "Aborting an endpoint"):
+ *  - an SP running for a requester (direct request, FFA_RUN): the
+ *    requester's blocked call is answered FFA_ERROR(ABORTED) (w2 =
+ *    0xFFFFFFF8, or sign-extended with the error_sign_extend quirk);
+ *  - an endpoint blocked on a partition (its own direct request or RUN):
+ *    that partition finishes the work for nobody (its response, FFA_YIELD
+ *    or FFA_MSG_WAIT is accepted and dropped; a yield resumes at once);
+ *  - partitions it preempted (FFA_YIELD / FFA_INTERRUPT answered to it)
+ *    are resumed for nobody the same way;
+ *  - a call it had outstanding, answered or not, and a held call are
+ *    dropped; an SRI it delayed fires.
+ * Afterwards the endpoint is idle with no call outstanding: an SP is back
+ * in its initial state (direct requests and FFA_RUN meet BUSY until a
+ * client makes its first FFA_MSG_WAIT, as Hafnium answers for a stopped
+ * partition), a normal-world endpoint simply runs. Its RX/TX pair, memory,
+ * notifications and version are untouched: the host may still make calls
+ * on its behalf (e.g. relinquish what it retrieved), then
+ * ffa_sim_endpoint_reset().
+ * Returns 0; FFA_ERR_BAD_ARGUMENT for NULL @sim, an unknown or built-in
+ * endpoint, or a call from a hook or from inside ffa_sim_call().
+ */
+int ffa_sim_abort(struct ffa_sim *sim, uint16_t endpoint);
+
+/**
+ * ffa_sim_endpoint_reset() - forget external endpoint @endpoint's client so
+ * that a new one can play it from scratch: ffa_sim_abort() if anything is
+ * outstanding, then ffa_sim_memory_endpoint_gone() (its pending sends and
+ * retrievals end, transactions it owns are freed or marked owner-gone),
+ * its RX/TX pair is unmapped (a message in RX is dropped), its state as a
+ * notification receiver is cleared (bindings, pending and framework bits;
+ * a bitmap the hypervisor created for it stays), the hypervisor's
+ * acquisitions of VMs' RX buffers return to the partition manager (when it
+ * is the hypervisor), and its version negotiation starts over. Bindings
+ * other receivers made with it as the sender stay (they are theirs). Its
+ * owned memory stays claimed (ffa_sim_memory_remove() it once no
+ * transaction uses it).
+ * Returns the number of transactions freed (>= 0); FFA_ERR_BAD_ARGUMENT as
+ * ffa_sim_abort().
+ */
+int ffa_sim_endpoint_reset(struct ffa_sim *sim, uint16_t endpoint);
+
+/**
  * ffa_sim_take_sri() - how many SRIs were raised since the last take (the
  * count is then cleared). The sri() hook sees each as it happens.
  */
@@ -490,6 +550,19 @@ int ffa_sim_memory_remove(struct ffa_sim *sim, uint16_t endpoint, uint64_t pa, u
  * NULL @sim, an unknown or built-in endpoint, or a call from a hook.
  */
 int ffa_sim_memory_endpoint_gone(struct ffa_sim *sim, uint16_t endpoint);
+
+/**
+ * ffa_sim_memory_access() - may endpoint @endpoint use every byte of
+ * [@pa, @pa + @size) now, as its owner (pages not lent or donated away) or
+ * as a borrower holding a retrieval? For hosts that give an endpoint a way
+ * to reach memory (ffa-simd's MAP frames) only when the ownership table
+ * allows it, whatever the endpoint's own buffers say.
+ * @write: optional; receives whether it may write.
+ * Returns 0; FFA_ERR_DENIED if some page is not accessible to it;
+ * FFA_ERR_BAD_ARGUMENT for NULL @sim, @size 0 or a wrapping range.
+ */
+int ffa_sim_memory_access(const struct ffa_sim *sim, uint16_t endpoint, uint64_t pa,
+			  uint64_t size, bool *write);
 
 /* ---- Registered regions: a map() for in-process hosts --------------------- */
 
