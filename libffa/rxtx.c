@@ -72,7 +72,13 @@ int ffa_rxtx_unmap(struct ffa_ctx *ctx)
 	rc = FFA_ERR_BAD_ARGUMENT;
 	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
 		rc = ffa__call_frame(ctx, &r, FFA_RXTX_UNMAP_32, 0, 0, 0, 0);
-	if (rc == 0) {
+	/* INVALID_PARAMETERS to an unmap of our own pair (w1 = 0) can only
+	 * mean the manager holds no pair for us: a hypervisor unmapped it on
+	 * our behalf (FFA_RXTX_UNMAP with our VM ID). The manager no longer
+	 * uses the buffers, so forget them too, or the context could never
+	 * map again. The error is still returned: the caller learns the pair
+	 * was already gone. */
+	if (rc == 0 || rc == FFA_ERR_INVALID_PARAMETERS) {
 		ctx->flags &= ~FFA_CTX_F_RXTX_MAPPED;
 		ctx->tx = NULL;
 		ctx->rx = NULL;

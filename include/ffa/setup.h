@@ -210,7 +210,10 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages);
  * ffa_rxtx_unmap() - FFA_RXTX_UNMAP of this endpoint's own pair (w1 = 0).
  * On success the context forgets the pair and the caller may reuse it.
  * Returns 0; FFA_ERR_BAD_ARGUMENT if no pair is mapped in the context;
- * FFA_ERROR codes; FFA_ERR_PROTOCOL.
+ * FFA_ERR_INVALID_PARAMETERS if the manager holds no pair for this endpoint
+ * (a hypervisor unmapped it on the VM's behalf): the context forgets the pair
+ * as on success, so the buffers are the caller's again and ffa_rxtx_map()
+ * works; other FFA_ERROR codes and FFA_ERR_PROTOCOL (the pair stays mapped).
  */
 int ffa_rxtx_unmap(struct ffa_ctx *ctx);
 

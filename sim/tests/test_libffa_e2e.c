@@ -131,6 +131,7 @@ Test(e2e, hypervisor_calls_on_behalf_of_a_vm)
 	assert_rc(ffa_partition_info_get(v, NULL, parts, 8, NULL), 7);
 	assert_rc(ffa_rxtx_unmap_vm(h, VM), 0);
 	assert_rc(ffa_rxtx_unmap(v), FFA_ERR_INVALID_PARAMETERS); /* already gone */
+	assert_rc(ffa_rxtx_map(v, fx_tx(&F, VM), fx_rx(&F, VM), 1), 0); /* forgotten: maps again */
 	fx_check(&F);
 }
 
