@@ -120,7 +120,12 @@ int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t fl
  * struct ffa_mem_borrow - what to retrieve.
  * @handle, @sender, @tag: as the owner told (out of band).
  * @type:       FFA_MEM_RETRIEVE_TYPE_* expected (0: not specified).
- * @perm:       permissions asked for this endpoint (0: whatever was granted).
+ * @perm:       permissions asked for this endpoint (0: not specified, i.e.
+ *              whatever was granted). A lend to a single borrower and a
+ *              donation require the instruction access to be stated
+ *              (FFA_MEM_PERM_X or _NX; ffa-memory.md, retrieve permission
+ *              table): a manager refuses 0 for them with
+ *              FFA_ERR_INVALID_PARAMETERS, and nothing is left retrieved.
  * @impdef:     v1.2: the IMPDEF value the owner gave this endpoint (16
  *              bytes), or NULL for zero.
  * @flags:      further FFA_MEM_RETRIEVE_FLAG_* bits (zero, time slicing,
