@@ -304,18 +304,37 @@ struct ffa__mem_buf {
 int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
 		       struct ffa__mem_buf *b);
 
-/* Copy @txn into @out with the negotiated version filled in; 0, or
- * FFA_ERR_BAD_ARGUMENT for NULL, another version or kind != @kind. */
-int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
-		      enum ffa_mem_desc_kind kind, struct ffa_mem_txn *out);
+/* Fills @t, the transaction a send is about to encode (zeroed; its version
+ * the negotiated one), from @arg for operation @opn: 0, or an error that
+ * ends the send before anything was sent. */
+typedef int (*ffa__mem_send_fill)(const struct ffa_ctx *ctx, enum ffa_mem_op opn,
+				  const void *arg, struct ffa_mem_txn *t);
 
-/* FFA_MEM_RECLAIM of @handle with @flags (no argument checks). */
-int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags);
+/* ffa_mem_send() of the transaction @fill builds from @arg; if @live is
+ * not NULL, *@live = whether *@handle names a transaction at the end.
+ * Every frame of a send is here or below (ffa_mem_send() and the memory
+ * services end in a tail call to it). */
+int ffa__mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, ffa__mem_send_fill fill,
+		  const void *arg, const struct ffa_mem_range_iter *it,
+		  const struct ffa_mem_xfer *xfer, uint64_t *handle, bool *live);
 
-/* FFA_MEM_RELINQUISH with the descriptor in the TX buffer; the caller holds
- * the RX/TX lock and checked that a pair is mapped. */
-int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
-			       const uint16_t *ids, uint32_t count);
+/* 0 if @txn is of kind @kind and in the negotiated layout (its version 0
+ * or the negotiated one; a descriptor is then encoded in ctx->version);
+ * FFA_ERR_BAD_ARGUMENT otherwise (NULL too). */
+int ffa__mem_txn_check(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		       enum ffa_mem_desc_kind kind);
+
+/* FFA_MEM_RECLAIM of @handle with @flags (no argument checks), a step of
+ * @op (overwritten: allowed answers, slicing, handle; the caller's own op
+ * may be reused). */
+int ffa__mem_reclaim(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+		     uint32_t flags);
+
+/* FFA_MEM_RELINQUISH with the descriptor in the TX buffer, a step of @op
+ * (as for ffa__mem_reclaim()); the caller holds the RX/TX lock and checked
+ * that a pair is mapped. */
+int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+			       uint32_t flags, const uint16_t *ids, uint32_t count);
 
 
 /* ---- Messaging (issue 3: msg_direct.c, msg_indirect.c, msg_receive.c) ---- */

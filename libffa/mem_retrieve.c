@@ -137,7 +137,7 @@ static bool undo(struct retrieve *s)
 	}
 	if (!s->have_self)
 		return false;
-	return ffa__mem_relinquish_locked(s->ctx, s->u.op.handle, 0, &s->self, 1) == 0;
+	return ffa__mem_relinquish_locked(s->ctx, &s->u.op, s->u.op.handle, 0, &s->self, 1) == 0;
 }
 
 /* Encode the request in s->u.t into the buffer, as ffa_mem_desc_encode()
@@ -243,9 +243,11 @@ int ffa_mem_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_txn *req,
 	if (!sink || !sink->range)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero(&s, sizeof(s));
-	rc = ffa__mem_txn_copy(ctx, req, FFA_MEM_DESC_RETRIEVE_REQ, &s.u.t);
+	rc = ffa__mem_txn_check(ctx, req, FFA_MEM_DESC_RETRIEVE_REQ);
 	if (rc)
 		return rc;
+	s.u.t = *req;
+	s.u.t.version = ctx->version;
 
 	s.ctx = ctx;
 	s.sink = sink;

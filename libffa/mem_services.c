@@ -19,11 +19,39 @@ static int own_id(struct ffa_ctx *ctx, uint16_t *id)
 
 /* ---- Owner side ------------------------------------------------------------------ */
 
+/* The attributes @rgn asks for, for @op. ffa-memory.md 4: the owner
+ * specifies for SHARE and for a LEND to several; the borrower chooses
+ * otherwise. */
+static uint32_t region_attr(enum ffa_mem_op op, const struct ffa_mem_region *rgn)
+{
+	if (rgn->attributes != FFA_MEM_SVC_ATTR_DEFAULT)
+		return rgn->attributes;
+	return op == FFA_MEM_OP_SHARE || (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1)
+		       ? FFA_MEM_ATTR_NORMAL_WB_INNER
+		       : 0;
+}
+
+/* The transaction of region @arg (checked by ffa_mem_svc_send()), sent
+ * by this endpoint (its ID is known by then). */
+static int region_txn(const struct ffa_ctx *ctx, enum ffa_mem_op op, const void *arg,
+		      struct ffa_mem_txn *t)
+{
+	const struct ffa_mem_region *rgn = arg;
+
+	t->version = ctx->version;
+	t->kind = FFA_MEM_DESC_SEND;
+	(void)ffa_ctx_own_id(ctx, &t->sender);
+	t->attributes = (uint16_t)region_attr(op, rgn);
+	t->flags = rgn->flags;
+	t->tag = rgn->tag;
+	t->receiver_count = rgn->receiver_count;
+	t->receivers = rgn->receivers;
+	return 0;
+}
+
 int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_mem_region *rgn,
 		     struct ffa_mem_lent *out)
 {
-	struct ffa_mem_txn t;
-	uint32_t attr;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
@@ -35,31 +63,16 @@ int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_m
 		return FFA_ERR_BAD_ARGUMENT;
 	out->handle = FFA_MEM_HANDLE_INVALID;
 	out->op = op;
-	attr = rgn->attributes;
-	/* ffa-memory.md 4: the owner specifies for SHARE and for a LEND to
-	 * several; the borrower chooses otherwise. */
-	if (attr == FFA_MEM_SVC_ATTR_DEFAULT)
-		attr = op == FFA_MEM_OP_SHARE || (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1)
-			       ? FFA_MEM_ATTR_NORMAL_WB_INNER
-			       : 0;
-	if (attr > 0xFFFFu)
+	if (region_attr(op, rgn) > 0xFFFFu)
 		return FFA_ERR_BAD_ARGUMENT;
 	rc = own_id(ctx, &out->sender);
 	if (rc)
 		return rc;
-
-	ffa__bytes_zero(&t, sizeof(t));
-	t.kind = FFA_MEM_DESC_SEND;
-	t.sender = out->sender;
-	t.attributes = (uint16_t)attr;
-	t.flags = rgn->flags;
-	t.tag = rgn->tag;
-	t.receiver_count = rgn->receiver_count;
-	t.receivers = rgn->receivers;
-	rc = ffa_mem_send(ctx, op, &t, rgn->ranges, NULL, &out->handle);
-	/* A failed send names a handle only if it could not be undone. */
-	out->live = out->handle != FFA_MEM_HANDLE_INVALID;
-	return rc;
+	/* A tail call: the send's frame is the only one. A failed send names
+	 * a handle (and leaves the record live) only if it could not be
+	 * undone. */
+	return ffa__mem_send(ctx, op, region_txn, rgn, rgn->ranges, NULL, &out->handle,
+			     &out->live);
 }
 
 int ffa_mem_svc_share(struct ffa_ctx *ctx, const struct ffa_mem_region *rgn,

@@ -553,7 +553,6 @@ int ffa__mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_range_iter *
 	if (it == NULL || it->next == NULL || it->rewind == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->it = *it;
-	f->composite_offset = (uint32_t)end;
 	end += FFA_MEM_COMPOSITE_SIZE;
 
 	/* Counting pass. */
@@ -608,13 +607,22 @@ uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
 	return f == NULL ? 0 : f->total_len;
 }
 
+/* Where the composite header goes (after the EMADs); 0 in a retrieve
+ * request, which has none. */
+static uint32_t composite_offset(const struct ffa_mem_frag *f)
+{
+	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
+		return 0;
+	return f->emad_offset + f->txn.receiver_count * f->emad_size;
+}
+
 uint32_t ffa_mem_frag_first_min(const struct ffa_mem_frag *f)
 {
 	if (f == NULL)
 		return 0;
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
 		return f->total_len;
-	return f->composite_offset + FFA_MEM_COMPOSITE_SIZE;
+	return composite_offset(f) + FFA_MEM_COMPOSITE_SIZE;
 }
 
 uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
@@ -695,7 +703,7 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		if (use < head)
 			return FFA_ERR_BUFFER_TOO_SMALL;
 		write_head(&f->txn, f->txn.version, f->emad_offset, f->emad_size,
-			   f->composite_offset, f->total_pages, f->cons_count, b);
+			   composite_offset(f), f->total_pages, f->cons_count, b);
 		off = head;
 	} else {
 		if (use < FFA_MEM_CONSTITUENT_SIZE)
