@@ -8,7 +8,10 @@
  */
 #include "internal.h"
 
-static const uint32_t success_ids[] = { FFA_SUCCESS_32, FFA_SUCCESS_64 };
+/* The function IDs of the FFA__MEM_ANS_* bits, bit 0 first. */
+static const uint32_t answer_ids[] = { FFA_SUCCESS_32,	      FFA_SUCCESS_64,
+				       FFA_MEM_FRAG_RX_32,    FFA_MEM_FRAG_TX_32,
+				       FFA_MEM_RETRIEVE_RESP_32, FFA_MEM_OP_PAUSE_32 };
 
 /*
  * How the call that returned @rc with the answer in @r ends a step of @op:
@@ -30,8 +33,8 @@ static __attribute__((noinline)) int mem_answer(const struct ffa_ctx *ctx, struc
 		op->w[i] = ffa__w(r, i);
 	fid = op->w[0];
 	op->outcome = FFA__MEM_ANSWER;
-	for (unsigned int i = 0; i < op->n_allowed; i++) {
-		if (fid == op->allowed[i]) {
+	for (unsigned int i = 0; i < sizeof(answer_ids) / sizeof(answer_ids[0]); i++) {
+		if (((op->answers >> i) & 1u) && fid == answer_ids[i]) {
 			if (out)
 				*out = *r;
 			return 0;
@@ -130,8 +133,7 @@ int ffa__mem_txn_check(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
 static int handle_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
 		       uint32_t flags, uint32_t slice_flag, uint32_t fid, bool regs)
 {
-	op->allowed = success_ids;
-	op->n_allowed = 2;
+	op->answers = FFA__MEM_ANS_SUCCESS;
 	op->slicing = (flags & slice_flag) != 0;
 	op->known = true;
 	op->handle = handle;
@@ -192,13 +194,11 @@ int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 
 int ffa_mem_op_resume(struct ffa_ctx *ctx, uint64_t handle, struct ffa_regs *out)
 {
-	static const uint32_t answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32,
-					    FFA_MEM_FRAG_TX_32, FFA_MEM_RETRIEVE_RESP_32,
-					    FFA_MEM_OP_PAUSE_32 };
 	/* No time slicing here: a PAUSE answer is returned to the caller,
 	 * who owns the loop. */
-	struct ffa__mem_op op = { .allowed = answers,
-				  .n_allowed = sizeof(answers) / sizeof(answers[0]),
+	struct ffa__mem_op op = { .answers = FFA__MEM_ANS_SUCCESS | FFA__MEM_ANS_FRAG_RX |
+					     FFA__MEM_ANS_FRAG_TX | FFA__MEM_ANS_RETRIEVE_RESP |
+					     FFA__MEM_ANS_PAUSE,
 				  .known = true,
 				  .handle = handle };
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);

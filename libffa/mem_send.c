@@ -17,8 +17,6 @@
 /* Fragments a v1.0 sender may send to Hafnium (ffa-memory.md 8.1.3). */
 #define V10_FRAGMENT_MAX 4096u
 
-static const uint32_t send_answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32 };
-
 /*
  * One send in progress: the fragmenter (which holds the request from the
  * start: it is built in place, never copied) and the exchange. The buffer's
@@ -90,8 +88,7 @@ static bool op_rules_ok(unsigned int opn, const struct ffa_mem_txn *t)
 static __attribute__((noinline)) int send_step(struct send *s, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 		     uint64_t a4)
 {
-	s->u.op.allowed = send_answers;
-	s->u.op.n_allowed = 3;
+	s->u.op.answers = FFA__MEM_ANS_SUCCESS | FFA__MEM_ANS_FRAG_RX;
 	s->u.op.slicing = s->slicing;
 	return ffa__mem_call(s->ctx, &s->u.op, fid, a1, a2, a3, a4, NULL);
 }
