@@ -327,13 +327,14 @@ int ffa__mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, ffa__mem_send_fill f
 		  const struct ffa_mem_xfer *xfer, uint64_t *handle, bool *live);
 
 /* The request of a retrieval until it is encoded (in the negotiated
- * layout, whatever txn->version says): @txn, the caller's or @t (with
- * @me, room for a receiver it may name) built by a fill function; @xfer as
+ * layout, whatever txn->version says): @txn, the caller's or u.own.t (with
+ * u.own.me, room for a receiver it may name) built by a fill function; @xfer as
  * passed to ffa__mem_retrieve(); @b: the buffer it resolves to. */
 struct ffa__mem_retrieve_req;
 
-/* Points req->txn at the request @arg describes (built in req->t if need
- * be): 0, or an error that ends the retrieval before anything was sent. */
+/* Points req->txn at the request @arg describes (built in req->u.own,
+ * zeroed, if need be): 0, or an error that ends the retrieval before
+ * anything was sent. */
 typedef int (*ffa__mem_retrieve_fill)(struct ffa_ctx *ctx, const void *arg,
 				      struct ffa__mem_retrieve_req *req);
 

@@ -284,7 +284,10 @@ int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const vo
 		return rc;
 	if (!s.sink || !s.sink->range)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = s.u.req.u.in.fill(s.ctx, s.u.req.u.in.arg, &s.u.req);
+	fill = s.u.req.u.in.fill;
+	arg = s.u.req.u.in.arg;
+	ffa__bytes_zero(&s.u.req.u.own, sizeof(s.u.req.u.own));
+	rc = fill(s.ctx, arg, &s.u.req);
 	if (rc)
 		return rc;
 	requested(&s);
