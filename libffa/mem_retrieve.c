@@ -102,7 +102,7 @@ static __attribute__((noinline)) void learn_self(struct retrieve *s, const struc
 /* Hand the first fragment, of @len bytes in the RX buffer, to the
  * reassembler and its header to the sink; the response must be about what
  * was asked. */
-static __attribute__((noinline)) int first(struct retrieve *s, uint32_t len)
+static int first(struct retrieve *s, uint32_t len)
 {
 	const struct ffa_mem_desc *d;
 	int rc = ffa_mem_reasm_feed(&s->u.ra, s->ctx->rx, len);

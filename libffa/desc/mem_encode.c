@@ -461,10 +461,7 @@ static bool array_end_ok(const struct ffa_mem_frag *f)
 #define FRAG_ARRAY_FAST 0
 #endif
 
-/* Out of line: its loops would add their registers to every frame above
- * the iterator's. */
-static __attribute__((noinline)) int check_receivers(const struct ffa_mem_txn *t,
-						     uint32_t emad_size)
+static int check_receivers(const struct ffa_mem_txn *t, uint32_t emad_size)
 {
 	uint32_t i, j;
 
