@@ -76,7 +76,7 @@ static __attribute__((noinline)) int frag_rx(struct retrieve *s)
 }
 
 /* The FRAG_TX answer to frag_rx() (which returned @rc): its length in w3. */
-static __attribute__((noinline)) int fetched(struct retrieve *s, int rc)
+static int fetched(struct retrieve *s, int rc)
 {
 	if (rc)
 		return rc;
@@ -143,8 +143,8 @@ static int consume(struct retrieve *s)
 	return rc ? rc : ranges(s);
 }
 
-/* Relinquish on undo (flags 0); ends in a tail call. */
-static __attribute__((noinline)) int relinquish(struct retrieve *s)
+/* Relinquish on undo (flags 0). */
+static int relinquish(struct retrieve *s)
 {
 	return ffa__mem_relinquish_locked(s->ctx, &s->op, s->op.handle, 0, &s->self, 1);
 }
