@@ -278,7 +278,8 @@ static inline int send_run(struct send *s)
 	fid = ids[s->opn][s->u.b.wide];
 	addr = s->u.b.addr;
 	pages = s->u.b.pages;
-	ffa__bytes_zero(&s->u.op, sizeof(s->u.op));
+	s->u.op.known = false;
+	s->u.op.handle = 0;
 	rc = send_step(s, fid, s->f.total_len, s->sent, addr, pages);
 	rc = exchange(s, rc);
 	if (rc == 0 || !undo(s))
@@ -322,7 +323,7 @@ int ffa__mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, ffa__mem_send_fill f
 	rc = s.u.in.fill(s.ctx, (enum ffa_mem_op)s.opn, s.u.in.arg, &s.f.txn);
 	if (rc)
 		return rc;
-	rc = ffa__mem_frag_init(&s.f, s.u.in.it);
+	rc = ffa_mem_frag_init(&s.f, &s.f.txn, s.u.in.it);
 	if (rc)
 		return rc;
 	if (!op_rules_ok(s.opn, &s.f.txn))

@@ -9,8 +9,9 @@
 #include <ffa/mem_services.h>
 #include <ffa/setup.h>
 
-/* This endpoint's ID, asked once with FFA_ID_GET. */
-static int own_id(struct ffa_ctx *ctx, uint16_t *id)
+/* This endpoint's ID, asked once with FFA_ID_GET. Out of line: a caller
+ * keeps nothing of its own across the two calls. */
+static __attribute__((noinline)) int own_id(struct ffa_ctx *ctx, uint16_t *id)
 {
 	int rc = ffa_ctx_own_id(ctx, id);
 
@@ -108,7 +109,7 @@ int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t fl
 /* ---- Borrower side ---------------------------------------------------------------- */
 
 /* A retrieval of the services: where its ranges go, into @out (up to @cap)
- * or to @range (@arg); @b: the record; @n: ranges so far; the arguments.
+ * or to @range (@arg); @b: the record; @n: ranges so far; the context.
  * The sink's arg is the collector. */
 struct collect {
 	struct ffa_mem_retrieve_sink sink;
@@ -122,7 +123,6 @@ struct collect {
 		void *arg;
 	} with;
 	struct ffa_ctx *ctx;
-	const struct ffa_mem_borrow *req;
 	uint32_t n;
 	bool each; /* to.range */
 };
@@ -210,14 +210,13 @@ static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 	bool found = false;
 	int rc;
 
-	/* Every argument into the collector first: nothing else is live
-	 * across the retrieval below. */
+	/* The arguments into the collector first: little else is live across
+	 * the retrieval below. */
 	c.sink.header = on_header;
 	c.sink.range = on_range;
 	c.sink.arg = &c;
 	c.b = b;
 	c.ctx = ctx;
-	c.req = req;
 	c.n = 0;
 	c.each = range != NULL;
 	if (c.each) {
@@ -230,28 +229,28 @@ static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 	rc = ffa__ready(c.ctx, FFA_VERSION_1_0);
 	if (rc)
 		return rc;
-	if (!c.req || !c.b)
+	if (!req || !c.b)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero(c.b, sizeof(*c.b));
 	/* What was asked for, until the response says more: a retrieval
 	 * whose undo failed is then relinquished by the right handle. */
-	c.b->handle = c.req->handle;
-	c.b->sender = c.req->sender;
-	c.b->tag = c.req->tag;
+	c.b->handle = req->handle;
+	c.b->sender = req->sender;
+	c.b->tag = req->tag;
 	rc = own_id(c.ctx, &c.b->self);
 	if (rc)
 		return rc;
-	if (c.req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
+	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (c.req->borrowers) {
-		for (uint32_t i = 0; i < c.req->borrower_count; i++)
-			if (c.req->borrowers[i].id == c.b->self &&
-			    !(c.req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
+	if (req->borrowers) {
+		for (uint32_t i = 0; i < req->borrower_count; i++)
+			if (req->borrowers[i].id == c.b->self &&
+			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
 				found = true;
 		if (!found)
 			return FFA_ERR_BAD_ARGUMENT;
 	}
-	rc = ffa__mem_retrieve(c.ctx, borrow_txn, c.req, NULL, &c.sink, &c.b->retrieved);
+	rc = ffa__mem_retrieve(c.ctx, borrow_txn, req, NULL, &c.sink, &c.b->retrieved);
 	if (rc)
 		return rc;
 	c.b->retrieved = true;

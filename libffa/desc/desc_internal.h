@@ -80,10 +80,6 @@ int ffa__desc_array_next(void *arg, uint64_t *addr, uint32_t *pages);
 
 /* ---- For the memory calls (libffa/mem*.c) ------------------------------ */
 
-/* ffa_mem_frag_init() of the transaction the caller already put in
- * f->txn (in the layout of f->txn.version), without copying it. */
-int ffa__mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_range_iter *it);
-
 /* ffa_mem_retrieve_req_encode() of @t in the layout of @version (whatever
  * t->version says), straight into @buf: the length, or the errors of
  * ffa_mem_frag_init() and FFA_ERR_BUFFER_TOO_SMALL. */

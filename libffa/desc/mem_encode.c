@@ -522,7 +522,8 @@ static int64_t txn_check(const struct ffa_mem_txn *t, uint32_t version, uint32_t
 	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int64_t)end;
 }
 
-int ffa__mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_range_iter *it)
+int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
+		      const struct ffa_mem_range_iter *it)
 {
 	uint32_t hdr, emad;
 	uint64_t cons = 0;
@@ -532,7 +533,12 @@ int ffa__mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_range_iter *
 	int64_t end;
 	int rc;
 
-	/* Everything but the transaction the caller put in. */
+	if (f == NULL || txn == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	/* The memory calls build the transaction in place (@txn is then
+	 * f->txn): nothing to copy. */
+	if (txn != &f->txn)
+		f->txn = *txn;
 	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
 	end = txn_check(&f->txn, f->txn.version, &hdr, &emad);
 	if (end < 0)
@@ -588,15 +594,6 @@ int ffa__mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_range_iter *
 	f->pend_addr = asum; /* the array path's address sum (0 otherwise) */
 #endif
 	return rc;
-}
-
-int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
-		      const struct ffa_mem_range_iter *it)
-{
-	if (f == NULL || txn == NULL)
-		return FFA_ERR_BAD_ARGUMENT;
-	f->txn = *txn;
-	return ffa__mem_frag_init(f, it);
 }
 
 uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
