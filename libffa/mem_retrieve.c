@@ -113,7 +113,8 @@ static int first(struct retrieve *s, uint32_t len)
 	if (d->handle != s->op.handle || d->sender != s->sender)
 		return FFA_ERR_PROTOCOL;
 	learn_self(s, d);
-	return s->sink->header ? s->sink->header(s->sink->arg, d) : 0;
+	rc = s->sink->header ? s->sink->header(s->sink->arg, d) : 0;
+	return rc > 0 ? FFA_ERR_BAD_ARGUMENT : rc;
 }
 
 /* Hand the ranges of the fragment in the RX buffer (fed already) to the
