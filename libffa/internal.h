@@ -261,14 +261,22 @@ enum ffa__mem_outcome {
 	FFA__MEM_CONDUIT,  /* the conduit failed */
 };
 
-/* One memory operation's steps. @allowed[0..@n_allowed): the answers that
- * end a step. @slicing: the caller set the time-slicing flag, so
+/* The answers that may end a memory-management step (a mask of them in
+ * struct ffa__mem_op): FFA_SUCCESS_32/64, FFA_MEM_FRAG_RX, FFA_MEM_FRAG_TX,
+ * FFA_MEM_RETRIEVE_RESP, FFA_MEM_OP_PAUSE. */
+#define FFA__MEM_ANS_SUCCESS 0x03u
+#define FFA__MEM_ANS_FRAG_RX 0x04u
+#define FFA__MEM_ANS_FRAG_TX 0x08u
+#define FFA__MEM_ANS_RETRIEVE_RESP 0x10u
+#define FFA__MEM_ANS_PAUSE 0x20u
+
+/* One memory operation's steps. @answers: FFA__MEM_ANS_* of the answers
+ * that end a step. @slicing: the caller set the time-slicing flag, so
  * FFA_MEM_OP_PAUSE is allowed. @known/@handle: the operation's handle if
  * known (a PAUSE must carry it; for a send the first PAUSE may define it).
  * @outcome: how the last step ended. @w: the last answer's w0..w3. */
 struct ffa__mem_op {
-	const uint32_t *allowed;
-	uint8_t n_allowed;
+	uint8_t answers;
 	bool slicing;
 	bool known;
 	uint8_t outcome; /* enum ffa__mem_outcome */
@@ -304,18 +312,71 @@ struct ffa__mem_buf {
 int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
 		       struct ffa__mem_buf *b);
 
-/* Copy @txn into @out with the negotiated version filled in; 0, or
- * FFA_ERR_BAD_ARGUMENT for NULL, another version or kind != @kind. */
-int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
-		      enum ffa_mem_desc_kind kind, struct ffa_mem_txn *out);
+/* Fills @t, the transaction a send is about to encode (zeroed; its version
+ * the negotiated one), from @arg for operation @opn: 0, or an error that
+ * ends the send before anything was sent. */
+typedef int (*ffa__mem_send_fill)(const struct ffa_ctx *ctx, enum ffa_mem_op opn,
+				  const void *arg, struct ffa_mem_txn *t);
 
-/* FFA_MEM_RECLAIM of @handle with @flags (no argument checks). */
-int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags);
+/* ffa_mem_send() of the transaction @fill builds from @arg; if @live is
+ * not NULL, *@live = whether *@handle names a transaction at the end.
+ * Every frame of a send is here or below (ffa_mem_send() and the memory
+ * services end in a tail call to it). */
+int ffa__mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, ffa__mem_send_fill fill,
+		  const void *arg, const struct ffa_mem_range_iter *it,
+		  const struct ffa_mem_xfer *xfer, uint64_t *handle, bool *live);
 
-/* FFA_MEM_RELINQUISH with the descriptor in the TX buffer; the caller holds
- * the RX/TX lock and checked that a pair is mapped. */
-int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
-			       const uint16_t *ids, uint32_t count);
+/* The request of a retrieval until it is encoded (in the negotiated
+ * layout, whatever txn->version says): @txn, the caller's or u.own.t (with
+ * u.own.me, room for a receiver it may name) built by a fill function; @xfer as
+ * passed to ffa__mem_retrieve(); @b: the buffer it resolves to. */
+struct ffa__mem_retrieve_req;
+
+/* Points req->txn at the request @arg describes (built in req->u.own,
+ * zeroed, if need be): 0, or an error that ends the retrieval before
+ * anything was sent. */
+typedef int (*ffa__mem_retrieve_fill)(struct ffa_ctx *ctx, const void *arg,
+				      struct ffa__mem_retrieve_req *req);
+
+struct ffa__mem_retrieve_req {
+	const struct ffa_mem_txn *txn;
+	const struct ffa_mem_xfer *xfer;
+	union {
+		struct {                /* ffa__mem_retrieve()'s, until @fill ran */
+			ffa__mem_retrieve_fill fill;
+			const void *arg;
+		} in;
+		struct {
+			struct ffa_mem_txn t;
+			struct ffa_mem_receiver me;
+		} own;
+	} u;
+	struct ffa__mem_buf b;
+};
+
+/* ffa_mem_retrieve() of the request @fill gives for @arg. Every frame of a
+ * retrieval is here or below (ffa_mem_retrieve() ends in a tail call to it). */
+int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const void *arg,
+		      const struct ffa_mem_xfer *xfer, const struct ffa_mem_retrieve_sink *sink,
+		      bool *retrieved);
+
+/* 0 if @txn is of kind @kind and in the negotiated layout (its version 0
+ * or the negotiated one; a descriptor is then encoded in ctx->version);
+ * FFA_ERR_BAD_ARGUMENT otherwise (NULL too). */
+int ffa__mem_txn_check(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		       enum ffa_mem_desc_kind kind);
+
+/* FFA_MEM_RECLAIM of @handle with @flags (no argument checks), a step of
+ * @op (overwritten: answers, slicing, handle; the caller's own op
+ * may be reused). */
+int ffa__mem_reclaim(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+		     uint32_t flags);
+
+/* FFA_MEM_RELINQUISH with the descriptor in the TX buffer, a step of @op
+ * (as for ffa__mem_reclaim()); the caller holds the RX/TX lock and checked
+ * that a pair is mapped. */
+int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+			       uint32_t flags, const uint16_t *ids, uint32_t count);
 
 
 /* ---- Messaging (issue 3: msg_direct.c, msg_indirect.c, msg_receive.c) ---- */

@@ -8,57 +8,76 @@
  */
 #include "internal.h"
 
-static const uint32_t success_ids[] = { FFA_SUCCESS_32, FFA_SUCCESS_64 };
+/* The function IDs of the FFA__MEM_ANS_* bits, bit 0 first. */
+static const uint32_t answer_ids[] = { FFA_SUCCESS_32,	      FFA_SUCCESS_64,
+				       FFA_MEM_FRAG_RX_32,    FFA_MEM_FRAG_TX_32,
+				       FFA_MEM_RETRIEVE_RESP_32, FFA_MEM_OP_PAUSE_32 };
+
+/*
+ * How the call that returned @rc with the answer in @r ends a step of @op:
+ * 0 (allowed; copied to *@out if not NULL), a negative code, or 1 for a
+ * FFA_MEM_OP_PAUSE to resume (the FFA_MEM_OP_RESUME frame is then in @r).
+ * Out of line, with the resume frame: the loop in ffa__mem_call() keeps no
+ * more than its arguments across the conduit.
+ */
+static __attribute__((noinline)) int mem_answer(const struct ffa_ctx *ctx, struct ffa__mem_op *op,
+						struct ffa_regs *r, struct ffa_regs *out, int rc)
+{
+	uint32_t fid;
+	uint64_t h;
+
+	op->outcome = FFA__MEM_CONDUIT;
+	if (rc)
+		return rc;
+	for (unsigned int i = 0; i < 4; i++)
+		op->w[i] = ffa__w(r, i);
+	fid = op->w[0];
+	op->outcome = FFA__MEM_ANSWER;
+	for (unsigned int i = 0; i < sizeof(answer_ids) / sizeof(answer_ids[0]); i++) {
+		if (((op->answers >> i) & 1u) && fid == answer_ids[i]) {
+			if (out)
+				*out = *r;
+			return 0;
+		}
+	}
+	op->outcome = FFA__MEM_BAD;
+	if (fid == FFA_ERROR_32) {
+		rc = ffa_error_from_wire(op->w[2]);
+		/* An FFA_ERROR with a code outside -1..-10 is a protocol
+		 * violation, not a refusal: nothing can be inferred. */
+		if (rc != FFA_ERR_PROTOCOL)
+			op->outcome = FFA__MEM_ERROR;
+		return rc;
+	}
+	/* Time slicing (ffa-memory.md 8.2): only if the caller allowed it, and
+	 * only for this operation's handle. */
+	h = ffa_mem_handle_make(op->w[1], op->w[2]);
+	if (fid != FFA_MEM_OP_PAUSE_32 || !op->slicing || h == FFA_MEM_HANDLE_INVALID ||
+	    (op->known && h != op->handle))
+		return FFA_ERR_PROTOCOL;
+	op->handle = h;
+	op->known = true;
+	if (ctx->resume_limit && op->rounds >= ctx->resume_limit) {
+		op->outcome = FFA__MEM_STUCK;
+		return FFA_ERR_INTERRUPTED;
+	}
+	op->rounds++;
+	ffa__frame(r, FFA_MEM_OP_RESUME_32, op->w[1], op->w[2], 0, 0);
+	return 1;
+}
 
 int ffa__mem_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint32_t fid, uint64_t a1,
 		  uint64_t a2, uint64_t a3, uint64_t a4, struct ffa_regs *out)
 {
 	struct ffa_regs r;
+	int rc;
 
 	op->rounds = 0;
 	ffa__frame(&r, fid, a1, a2, a3, a4);
-	for (;;) {
-		int rc = ffa__call(ctx, &r);
-		uint64_t h;
-
-		op->outcome = FFA__MEM_CONDUIT;
-		if (rc)
-			return rc;
-		for (unsigned int i = 0; i < 4; i++)
-			op->w[i] = ffa__w(&r, i);
-		fid = op->w[0];
-		op->outcome = FFA__MEM_ANSWER;
-		for (unsigned int i = 0; i < op->n_allowed; i++) {
-			if (fid == op->allowed[i]) {
-				if (out)
-					*out = r;
-				return 0;
-			}
-		}
-		op->outcome = FFA__MEM_BAD;
-		if (fid == FFA_ERROR_32) {
-			rc = ffa_error_from_wire(op->w[2]);
-			/* An FFA_ERROR with a code outside -1..-10 is a protocol
-			 * violation, not a refusal: nothing can be inferred. */
-			if (rc != FFA_ERR_PROTOCOL)
-				op->outcome = FFA__MEM_ERROR;
-			return rc;
-		}
-		/* Time slicing (ffa-memory.md 8.2): only if the caller allowed
-		 * it, and only for this operation's handle. */
-		h = ffa_mem_handle_make(op->w[1], op->w[2]);
-		if (fid != FFA_MEM_OP_PAUSE_32 || !op->slicing || h == FFA_MEM_HANDLE_INVALID ||
-		    (op->known && h != op->handle))
-			return FFA_ERR_PROTOCOL;
-		op->handle = h;
-		op->known = true;
-		if (ctx->resume_limit && op->rounds >= ctx->resume_limit) {
-			op->outcome = FFA__MEM_STUCK;
-			return FFA_ERR_INTERRUPTED;
-		}
-		op->rounds++;
-		ffa__frame(&r, FFA_MEM_OP_RESUME_32, op->w[1], op->w[2], 0, 0);
-	}
+	do
+		rc = mem_answer(ctx, op, &r, out, ffa__call(ctx, &r));
+	while (rc > 0);
+	return rc;
 }
 
 int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
@@ -95,8 +114,8 @@ int ffa__mem_buf_setup(struct ffa_ctx *ctx, const struct ffa_mem_xfer *xfer,
 	return 0;
 }
 
-int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
-		      enum ffa_mem_desc_kind kind, struct ffa_mem_txn *out)
+int ffa__mem_txn_check(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
+		       enum ffa_mem_desc_kind kind)
 {
 	if (!txn || txn->kind != kind)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -104,44 +123,45 @@ int ffa__mem_txn_copy(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
 	 * (known-bugs.md 23): 0 means "the negotiated version". */
 	if (txn->version != 0 && txn->version != ctx->version)
 		return FFA_ERR_BAD_ARGUMENT;
-	*out = *txn;
-	out->version = ctx->version;
 	return 0;
 }
 
-/* A step of a small call on @handle: FFA_SUCCESS ends it; time slicing if
- * @slice_flag is set in @flags. */
-static int handle_call(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags, uint32_t slice_flag,
-		       uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+/* A step of a small call on @handle with @op (set up here; the caller's
+ * own op may be reused): FFA_SUCCESS ends it; time slicing if @slice_flag
+ * is set in @flags; w1/w2 = the handle if @regs, w3 = @flags if @regs.
+ * Ends in a tail call: nothing of it stays below the caller's frame. */
+static int handle_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+		       uint32_t flags, uint32_t slice_flag, uint32_t fid, bool regs)
 {
-	struct ffa__mem_op op = { .allowed = success_ids,
-				  .n_allowed = 2,
-				  .slicing = (flags & slice_flag) != 0,
-				  .known = true,
-				  .handle = handle };
-
-	return ffa__mem_call(ctx, &op, fid, a1, a2, a3, 0, NULL);
+	op->answers = FFA__MEM_ANS_SUCCESS;
+	op->slicing = (flags & slice_flag) != 0;
+	op->known = true;
+	op->handle = handle;
+	return ffa__mem_call(ctx, op, fid, regs ? ffa_mem_handle_lo(handle) : 0,
+			     regs ? ffa_mem_handle_hi(handle) : 0, regs ? flags : 0, 0, NULL);
 }
 
-int ffa__mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+int ffa__mem_reclaim(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+		     uint32_t flags)
 {
-	return handle_call(ctx, handle, flags, FFA_MEM_RECLAIM_FLAG_TIME_SLICE, FFA_MEM_RECLAIM_32,
-			   ffa_mem_handle_lo(handle), ffa_mem_handle_hi(handle), flags);
+	return handle_call(ctx, op, handle, flags, FFA_MEM_RECLAIM_FLAG_TIME_SLICE,
+			   FFA_MEM_RECLAIM_32, true);
 }
 
 int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
 {
+	struct ffa__mem_op op;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
 	if (!ffa_mem_relinquish_flags_valid(flags) || handle == FFA_MEM_HANDLE_INVALID)
 		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__mem_reclaim(ctx, handle, flags);
+	return ffa__mem_reclaim(ctx, &op, handle, flags);
 }
 
-int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
-			       const uint16_t *ids, uint32_t count)
+int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
+			       uint32_t flags, const uint16_t *ids, uint32_t count)
 {
 	int rc = ffa_mem_relinquish_encode(handle, flags, ids, count, ctx->tx,
 					   (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE);
@@ -149,13 +169,14 @@ int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, uint64_t handle, uint32_t fl
 	if (rc < 0)
 		return rc;
 	/* No registers: the descriptor in the TX buffer says everything. */
-	return handle_call(ctx, handle, flags, FFA_MEM_RELINQUISH_FLAG_TIME_SLICE,
-			   FFA_MEM_RELINQUISH_32, 0, 0, 0);
+	return handle_call(ctx, op, handle, flags, FFA_MEM_RELINQUISH_FLAG_TIME_SLICE,
+			   FFA_MEM_RELINQUISH_32, false);
 }
 
 int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 		       const uint16_t *ids, uint32_t count)
 {
+	struct ffa__mem_op op;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
@@ -166,20 +187,18 @@ int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 	ffa__lock(ctx);
 	rc = FFA_ERR_BAD_ARGUMENT;
 	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
-		rc = ffa__mem_relinquish_locked(ctx, handle, flags, ids, count);
+		rc = ffa__mem_relinquish_locked(ctx, &op, handle, flags, ids, count);
 	ffa__unlock(ctx);
 	return rc;
 }
 
 int ffa_mem_op_resume(struct ffa_ctx *ctx, uint64_t handle, struct ffa_regs *out)
 {
-	static const uint32_t answers[] = { FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_MEM_FRAG_RX_32,
-					    FFA_MEM_FRAG_TX_32, FFA_MEM_RETRIEVE_RESP_32,
-					    FFA_MEM_OP_PAUSE_32 };
 	/* No time slicing here: a PAUSE answer is returned to the caller,
 	 * who owns the loop. */
-	struct ffa__mem_op op = { .allowed = answers,
-				  .n_allowed = sizeof(answers) / sizeof(answers[0]),
+	struct ffa__mem_op op = { .answers = FFA__MEM_ANS_SUCCESS | FFA__MEM_ANS_FRAG_RX |
+					     FFA__MEM_ANS_FRAG_TX | FFA__MEM_ANS_RETRIEVE_RESP |
+					     FFA__MEM_ANS_PAUSE,
 				  .known = true,
 				  .handle = handle };
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);

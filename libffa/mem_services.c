@@ -9,8 +9,9 @@
 #include <ffa/mem_services.h>
 #include <ffa/setup.h>
 
-/* This endpoint's ID, asked once with FFA_ID_GET. */
-static int own_id(struct ffa_ctx *ctx, uint16_t *id)
+/* This endpoint's ID, asked once with FFA_ID_GET. Out of line: a caller
+ * keeps nothing of its own across the two calls. */
+static __attribute__((noinline)) int own_id(struct ffa_ctx *ctx, uint16_t *id)
 {
 	int rc = ffa_ctx_own_id(ctx, id);
 
@@ -19,11 +20,39 @@ static int own_id(struct ffa_ctx *ctx, uint16_t *id)
 
 /* ---- Owner side ------------------------------------------------------------------ */
 
+/* The attributes @rgn asks for, for @op. ffa-memory.md 4: the owner
+ * specifies for SHARE and for a LEND to several; the borrower chooses
+ * otherwise. */
+static uint32_t region_attr(enum ffa_mem_op op, const struct ffa_mem_region *rgn)
+{
+	if (rgn->attributes != FFA_MEM_SVC_ATTR_DEFAULT)
+		return rgn->attributes;
+	return op == FFA_MEM_OP_SHARE || (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1)
+		       ? FFA_MEM_ATTR_NORMAL_WB_INNER
+		       : 0;
+}
+
+/* The transaction of region @arg (checked by ffa_mem_svc_send()), sent
+ * by this endpoint (its ID is known by then). */
+static int region_txn(const struct ffa_ctx *ctx, enum ffa_mem_op op, const void *arg,
+		      struct ffa_mem_txn *t)
+{
+	const struct ffa_mem_region *rgn = arg;
+
+	t->version = ctx->version;
+	t->kind = FFA_MEM_DESC_SEND;
+	(void)ffa_ctx_own_id(ctx, &t->sender);
+	t->attributes = (uint16_t)region_attr(op, rgn);
+	t->flags = rgn->flags;
+	t->tag = rgn->tag;
+	t->receiver_count = rgn->receiver_count;
+	t->receivers = rgn->receivers;
+	return 0;
+}
+
 int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_mem_region *rgn,
 		     struct ffa_mem_lent *out)
 {
-	struct ffa_mem_txn t;
-	uint32_t attr;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
@@ -35,31 +64,16 @@ int ffa_mem_svc_send(struct ffa_ctx *ctx, enum ffa_mem_op op, const struct ffa_m
 		return FFA_ERR_BAD_ARGUMENT;
 	out->handle = FFA_MEM_HANDLE_INVALID;
 	out->op = op;
-	attr = rgn->attributes;
-	/* ffa-memory.md 4: the owner specifies for SHARE and for a LEND to
-	 * several; the borrower chooses otherwise. */
-	if (attr == FFA_MEM_SVC_ATTR_DEFAULT)
-		attr = op == FFA_MEM_OP_SHARE || (op == FFA_MEM_OP_LEND && rgn->receiver_count > 1)
-			       ? FFA_MEM_ATTR_NORMAL_WB_INNER
-			       : 0;
-	if (attr > 0xFFFFu)
+	if (region_attr(op, rgn) > 0xFFFFu)
 		return FFA_ERR_BAD_ARGUMENT;
 	rc = own_id(ctx, &out->sender);
 	if (rc)
 		return rc;
-
-	ffa__bytes_zero(&t, sizeof(t));
-	t.kind = FFA_MEM_DESC_SEND;
-	t.sender = out->sender;
-	t.attributes = (uint16_t)attr;
-	t.flags = rgn->flags;
-	t.tag = rgn->tag;
-	t.receiver_count = rgn->receiver_count;
-	t.receivers = rgn->receivers;
-	rc = ffa_mem_send(ctx, op, &t, rgn->ranges, NULL, &out->handle);
-	/* A failed send names a handle only if it could not be undone. */
-	out->live = out->handle != FFA_MEM_HANDLE_INVALID;
-	return rc;
+	/* A tail call: the send's frame is the only one. A failed send names
+	 * a handle (and leaves the record live) only if it could not be
+	 * undone. */
+	return ffa__mem_send(ctx, op, region_txn, rgn, rgn->ranges, NULL, &out->handle,
+			     &out->live);
 }
 
 int ffa_mem_svc_share(struct ffa_ctx *ctx, const struct ffa_mem_region *rgn,
@@ -94,14 +108,23 @@ int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t fl
 
 /* ---- Borrower side ---------------------------------------------------------------- */
 
-/* The ranges of a retrieval: into @out (up to @cap), or to @range. */
+/* A retrieval of the services: where its ranges go, into @out (up to @cap)
+ * or to @range (@arg); @b: the record; @n: ranges so far; the context.
+ * The sink's arg is the collector. */
 struct collect {
+	struct ffa_mem_retrieve_sink sink;
 	struct ffa_mem_borrowed *b;
-	struct ffa_mem_range *out;
-	size_t cap;
-	size_t n;
-	int (*range)(void *arg, uint64_t addr, uint32_t pages);
-	void *arg;
+	union {
+		struct ffa_mem_range *out;
+		int (*range)(void *arg, uint64_t addr, uint32_t pages);
+	} to;
+	union {
+		size_t cap;
+		void *arg;
+	} with;
+	struct ffa_ctx *ctx;
+	uint32_t n;
+	bool each; /* to.range */
 };
 
 static int on_header(void *arg, const struct ffa_mem_desc *d)
@@ -124,106 +147,132 @@ static int on_header(void *arg, const struct ffa_mem_desc *d)
 	b->total_pages = d->total_pages;
 	/* Known before any range arrives: refuse now, so the retrieval is
 	 * undone rather than half copied. */
-	return !c->range && d->constituent_count > c->cap ? FFA_ERR_BUFFER_TOO_SMALL : 0;
+	return !c->each && d->constituent_count > c->with.cap ? FFA_ERR_BUFFER_TOO_SMALL : 0;
 }
 
 static int on_range(void *arg, uint64_t addr, uint32_t pages)
 {
 	struct collect *c = arg;
 
-	if (c->range) {
+	if (c->each) {
 		c->n++;
-		return c->range(c->arg, addr, pages);
+		return c->to.range(c->with.arg, addr, pages);
 	}
-	if (c->n >= c->cap)
+	if (c->n >= c->with.cap)
 		return FFA_ERR_BUFFER_TOO_SMALL; /* cannot happen after on_header */
-	c->out[c->n].addr = addr;
-	c->out[c->n].pages = pages;
+	c->to.out[c->n].addr = addr;
+	c->to.out[c->n].pages = pages;
 	c->n++;
 	return 0;
 }
 
+/* The request of borrow @arg, built in the retrieval's storage (no copy of
+ * it stays in the services' frame): the caller's borrower list, or this
+ * endpoint (its ID known by then) alone. */
+static int borrow_txn(struct ffa_ctx *ctx, const void *arg, struct ffa__mem_retrieve_req *r)
+{
+	const struct ffa_mem_borrow *req = arg;
+	struct ffa_mem_txn *t = &r->u.own.t;
+
+	t->kind = FFA_MEM_DESC_RETRIEVE_REQ;
+	t->sender = req->sender;
+	t->handle = req->handle;
+	t->tag = req->tag;
+	t->flags = (req->flags & ~FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) |
+		   FFA_MEM_RETRIEVE_FLAG_TYPE(req->type);
+	t->receivers = req->borrowers;
+	t->receiver_count = req->borrower_count;
+	if (!req->borrowers) {
+		struct ffa_mem_receiver *me = &r->u.own.me;
+
+		(void)ffa_ctx_own_id(ctx, &me->id);
+		me->perm = req->perm;
+		if (req->impdef)
+			__builtin_memcpy(me->impdef, req->impdef, FFA_MEM_IMPDEF_SIZE);
+		t->receivers = me;
+		t->receiver_count = 1;
+	}
+	r->txn = t;
+	return 0;
+}
+
 /*
- * Retrieve as @req asks: the request names this endpoint alone, or the
- * caller's borrower list (which must hold this endpoint, retrieving).
+ * Retrieve as @req asks (the request names this endpoint alone, or the
+ * caller's borrower list, which must hold this endpoint, retrieving) into
+ * @out (up to @cap) or, if @range, to @range (@arg). Both services end in
+ * a tail call to it: its frame, with the collector, is theirs.
  */
 static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
-		    struct ffa_mem_borrowed *b, struct collect *c)
+		    struct ffa_mem_borrowed *b, struct ffa_mem_range *out, size_t cap,
+		    int (*range)(void *arg, uint64_t addr, uint32_t pages), void *arg)
 {
-	struct ffa_mem_retrieve_sink sink = { on_header, on_range, c };
-	struct ffa_mem_receiver me;
-	struct ffa_mem_txn t;
+	struct collect c;
 	bool found = false;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
+	int rc;
 
+	/* The arguments into the collector first: little else is live across
+	 * the retrieval below. */
+	c.sink.header = on_header;
+	c.sink.range = on_range;
+	c.sink.arg = &c;
+	c.b = b;
+	c.ctx = ctx;
+	c.n = 0;
+	c.each = range != NULL;
+	if (c.each) {
+		c.to.range = range;
+		c.with.arg = arg;
+	} else {
+		c.to.out = out;
+		c.with.cap = cap;
+	}
+	rc = ffa__ready(c.ctx, FFA_VERSION_1_0);
 	if (rc)
 		return rc;
-	if (!req || !b)
+	if (!req || !c.b)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero(b, sizeof(*b));
+	ffa__bytes_zero(c.b, sizeof(*c.b));
 	/* What was asked for, until the response says more: a retrieval
 	 * whose undo failed is then relinquished by the right handle. */
-	b->handle = req->handle;
-	b->sender = req->sender;
-	b->tag = req->tag;
-	rc = own_id(ctx, &b->self);
+	c.b->handle = req->handle;
+	c.b->sender = req->sender;
+	c.b->tag = req->tag;
+	rc = own_id(c.ctx, &c.b->self);
 	if (rc)
 		return rc;
 	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero(&t, sizeof(t));
-	t.kind = FFA_MEM_DESC_RETRIEVE_REQ;
-	t.sender = req->sender;
-	t.handle = req->handle;
-	t.tag = req->tag;
-	t.flags = (req->flags & ~FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) |
-		  FFA_MEM_RETRIEVE_FLAG_TYPE(req->type);
-	t.receivers = req->borrowers;
-	t.receiver_count = req->borrower_count;
 	if (req->borrowers) {
 		for (uint32_t i = 0; i < req->borrower_count; i++)
-			if (req->borrowers[i].id == b->self &&
+			if (req->borrowers[i].id == c.b->self &&
 			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
 				found = true;
 		if (!found)
 			return FFA_ERR_BAD_ARGUMENT;
-	} else {
-		ffa__bytes_zero(&me, sizeof(me));
-		me.id = b->self;
-		me.perm = req->perm;
-		if (req->impdef)
-			__builtin_memcpy(me.impdef, req->impdef, FFA_MEM_IMPDEF_SIZE);
-		t.receivers = &me;
-		t.receiver_count = 1;
 	}
-	c->b = b;
-	rc = ffa_mem_retrieve(ctx, &t, NULL, &sink, &b->retrieved);
+	rc = ffa__mem_retrieve(c.ctx, borrow_txn, req, NULL, &c.sink, &c.b->retrieved);
 	if (rc)
 		return rc;
-	b->retrieved = true;
-	return (int)c->n;
+	c.b->retrieved = true;
+	return (int)c.n;
 }
 
 int ffa_mem_svc_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 			 struct ffa_mem_range *out, size_t cap, struct ffa_mem_borrowed *b)
 {
-	/* The count is returned as an int. */
-	struct collect c = { .out = out, .cap = cap > 0x7FFFFFFF ? 0x7FFFFFFF : cap };
-
 	if (!out && cap)
 		return FFA_ERR_BAD_ARGUMENT;
-	return retrieve(ctx, req, b, &c);
+	/* The count is returned as an int. */
+	return retrieve(ctx, req, b, out, cap > 0x7FFFFFFF ? 0x7FFFFFFF : cap, NULL, NULL);
 }
 
 int ffa_mem_svc_retrieve_each(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 			      int (*range)(void *arg, uint64_t addr, uint32_t pages), void *arg,
 			      struct ffa_mem_borrowed *b)
 {
-	struct collect c = { .range = range, .arg = arg };
-
 	if (!range)
 		return FFA_ERR_BAD_ARGUMENT;
-	return retrieve(ctx, req, b, &c);
+	return retrieve(ctx, req, b, NULL, 0, range, arg);
 }
 
 int ffa_mem_svc_relinquish(struct ffa_ctx *ctx, struct ffa_mem_borrowed *b, uint32_t flags)

@@ -21,7 +21,15 @@
 # files, also carried in the -fcallgraph-info=su .ci files) and gcc's call
 # graph (.ci files, every translation unit merged by symbol name; static
 # functions are qualified with their file). The worst use of a function is
-# its own frame plus the worst of its callees, followed depth-first. Calls
+# its own frame plus the worst of its callees, followed depth-first. A tail
+# call is not nested: gcc's call graph does not tell it from a call, so the
+# disassembly does (objdump -dr): a callee that a function reaches only with
+# `b` to the callee's entry (R_AARCH64_JUMP26 or an in-file branch to the
+# symbol itself) after its epilogue (the last instruction before it that
+# moved sp popped the frame), never with `bl`, is a tail call and counts as
+# max(own frame + other callees, tail callee) (shown as '~>' in a chain).
+# Indirect branches (`br`) are always counted as nested calls (a jump table
+# looks the same). Calls
 # through a pointer (gcc's "__indirect_call" node) are counted as the worst
 # of the smc/hvc conduit paths (conduit->call is the only indirect call a
 # caller cannot avoid); the port hooks, range iterators and dispatcher
@@ -65,6 +73,7 @@ command -v "$cc" >/dev/null 2>&1 || { echo "size-report: $cc not found" >&2; exi
 prefix=${cc%gcc}
 SIZE=${prefix}size
 NM=${prefix}nm
+OBJDUMP=${prefix}objdump
 
 if [ -z "$out" ]; then
 	out=$(mktemp -d "${TMPDIR:-/tmp}/ffa-size.XXXXXX")
@@ -172,7 +181,29 @@ publics=$("$NM" -g --defined-only "${core_objs[@]}" "$(objname "$src/conduits/sm
 	awk '$2 == "T" && $3 ~ /^ffa_/ && $3 !~ /^ffa__/ { print $3 }' | sort -u)
 # The asm routines have no .su: their frame is the 16 bytes they push.
 asm_frames="ffa__smccc_smc 16 ffa__smccc_hvc 16"
-cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" -v outdir="$out" '
+# Direct branches from the disassembly: "file caller callee op" (op b or
+# bl), the callee named by its relocation if it has one.
+branches="$out/branches.txt"
+: >"$branches"
+for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
+	"$OBJDUMP" -dr --no-show-raw-insn "$(objname "$s")" | awk -v f="${s#"$src"/}" '
+		function flush() { if (op != "") print f, fn, tgt, op; op = "" }
+		/^[0-9a-f]+ <[^>]+>:$/ { flush(); fn = $2; gsub(/[<>:]/, "", fn); pushed = 0; next }
+		/R_AARCH64_(JUMP|CALL)26/ { if (op != "") { tgt = $3; sub(/\+0x[0-9a-f]+$/, "", tgt) }
+					    flush(); next }
+		{ flush() }
+		# The last instruction (in address order) that moved sp pushed
+		# (pre-index, sub) or popped (post-index, add) the frame.
+		/\[sp, #-[0-9]+\]!|\tsub\tsp, sp/ { pushed = 1 }
+		/\[sp\], #[0-9]+|\tadd\tsp, sp/ { pushed = 0 }
+		$2 == "b" || $2 == "bl" {
+			# A b with the frame still pushed is counted as a call.
+			if ($4 ~ /^<[^+>]+>$/) { op = pushed ? "bl" : $2; tgt = $4; gsub(/[<>]/, "", tgt) }
+		}
+		END { flush() }' >>"$branches"
+done
+cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" \
+	-v outdir="$out" -v branches="$branches" '
 	function unq(s) { gsub(/"/, "", s); return s }
 	/^node:/ {
 		title = ""; frame = -1; dyn = 0
@@ -193,30 +224,44 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 		if (!(k in seen)) { seen[k] = 1; nc[a]++; callee[a, nc[a]] = b }
 		next
 	}
-	# worst(f): own frame + max over callees; memoised; cycles flagged.
-	function worst(f,   i, c, w, best, bc, own) {
+	# A static function is named "file:name" in the call graph.
+	function qname(file, name) { return ((file ":" name) in fr) ? file ":" name : name }
+	# worst(f): own frame + max over nested callees, or a tail callee
+	# alone if that is more; memoised; cycles flagged.
+	function worst(f,   i, c, w, best, bc, own, tb, tc) {
 		if (f in memo) return memo[f]
 		if (f in onpath) { recursive = recursive " " f; return 0 }
 		onpath[f] = 1
 		own = (f in fr && fr[f] > 0) ? fr[f] : 0
 		if (f == "__indirect_call") own = indirect
-		best = 0; bc = ""
+		best = 0; bc = ""; tb = 0; tc = ""
 		for (i = 1; i <= nc[f]; i++) {
 			c = callee[f, i]
 			w = worst(c)
-			if (w > best) { best = w; bc = c }
+			if (((f, c) in nb) && !((f, c) in nbl)) {
+				if (w > tb) { tb = w; tc = c }
+			} else if (w > best) { best = w; bc = c }
 		}
 		delete onpath[f]
 		memo[f] = own + best
 		via[f] = bc
+		tail[f] = 0
+		if (tb > memo[f]) { memo[f] = tb; via[f] = tc; tail[f] = 1 }
 		return memo[f]
 	}
 	function chain(f,   s, n) {
 		s = f; n = 0
-		while (via[f] != "" && n < 40) { f = via[f]; s = s " > " f; n++ }
+		while (via[f] != "" && n < 40) {
+			s = s (tail[f] ? " ~> " : " > ") via[f]; f = via[f]; n++
+		}
 		return s
 	}
 	END {
+		while ((getline line < branches) > 0) {
+			split(line, br, " ")
+			k = qname(br[1], br[2]) SUBSEP qname(br[1], br[3])
+			if (br[4] == "b") nb[k] = 1; else nbl[k] = 1
+		}
 		n = split(asmf, af, " ")
 		for (i = 1; i < n; i += 2) fr[af[i]] = af[i + 1] + 0
 		# Indirect calls: the worst conduit path (smc or hvc).

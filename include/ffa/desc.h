@@ -430,25 +430,21 @@ int ffa_mem_range_array_iter(struct ffa_mem_range_array *state,
 struct ffa_mem_frag {
 	struct ffa_mem_txn txn;
 	struct ffa_mem_range_iter it;
-	/* layout */
-	uint32_t emad_offset;
-	uint32_t emad_size;
-	uint32_t composite_offset;
+	uint64_t pages_done; /* pages of the ranges read so far */
+	uint64_t pend_addr;  /* the merger's look-ahead */
+	/* layout (the composite offset follows from it and txn) */
 	uint32_t total_len;
 	uint32_t cons_count;
 	uint32_t total_pages;
 	/* progress */
-	uint32_t pos;      /* stream offset of the next fragment */
-	uint32_t last_off; /* stream offset of the last fragment */
-	uint32_t last_len; /* length of the last fragment */
+	uint32_t pos;        /* stream offset of the next fragment */
 	uint32_t cons_done;
-	uint64_t pages_done;
-	/* merger */
-	uint64_t pend_addr;
 	uint32_t pend_pages;
+	int error;           /* sticky error, 0 if none */
+	uint8_t emad_offset; /* header size */
+	uint8_t emad_size;
 	bool pend_valid;
 	bool eof;
-	int error; /* sticky error, 0 if none */
 };
 
 /**

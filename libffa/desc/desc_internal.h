@@ -78,4 +78,11 @@ __attribute__((visibility("hidden")))
 #endif
 int ffa__desc_array_next(void *arg, uint64_t *addr, uint32_t *pages);
 
+/* ---- For the memory calls (libffa/mem*.c) ------------------------------ */
+
+/* ffa_mem_retrieve_req_encode() of @t in the layout of @version (whatever
+ * t->version says), straight into @buf: the length, or the errors of
+ * ffa_mem_frag_init() and FFA_ERR_BUFFER_TOO_SMALL. */
+int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf, size_t cap);
+
 #endif /* FFA_DESC_INTERNAL_H */

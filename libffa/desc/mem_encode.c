@@ -8,67 +8,59 @@
  */
 #include "desc_internal.h"
 
-/* Pull one raw range from the caller's iterator and validate it. The raw
- * page sum is kept in f->pages_done (u64) and must stay within 32 bits. */
-static int pull(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
-{
-	int rc = f->it.next(f->it.arg, addr, pages);
-
-	if (rc <= 0)
-		return rc;
-	if (!ffa__desc_range_ok(*addr, *pages))
-		return FFA_ERR_BAD_ARGUMENT;
-	f->pages_done += *pages;
-	if (f->pages_done > UINT32_MAX)
-		return FFA_ERR_BAD_ARGUMENT;
-	return 1;
-}
-
-/* Next merged range: 1 with a range, 0 at the end, negative on error.
- * Holds one range of look-ahead in f->pend_*. */
+/*
+ * Next merged range: 1 with a range in *@addr / *@pages, 0 at the end,
+ * negative on error. Pulls raw ranges from the caller's iterator (into
+ * *@addr / *@pages: scratch until 1 is returned) and validates each (the
+ * raw page sum, in f->pages_done, must stay within 32 bits); holds one
+ * range of look-ahead in f->pend_*. One loop, one call of the iterator and
+ * no locals in memory: the counting pass nests nothing else below it.
+ */
 static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
 {
-	uint64_t a;
-	uint32_t p;
-	int rc;
+	for (;;) {
+		uint64_t a;
+		uint32_t p;
+		int rc;
 
-	if (!f->pend_valid) {
-		if (f->eof)
-			return 0;
-		rc = pull(f, &a, &p);
-		if (rc <= 0) {
-			if (rc == 0)
-				f->eof = true;
-			return rc;
+		if (f->eof) {
+			if (!f->pend_valid)
+				return 0;
+			f->pend_valid = false;
+			*addr = f->pend_addr;
+			*pages = f->pend_pages;
+			return 1;
 		}
-		f->pend_addr = a;
-		f->pend_pages = p;
-		f->pend_valid = true;
-	}
-	while (!f->eof) {
-		rc = pull(f, &a, &p);
+		rc = f->it.next(f->it.arg, addr, pages);
 		if (rc < 0)
 			return rc;
 		if (rc == 0) {
 			f->eof = true;
-			break;
-		}
-		/* pend range was validated: its end does not wrap. */
-		if (f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a &&
-		    p <= UINT32_MAX - f->pend_pages) {
-			f->pend_pages += p;
 			continue;
 		}
-		*addr = f->pend_addr;
-		*pages = f->pend_pages;
+		a = *addr;
+		p = *pages;
+		if (!ffa__desc_range_ok(a, p))
+			return FFA_ERR_BAD_ARGUMENT;
+		f->pages_done += p;
+		if (f->pages_done > UINT32_MAX)
+			return FFA_ERR_BAD_ARGUMENT;
+		if (f->pend_valid) {
+			/* pend range was validated: its end does not wrap. */
+			if (f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a &&
+			    p <= UINT32_MAX - f->pend_pages) {
+				f->pend_pages += p;
+				continue;
+			}
+			*addr = f->pend_addr;
+			*pages = f->pend_pages;
+		}
 		f->pend_addr = a;
 		f->pend_pages = p;
-		return 1;
+		if (f->pend_valid)
+			return 1;
+		f->pend_valid = true;
 	}
-	*addr = f->pend_addr;
-	*pages = f->pend_pages;
-	f->pend_valid = false;
-	return 1;
 }
 
 /* Restart the iterator and the merger. */
@@ -86,7 +78,7 @@ static int restart(struct ffa_mem_frag *f)
 
 /* ---- In-place fast path for the array adapter ----------------------------
  *
- * Same bytes and errors as pull()/merged_next() over ffa__desc_array_next(),
+ * Same bytes and errors as merged_next() over ffa__desc_array_next(),
  * without a call, a store and branches per range. Compiled unless the build
  * optimises for size (-Os): there an array goes through the generic path
  * above, like any other iterator. GCC vector extensions (2 x 64-bit lanes:
@@ -499,47 +491,64 @@ static int check_receivers(const struct ffa_mem_txn *t, uint32_t emad_size)
 	return 0;
 }
 
+/*
+ * The checks of @t in the layout of @version that every encoder makes
+ * (everything but the ranges). Returns the length of the header and EMAD
+ * array (the composite offset, or the whole length of a retrieve request)
+ * with the header size in *@hdr and the EMAD size in *@emad, or
+ * FFA_ERR_BAD_ARGUMENT.
+ */
+static int64_t txn_check(const struct ffa_mem_txn *t, uint32_t version, uint32_t *hdr,
+			 uint32_t *emad)
+{
+	uint64_t end;
+	int rc;
+
+	if (ffa__desc_layout(version, hdr, emad) < 0 || !ffa__desc_kind_ok(t->kind))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (ffa__desc_attr_check(t->attributes, version, t->kind) < 0)
+		return FFA_ERR_BAD_ARGUMENT;
+	if (!ffa_mem_flags_valid(t->kind, version, t->flags))
+		return FFA_ERR_BAD_ARGUMENT;
+	if (t->kind == FFA_MEM_DESC_SEND && t->handle != 0)
+		return FFA_ERR_BAD_ARGUMENT;
+	if ((t->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 &&
+	    t->kind == FFA_MEM_DESC_RETRIEVE_REQ && t->receiver_count != 1)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = check_receivers(t, *emad);
+	if (rc < 0)
+		return rc;
+	end = (uint64_t)*hdr + (uint64_t)t->receiver_count * *emad;
+	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int64_t)end;
+}
+
 int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 		      const struct ffa_mem_range_iter *it)
 {
 	uint32_t hdr, emad;
-	uint64_t end, cons = 0;
+	uint64_t cons = 0;
 #if FRAG_ARRAY_FAST
 	uint64_t asum = 0;
 #endif
-	uint64_t a;
-	uint32_t p;
+	int64_t end;
 	int rc;
 
 	if (f == NULL || txn == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero((uint8_t *)f, sizeof(*f));
-	if (ffa__desc_layout(txn->version, &hdr, &emad) < 0 || !ffa__desc_kind_ok(txn->kind))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (ffa__desc_attr_check(txn->attributes, txn->version, txn->kind) < 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (!ffa_mem_flags_valid(txn->kind, txn->version, txn->flags))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (txn->kind == FFA_MEM_DESC_SEND && txn->handle != 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if ((txn->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 &&
-	    txn->kind == FFA_MEM_DESC_RETRIEVE_REQ && txn->receiver_count != 1)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = check_receivers(txn, emad);
-	if (rc < 0)
-		return rc;
+	/* The memory calls build the transaction in place (@txn is then
+	 * f->txn): nothing to copy. */
+	if (txn != &f->txn)
+		f->txn = *txn;
+	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
+	end = txn_check(&f->txn, f->txn.version, &hdr, &emad);
+	if (end < 0)
+		return (int)end;
+	f->emad_offset = (uint8_t)hdr;
+	f->emad_size = (uint8_t)emad;
 
-	f->txn = *txn;
-	f->emad_offset = hdr;
-	f->emad_size = emad;
-	end = (uint64_t)hdr + (uint64_t)txn->receiver_count * emad;
-	if (end > FFA_MEM_DESC_MAX_LEN)
-		return FFA_ERR_BAD_ARGUMENT;
-
-	if (txn->kind == FFA_MEM_DESC_RETRIEVE_REQ) {
+	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (it != NULL)
 			return FFA_ERR_BAD_ARGUMENT;
-		f->composite_offset = 0;
 		f->total_len = (uint32_t)end;
 		return 0;
 	}
@@ -547,7 +556,6 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	if (it == NULL || it->next == NULL || it->rewind == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->it = *it;
-	f->composite_offset = (uint32_t)end;
 	end += FFA_MEM_COMPOSITE_SIZE;
 
 	/* Counting pass. */
@@ -563,6 +571,9 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 #endif
 	{
 		for (;;) {
+			uint64_t a;
+			uint32_t p;
+
 			rc = merged_next(f, &a, &p);
 			if (rc < 0)
 				return rc;
@@ -571,13 +582,13 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 			cons++;
 		}
 	}
-	if (end + cons * FFA_MEM_CONSTITUENT_SIZE > FFA_MEM_DESC_MAX_LEN)
+	if ((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE > FFA_MEM_DESC_MAX_LEN)
 		return FFA_ERR_BAD_ARGUMENT;
 	if (cons == 0)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->cons_count = (uint32_t)cons;
 	f->total_pages = (uint32_t)f->pages_done;
-	f->total_len = (uint32_t)(end + cons * FFA_MEM_CONSTITUENT_SIZE);
+	f->total_len = (uint32_t)((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE);
 	rc = restart(f);
 #if FRAG_ARRAY_FAST
 	f->pend_addr = asum; /* the array path's address sum (0 otherwise) */
@@ -590,13 +601,22 @@ uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
 	return f == NULL ? 0 : f->total_len;
 }
 
+/* Where the composite header goes (after the EMADs); 0 in a retrieve
+ * request, which has none. */
+static uint32_t composite_offset(const struct ffa_mem_frag *f)
+{
+	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
+		return 0;
+	return f->emad_offset + f->txn.receiver_count * f->emad_size;
+}
+
 uint32_t ffa_mem_frag_first_min(const struct ffa_mem_frag *f)
 {
 	if (f == NULL)
 		return 0;
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
 		return f->total_len;
-	return f->composite_offset + FFA_MEM_COMPOSITE_SIZE;
+	return composite_offset(f) + FFA_MEM_COMPOSITE_SIZE;
 }
 
 uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
@@ -609,20 +629,22 @@ bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 	return f != NULL && f->total_len != 0 && f->pos >= f->total_len;
 }
 
-/* Header, EMADs and (unless a retrieve request) composite header. */
-static void write_head(const struct ffa_mem_frag *f, uint8_t *b)
+/* Header, EMADs and (unless a retrieve request) composite header of @t in
+ * the layout of @version (header @hdr bytes, EMADs @emad bytes each; the
+ * composite at @comp with @pages pages in @cons constituents). */
+static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t hdr,
+		       uint32_t emad, uint32_t comp, uint32_t pages, uint32_t cons, uint8_t *b)
 {
-	const struct ffa_mem_txn *t = &f->txn;
 	uint32_t i;
 
-	ffa__bytes_zero(b, f->emad_offset);
+	ffa__bytes_zero(b, hdr);
 	ffa_put_le16(b + 0, t->sender);
-	if (ffa__desc_is_v10(t->version)) {
+	if (ffa__desc_is_v10(version)) {
 		b[2] = (uint8_t)t->attributes; /* byte 3 and u32 at 24: reserved */
 	} else {
 		ffa_put_le16(b + 2, t->attributes);
-		ffa_put_le32(b + 24, f->emad_size);
-		ffa_put_le32(b + 32, f->emad_offset);
+		ffa_put_le32(b + 24, emad);
+		ffa_put_le32(b + 32, hdr);
 	}
 	ffa_put_le32(b + 4, t->flags);
 	ffa_put_le64(b + 8, t->handle);
@@ -631,24 +653,24 @@ static void write_head(const struct ffa_mem_frag *f, uint8_t *b)
 
 	for (i = 0; i < t->receiver_count; i++) {
 		const struct ffa_mem_receiver *r = &t->receivers[i];
-		uint8_t *e = b + f->emad_offset + (size_t)i * f->emad_size;
+		uint8_t *e = b + hdr + (size_t)i * emad;
 		uint32_t k;
 
-		ffa__bytes_zero(e, f->emad_size);
+		ffa__bytes_zero(e, emad);
 		ffa_put_le16(e + 0, r->id);
 		e[2] = r->perm;
 		e[3] = r->flags;
-		ffa_put_le32(e + 4, f->composite_offset);
-		if (f->emad_size >= FFA_MEM_EMAD_SIZE_V1_2)
+		ffa_put_le32(e + 4, comp);
+		if (emad >= FFA_MEM_EMAD_SIZE_V1_2)
 			for (k = 0; k < FFA_MEM_IMPDEF_SIZE; k++)
 				e[8 + k] = r->impdef[k];
 	}
 
 	if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ) {
-		uint8_t *c = b + f->composite_offset;
+		uint8_t *c = b + comp;
 
-		ffa_put_le32(c + 0, f->total_pages);
-		ffa_put_le32(c + 4, f->cons_count);
+		ffa_put_le32(c + 0, pages);
+		ffa_put_le32(c + 4, cons);
 		ffa_put_le64(c + 8, 0);
 	}
 }
@@ -674,7 +696,8 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		head = ffa_mem_frag_first_min(f);
 		if (use < head)
 			return FFA_ERR_BUFFER_TOO_SMALL;
-		write_head(f, b);
+		write_head(&f->txn, f->txn.version, f->emad_offset, f->emad_size,
+			   composite_offset(f), f->total_pages, f->cons_count, b);
 		off = head;
 	} else {
 		if (use < FFA_MEM_CONSTITUENT_SIZE)
@@ -736,15 +759,13 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		}
 	}
 
-	f->last_off = f->pos;
-	f->last_len = off;
-	f->pos += off;
 	if (info != NULL) {
 		info->total_len = f->total_len;
-		info->offset = f->last_off;
+		info->offset = f->pos;
 		info->len = off;
-		info->more = f->pos < f->total_len;
+		info->more = f->pos + off < f->total_len;
 	}
+	f->pos += off;
 	return (int)off;
 }
 
@@ -767,9 +788,22 @@ int ffa_mem_desc_encode(const struct ffa_mem_txn *txn, const struct ffa_mem_rang
 	return (uint32_t)rc == f.total_len ? rc : FFA_ERR_BAD_ARGUMENT;
 }
 
+int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf, size_t cap)
+{
+	uint32_t hdr, emad;
+	int64_t len = txn_check(t, version, &hdr, &emad);
+
+	if (len < 0)
+		return (int)len;
+	if ((uint64_t)len > cap)
+		return FFA_ERR_BUFFER_TOO_SMALL;
+	write_head(t, version, hdr, emad, 0, 0, 0, (uint8_t *)buf);
+	return (int)len;
+}
+
 int ffa_mem_retrieve_req_encode(const struct ffa_mem_txn *txn, void *buf, size_t cap)
 {
-	if (txn == NULL || txn->kind != FFA_MEM_DESC_RETRIEVE_REQ)
+	if (txn == NULL || txn->kind != FFA_MEM_DESC_RETRIEVE_REQ || buf == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	return ffa_mem_desc_encode(txn, NULL, buf, cap);
+	return ffa__mem_req_encode(txn, txn->version, buf, cap);
 }

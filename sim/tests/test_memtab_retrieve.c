@@ -179,12 +179,12 @@ Test(memtab_retrieve, composite_offset_in_request_invalid)
 
 Test(memtab_retrieve, impdef_mismatch_invalid_when_both_sides_carry_it)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW), e = RCV(SP1, P_RW);
+	struct ffa_mem_receiver r = { .id = SP1, .perm = P_RW, .impdef = { 0x5A } };
+	struct ffa_mem_receiver e = RCV(SP1, P_RW);
 	struct ffa_sim_mem_send s = mt_req(SHARE, VM1, &r, 1, pages2, 1);
 	struct ffa_sim_mem_retrieve q;
 	uint64_t h;
 
-	r.impdef[0] = 0x5A;
 	s.impdef_valid = true;
 	assert_rc(t_send(&F, &s, &h), 0);
 	q = mt_rreq(SP1, h, VM1, &e, 1);

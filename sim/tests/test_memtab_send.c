@@ -185,10 +185,11 @@ Test(memtab_send, donate_data_access_specified_invalid)
 
 Test(memtab_send, emad_flags_nonzero_invalid)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW);
+	struct ffa_mem_receiver r = {
+		.id = SP1, .perm = P_RW, .flags = FFA_MEM_EMAD_FLAG_NON_RETRIEVAL
+	};
 	struct ffa_sim_mem_send s = mt_req(SHARE, VM1, &r, 1, one_page, 1);
 
-	r.flags = FFA_MEM_EMAD_FLAG_NON_RETRIEVAL;
 	refused(&s, INVAL);
 }
 

@@ -538,34 +538,50 @@ Test(mem_retrieve, malformed_later_fragment)
 	retr_end(&g, resp);
 }
 
+/* A retrieve of 600 ranges whose sink fails: the header callback returns
+ * @header_rc, or the range callback @fail_rc at range 100. The retrieve
+ * stops, drains, relinquishes and returns @want. */
+static void sink_fails(int header_rc, int fail_rc, int want)
+{
+	struct ffa_mem_txn t = mt_request(H1, 0x08);
+	struct sink_state st;
+	struct ffa_mem_retrieve_sink sk = sink_of(&st);
+	struct mem_rig g;
+	size_t rl;
+	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+
+	if (header_rc) {
+		st.header_rc = header_rc;
+	} else {
+		st.fail_at = 100;
+		st.fail_rc = fail_rc;
+	}
+	retr_begin(&g, resp, rl);
+	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
+	rig_release(&g);
+	expect_drain_and_relinquish(&g);
+	rig_start(&g);
+	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), want);
+	cr_assert_eq(st.n, header_rc ? 0u : 100u);
+	retr_end(&g, resp);
+}
+
 Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
 {
 	/* The range callback fails at range 100 (first fragment) and the
 	 * header callback fails: the caller's value comes back. */
-	for (int which = 0; which < 2; which++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
-		size_t rl;
-		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	sink_fails(0, -1234, -1234);
+	sink_fails(-4321, 0, -4321);
+}
 
-		if (which) {
-			st.header_rc = -4321;
-		} else {
-			st.fail_at = 100;
-			st.fail_rc = -1234;
-		}
-		retr_begin(&g, resp, rl);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-		rig_release(&g);
-		expect_drain_and_relinquish(&g);
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), which ? -4321 : -1234);
-		cr_assert_eq(st.n, which ? 0u : 100u);
-		retr_end(&g, resp);
-	}
+Test(mem_retrieve, positive_sink_values_stop_as_bad_argument)
+{
+	/* A callback returns 0 or a negative value: a positive one (at range
+	 * 100 or from the header callback) stops and undoes the retrieve like
+	 * an error, reported as FFA_ERR_BAD_ARGUMENT. */
+	sink_fails(0, 9, FFA_ERR_BAD_ARGUMENT);
+	sink_fails(7, 0, FFA_ERR_BAD_ARGUMENT);
 }
 
 Test(mem_retrieve, release_failure_is_returned_and_undone)
