@@ -65,6 +65,26 @@ static struct ffa_mem_retrieve_sink sink_of(struct sink_state *s)
 	return (struct ffa_mem_retrieve_sink){ sink_header, sink_range, s };
 }
 
+/* What most tests declare: the request (H1, flags 0x08), the sink, the rig
+ * and, unless @n is 0, a hand-laid response of @n ranges at @version about
+ * @handle (freed by retr_end()). */
+struct retr_case {
+	struct ffa_mem_txn t;
+	struct sink_state st;
+	struct ffa_mem_retrieve_sink sk;
+	struct mem_rig g;
+	size_t rl;
+	uint8_t *resp;
+};
+
+static void retr_case_init(struct retr_case *c, uint32_t version, size_t n, uint64_t handle)
+{
+	c->t = mt_request(H1, 0x08);
+	c->sk = sink_of(&c->st);
+	c->rl = 0;
+	c->resp = n ? mt_resp(version, n, handle, 0x08, &c->rl) : NULL;
+}
+
 static void assert_ranges(const struct sink_state *s, size_t n)
 {
 	cr_assert_eq(s->n, n, "sink got %zu ranges, want %zu", s->n, n);
@@ -129,31 +149,27 @@ Test(mem_retrieve, one_fragment_every_version_and_width)
 
 	for (size_t v = 0; v < ARRAY_LEN(versions); v++) {
 		for (size_t c = 0; c < ARRAY_LEN(caps); c++) {
-			struct ffa_mem_txn t = mt_request(H1, 0x08);
-			struct sink_state st;
-			struct ffa_mem_retrieve_sink sk = sink_of(&st);
-			struct mem_rig g;
-			size_t rl;
-			uint8_t *resp = mt_resp(versions[v], 3, H1, 0x08, &rl);
+			struct retr_case m;
 			bool retrieved = true;
 
-			rig_init(&g, versions[v], caps[c], 1);
-			rig_serve(&g, resp, rl);
-			rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, req_len(versions[v]),
-					   req_len(versions[v])),
-				 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-			rig_release(&g);
-			rig_start(&g);
-			assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), 0);
+			retr_case_init(&m, versions[v], 3, H1);
+			rig_init(&m.g, versions[v], caps[c], 1);
+			rig_serve(&m.g, m.resp, m.rl);
+			rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, req_len(versions[v]),
+					     req_len(versions[v])),
+				 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, m.rl));
+			rig_release(&m.g);
+			rig_start(&m.g);
+			assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved), 0);
 			cr_assert(!retrieved);
-			assert_request(&g, versions[v]);
-			cr_assert_eq(st.headers, 1u);
-			cr_assert_eq(st.handle, H1);
-			cr_assert_eq(st.sender, 1);
-			cr_assert_eq(st.emad_id, 0x8001);
-			assert_ranges(&st, 3);
-			cr_assert_eq(g.lock_takes, 1u);
-			retr_end(&g, resp);
+			assert_request(&m.g, versions[v]);
+			cr_assert_eq(m.st.headers, 1u);
+			cr_assert_eq(m.st.handle, H1);
+			cr_assert_eq(m.st.sender, 1);
+			cr_assert_eq(m.st.emad_id, 0x8001);
+			assert_ranges(&m.st, 3);
+			cr_assert_eq(m.g.lock_takes, 1u);
+			retr_end(&m.g, m.resp);
 		}
 	}
 }
@@ -162,75 +178,63 @@ Test(mem_retrieve, response_over_several_rx_deliveries)
 {
 	/* 600 constituents at v1.2: R = 9696 = 4096 + 4096 + 1504; the RX
 	 * buffer is released after each fragment, before the next FRAG_RX. */
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 
-	cr_assert_eq(rl, 9696u);
-	retr_begin(&g, resp, rl);
-	rig_expect_retrieve_600(&g, H1);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
-	assert_ranges(&st, 600);
-	cr_assert_eq(g.delivered, 3u);
-	retr_end(&g, resp);
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	cr_assert_eq(m.rl, 9696u);
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_expect_retrieve_600(&m.g, H1);
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), 0);
+	assert_ranges(&m.st, 600);
+	cr_assert_eq(m.g.delivered, 3u);
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, small_fragments_and_a_two_page_rx)
 {
 	/* A manager that packs 1024-byte fragments (any multiple of 16 that
 	 * ends on a constituent boundary) into a two-page RX buffer. */
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 200, H1, 0x08, &rl); /* 3296 */
+	struct retr_case m;
 	uint32_t off = 1024;
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 2);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 1024));
-	rig_release(&g);
-	while (off < rl) {
-		uint32_t len = rl - off < 1024 ? (uint32_t)(rl - off) : 1024;
+	retr_case_init(&m, FFA_VERSION_1_2, 200, H1); /* 3296 */
+	rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 2);
+	rig_serve(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 1024));
+	rig_release(&m.g);
+	while (off < m.rl) {
+		uint32_t len = m.rl - off < 1024 ? (uint32_t)(m.rl - off) : 1024;
 
-		rig_step(&g, fr_frag_rx(H1, off), fr_frag_tx(H1, len));
-		rig_release(&g);
+		rig_step(&m.g, fr_frag_rx(H1, off), fr_frag_tx(H1, len));
+		rig_release(&m.g);
 		off += len;
 	}
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
-	assert_ranges(&st, 200);
-	retr_end(&g, resp);
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), 0);
+	assert_ranges(&m.st, 200);
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, request_in_a_caller_buffer)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
+	struct retr_case m;
 	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0x08, &rl);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_caller_buf(&g, 1, true);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_64, 80, 80, MT_BUF_PA_HIGH, 1),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, &x, &sk, NULL), 0);
-	assert_request(&g, FFA_VERSION_1_2);
-	assert_ranges(&st, 1);
-	retr_end(&g, resp);
+	retr_case_init(&m, FFA_VERSION_1_2, 1, H1);
+	rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	rig_caller_buf(&m.g, 1, true);
+	rig_serve(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_64, 80, 80, MT_BUF_PA_HIGH, 1),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, m.rl));
+	rig_release(&m.g);
+	rig_start(&m.g);
+	x = (struct ffa_mem_xfer){ .buf = m.g.buf, .pages = 1 };
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, &x, &m.sk, NULL), 0);
+	assert_request(&m.g, FFA_VERSION_1_2);
+	assert_ranges(&m.st, 1);
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
@@ -239,27 +243,24 @@ Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
 	 * FRAG_RX w4[31:16] = owner; the answer is the whole original
 	 * descriptor (here with its one EMAD). Nothing is mapped, so a
 	 * failure is not undone. */
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 
-	t.receiver_count = 0;
-	t.receivers = NULL;
-	t.flags = 0;
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 48, 48), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_FRAG_RX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 4096, 0x10000),
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	m.t.receiver_count = 0;
+	m.t.receivers = NULL;
+	m.t.flags = 0;
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 48, 48),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 4096));
+	rig_release(&m.g);
+	rig_step(&m.g, FRAME(FFA_MEM_FRAG_RX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 4096, 0x10000),
 		 fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_FRAG_RX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 8192, 0x10000),
+	rig_release(&m.g);
+	rig_step(&m.g, FRAME(FFA_MEM_FRAG_RX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 8192, 0x10000),
 		 ERR(FFA_ERR_ABORTED));
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_ABORTED);
-	retr_end(&g, resp);
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_ABORTED);
+	retr_end(&m.g, m.resp);
 }
 
 /* ---- Errors ---------------------------------------------------------------------- */
@@ -267,38 +268,35 @@ Test(mem_retrieve, hypervisor_retrieve_names_the_owner_in_frag_rx)
 Test(mem_retrieve, every_error_at_the_request_releases_nothing)
 {
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
+		struct retr_case m;
 		bool retrieved = true;
 
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR_SX(wire_errors[e]));
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), wire_errors[e]);
+		retr_case_init(&m, 0, 0, H1);
+		rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR_SX(wire_errors[e]));
+		rig_start(&m.g);
+		assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved),
+			  wire_errors[e]);
 		cr_assert(!retrieved);
-		cr_assert_eq(st.n, 0u);
-		rig_done(&g);
+		cr_assert_eq(m.st.n, 0u);
+		rig_done(&m.g);
 	}
 }
 
 Test(mem_retrieve, hostile_answers_to_the_request)
 {
 	for (size_t i = 0; i < ARRAY_LEN(hostile_fids); i++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
+		struct retr_case m;
 
+		retr_case_init(&m, 0, 0, H1);
 		if (hostile_fids[i] == FFA_MEM_RETRIEVE_RESP_32)
 			continue; /* the right answer */
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(hostile_fids[i], 112, 112));
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_done(&g);
+		rig_start(&m.g);
+		assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_PROTOCOL);
+		rig_done(&m.g);
 	}
 }
 
@@ -307,75 +305,71 @@ Test(mem_retrieve, error_at_frag_rx_relinquishes)
 	/* The region is mapped; the exchange broke, so no drain: relinquish,
 	 * naming the receiver the response's EMAD gives. */
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
-		size_t rl;
-		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+		struct retr_case m;
 		bool retrieved = true;
 
-		retr_begin(&g, resp, rl);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-		rig_release(&g);
-		rig_step(&g, fr_frag_rx(H1, 4096), ERR(wire_errors[e]));
-		expect_relinquish(&g, OK32());
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), wire_errors[e]);
+		retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+		retr_begin(&m.g, m.resp, m.rl);
+		rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+			 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 4096));
+		rig_release(&m.g);
+		rig_step(&m.g, fr_frag_rx(H1, 4096), ERR(wire_errors[e]));
+		expect_relinquish(&m.g, OK32());
+		rig_start(&m.g);
+		assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved),
+			  wire_errors[e]);
 		cr_assert(!retrieved);
-		assert_relinquished(&g, H1, 0x8001);
-		retr_end(&g, resp);
+		assert_relinquished(&m.g, H1, 0x8001);
+		retr_end(&m.g, m.resp);
 	}
 }
 
 Test(mem_retrieve, relinquish_names_the_own_id_when_known)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 	uint16_t id;
 	bool retrieved = false;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_ID_GET_32), OK32(0, 0x8003));
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), FRAME(FFA_SUCCESS_32));
-	expect_relinquish(&g, ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_start(&g);
-	assert_rc(ffa_id_get(&g.ctx, &id), 0);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), FFA_ERR_PROTOCOL);
-	assert_relinquished(&g, H1, 0x8003);
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_ID_GET_32), OK32(0, 0x8003));
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 4096));
+	rig_release(&m.g);
+	rig_step(&m.g, fr_frag_rx(H1, 4096), FRAME(FFA_SUCCESS_32));
+	expect_relinquish(&m.g, ERR(FFA_ERR_INVALID_PARAMETERS));
+	rig_start(&m.g);
+	assert_rc(ffa_id_get(&m.g.ctx, &id), 0);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved), FFA_ERR_PROTOCOL);
+	assert_relinquished(&m.g, H1, 0x8003);
 	cr_assert(retrieved, "the undo failed: the region may still be mapped");
-	retr_end(&g, resp);
+	retr_end(&m.g, m.resp);
+}
+
+/* A second fragment (FRAG_TX @bad) the retrieval must refuse: the RX buffer
+ * it filled is released, then relinquish; only the first fragment's 250
+ * ranges reached the sink. */
+static void bad_second_fragment(struct ffa_regs bad)
+{
+	struct retr_case m;
+
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 4096));
+	rig_release(&m.g);
+	rig_step(&m.g, fr_frag_rx(H1, 4096), bad);
+	rig_release(&m.g);
+	expect_relinquish(&m.g, OK32());
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_PROTOCOL);
+	cr_assert_eq(m.st.n, 250u, "only the first fragment reached the sink");
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, wrong_handle_in_frag_tx)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
-
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	/* FRAG_TX filled the RX buffer: it is released, then relinquish. */
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H2, 4096));
-	rig_release(&g);
-	expect_relinquish(&g, OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	cr_assert_eq(st.n, 250u, "only the first fragment reached the sink");
-	retr_end(&g, resp);
+	bad_second_fragment(fr_frag_tx(H2, 4096));
 }
 
 Test(mem_retrieve, bad_lengths_are_refused_before_reading)
@@ -398,56 +392,48 @@ Test(mem_retrieve, bad_lengths_are_refused_before_reading)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
+		struct retr_case m;
 
-		retr_begin(&g, resp, rl);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		retr_case_init(&m, 0, 0, H1);
+		retr_begin(&m.g, resp, rl);
+		rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 			 FRAME(FFA_MEM_RETRIEVE_RESP_32, cases[i].r, cases[i].f));
-		rig_release(&g);
+		rig_release(&m.g);
 		if (cases[i].frag) {
-			rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, cases[i].frag));
-			rig_release(&g);
+			rig_step(&m.g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, cases[i].frag));
+			rig_release(&m.g);
 		}
-		expect_relinquish(&g, OK32());
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_done(&g);
+		expect_relinquish(&m.g, OK32());
+		rig_start(&m.g);
+		assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_PROTOCOL);
+		rig_done(&m.g);
 	}
 	free(resp);
 }
 
 Test(mem_retrieve, zero_frag_tx_length)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
-
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 0));
-	rig_release(&g);
-	expect_relinquish(&g, OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	retr_end(&g, resp);
+	bad_second_fragment(fr_frag_tx(H1, 0));
 }
 
-/* The drain after a content or sink failure in the first fragment: the two
- * remaining fragments are fetched and dropped, then relinquish. */
-static void expect_drain_and_relinquish(struct mem_rig *g)
+/* Retrieve m->resp (600 ranges) when the first fragment's content or the
+ * sink fails: the two remaining fragments are fetched and dropped, then
+ * relinquish. Returns what ffa_mem_retrieve() returned. */
+static int first_fragment_refused(struct retr_case *m)
 {
+	struct mem_rig *g = &m->g;
+
+	retr_begin(g, m->resp, m->rl);
+	rig_step(g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m->rl, 4096));
+	rig_release(g);
 	rig_step(g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
 	rig_release(g);
 	rig_step(g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
 	rig_release(g);
 	expect_relinquish(g, OK32());
+	rig_start(g);
+	return ffa_mem_retrieve(&g->ctx, &m->t, NULL, &m->sk, NULL);
 }
 
 Test(mem_retrieve, malformed_responses_are_drained_and_relinquished)
@@ -471,23 +457,13 @@ Test(mem_retrieve, malformed_responses_are_drained_and_relinquished)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
-		size_t rl;
-		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+		struct retr_case m;
 
-		dt_w32(resp, bad[i].off, bad[i].val);
-		retr_begin(&g, resp, rl);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-		rig_release(&g);
-		expect_drain_and_relinquish(&g);
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		cr_assert(st.n < 250, "case %zu: a bad fragment reached the sink whole", i);
-		retr_end(&g, resp);
+		retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+		dt_w32(m.resp, bad[i].off, bad[i].val);
+		assert_rc(first_fragment_refused(&m), FFA_ERR_PROTOCOL);
+		cr_assert(m.st.n < 250, "case %zu: a bad fragment reached the sink whole", i);
+		retr_end(&m.g, m.resp);
 	}
 }
 
@@ -497,23 +473,13 @@ Test(mem_retrieve, response_about_another_handle_or_sender)
 	static const uint16_t senders[] = { 1, 2 };
 
 	for (size_t i = 0; i < ARRAY_LEN(handles); i++) {
-		struct ffa_mem_txn t = mt_request(H1, 0x08);
-		struct sink_state st;
-		struct ffa_mem_retrieve_sink sk = sink_of(&st);
-		struct mem_rig g;
-		size_t rl;
-		uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, handles[i], 0x08, &rl);
+		struct retr_case m;
 
-		dt_w16(resp, 0, senders[i]);
-		retr_begin(&g, resp, rl);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-			 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-		rig_release(&g);
-		expect_drain_and_relinquish(&g);
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		cr_assert_eq(st.headers, 0u);
-		retr_end(&g, resp);
+		retr_case_init(&m, FFA_VERSION_1_2, 600, handles[i]);
+		dt_w16(m.resp, 0, senders[i]);
+		assert_rc(first_fragment_refused(&m), FFA_ERR_PROTOCOL);
+		cr_assert_eq(m.st.headers, 0u);
+		retr_end(&m.g, m.resp);
 	}
 }
 
@@ -521,21 +487,17 @@ Test(mem_retrieve, malformed_later_fragment)
 {
 	/* A zero-page constituent in the second fragment: refused when read;
 	 * the third fragment is drained. */
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 
-	dt_w32(resp, 4096 + 16 * 10 + 8, 0); /* constituent 260 */
-	retr_begin(&g, resp, rl);
-	rig_expect_retrieve_600(&g, H1);
-	expect_relinquish(&g, OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	cr_assert_eq(st.n, 260u);
-	retr_end(&g, resp);
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	dt_w32(m.resp, 4096 + 16 * 10 + 8, 0); /* constituent 260 */
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_expect_retrieve_600(&m.g, H1);
+	expect_relinquish(&m.g, OK32());
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_PROTOCOL);
+	cr_assert_eq(m.st.n, 260u);
+	retr_end(&m.g, m.resp);
 }
 
 /* A retrieve of 600 ranges whose sink fails: the header callback returns
@@ -543,28 +505,18 @@ Test(mem_retrieve, malformed_later_fragment)
  * stops, drains, relinquishes and returns @want. */
 static void sink_fails(int header_rc, int fail_rc, int want)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
 	if (header_rc) {
-		st.header_rc = header_rc;
+		m.st.header_rc = header_rc;
 	} else {
-		st.fail_at = 100;
-		st.fail_rc = fail_rc;
+		m.st.fail_at = 100;
+		m.st.fail_rc = fail_rc;
 	}
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	expect_drain_and_relinquish(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), want);
-	cr_assert_eq(st.n, header_rc ? 0u : 100u);
-	retr_end(&g, resp);
+	assert_rc(first_fragment_refused(&m), want);
+	cr_assert_eq(m.st.n, header_rc ? 0u : 100u);
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, sink_errors_stop_drain_and_relinquish)
@@ -586,42 +538,34 @@ Test(mem_retrieve, positive_sink_values_stop_as_bad_argument)
 
 Test(mem_retrieve, release_failure_is_returned_and_undone)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0x08, &rl);
+	struct retr_case m;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_step(&g, FRAME(FFA_RX_RELEASE_32), ERR(FFA_ERR_DENIED));
-	expect_relinquish(&g, OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), FFA_ERR_DENIED);
-	retr_end(&g, resp);
+	retr_case_init(&m, FFA_VERSION_1_2, 600, H1);
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, 4096));
+	rig_step(&m.g, FRAME(FFA_RX_RELEASE_32), ERR(FFA_ERR_DENIED));
+	expect_relinquish(&m.g, OK32());
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), FFA_ERR_DENIED);
+	retr_end(&m.g, m.resp);
 }
 
 Test(mem_retrieve, time_slicing)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0x08, &rl);
+	struct retr_case m;
 
+	retr_case_init(&m, FFA_VERSION_1_2, 1, H1);
 	/* With the flag: PAUSE on the request's handle is resumed. */
-	t.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, NULL), 0);
-	assert_ranges(&st, 1);
-	rig_done(&g);
+	m.t.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
+	retr_begin(&m.g, m.resp, m.rl);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
+	rig_step(&m.g, fr_resume(H1), FRAME(FFA_MEM_RETRIEVE_RESP_32, m.rl, m.rl));
+	rig_release(&m.g);
+	rig_start(&m.g);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, NULL), 0);
+	assert_ranges(&m.st, 1);
+	rig_done(&m.g);
 
 	/* Another handle: protocol error, nothing delivered. Without the
 	 * flag: the same. */
@@ -630,33 +574,31 @@ Test(mem_retrieve, time_slicing)
 
 		if (i == 0)
 			u.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(i ? H1 : H2));
-		rig_start(&g);
-		assert_rc(ffa_mem_retrieve(&g.ctx, &u, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-		rig_done(&g);
+		rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 1);
+		rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(i ? H1 : H2));
+		rig_start(&m.g);
+		assert_rc(ffa_mem_retrieve(&m.g.ctx, &u, NULL, &m.sk, NULL), FFA_ERR_PROTOCOL);
+		rig_done(&m.g);
 	}
 
-	free(resp);
+	free(m.resp);
 }
 
 Test(mem_retrieve, time_slicing_limit_reports_mapped)
 {
-	struct ffa_mem_txn t = mt_request(H1, 0x08);
-	struct sink_state st;
-	struct ffa_mem_retrieve_sink sk = sink_of(&st);
-	struct mem_rig g;
+	struct retr_case m;
 	bool retrieved = false;
 
-	t.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_pause(H1));
-	rig_start(&g);
-	ffa_ctx_set_preempt_policy(&g.ctx, FFA_PREEMPT_RESUME, 1);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &t, NULL, &sk, &retrieved), FFA_ERR_INTERRUPTED);
+	retr_case_init(&m, 0, 0, H1);
+	m.t.flags |= FFA_MEM_RETRIEVE_FLAG_TIME_SLICE;
+	rig_init(&m.g, FFA_VERSION_1_2, CAPS_ALL, 1);
+	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
+	rig_step(&m.g, fr_resume(H1), fr_pause(H1));
+	rig_start(&m.g);
+	ffa_ctx_set_preempt_policy(&m.g.ctx, FFA_PREEMPT_RESUME, 1);
+	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved), FFA_ERR_INTERRUPTED);
 	cr_assert(retrieved);
-	rig_done(&g);
+	rig_done(&m.g);
 }
 
 Test(mem_retrieve, arguments_and_state)
