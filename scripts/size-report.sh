@@ -32,9 +32,16 @@
 # looks the same). Calls
 # through a pointer (gcc's "__indirect_call" node) are counted as the worst
 # of the smc/hvc conduit paths (conduit->call is the only indirect call a
-# caller cannot avoid); the port hooks, range iterators and dispatcher
-# handlers a caller supplies are their own code and not included: add their
-# stack to the figure of a call that uses them. Functions outside the core
+# caller cannot avoid). The library's own callbacks are followed too: a
+# function whose address a function on the path takes (an adrp of a .text
+# symbol: the services' sinks and iterators, the dispatcher's SRI round)
+# may be what any indirect call below it reaches, except the conduit call
+# in the call path (ffa__call_checked, ffa_call_raw); shown as '=>'. This
+# over-approximates (a port hook below the taker is counted as if it could
+# reach the callback) but never under-counts the library's own code. The
+# port hooks, range iterators and dispatcher handlers a caller supplies are
+# their own code and not included: add their stack to the figure of a call
+# that uses them. Functions outside the core
 # (memcpy, memset) count 0. A recursion is reported, not followed. Frames
 # marked "dynamic" by gcc are flagged with '*'.
 #
@@ -201,6 +208,22 @@ for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
 			if ($4 ~ /^<[^+>]+>$/) { op = pushed ? "bl" : $2; tgt = $4; gsub(/[<>]/, "", tgt) }
 		}
 		END { flush() }' >>"$branches"
+	# Functions whose address a function takes (adrp of a .text symbol):
+	# "file taker take callee", the callee resolved from .text+OFFSET.
+	"$OBJDUMP" -dr --no-show-raw-insn "$(objname "$s")" | awk -v f="${s#"$src"/}" '
+		/^[0-9a-f]+ <[^>]+>:$/ { fn = $2; gsub(/[<>:]/, "", fn); next }
+		/R_AARCH64_ADR_PREL_PG_HI21/ { print f, fn, $3 }' |
+	while read -r file taker target; do
+		case "$target" in
+		.text) off=0 ;;
+		.text+0x*) off=$((16#${target#.text+0x})) ;;
+		.*) continue ;;
+		*) echo "$file $taker $target take"; continue ;;
+		esac
+		callee=$("$NM" "$(objname "$s")" | awk -v o="$(printf '%016x' "$off")" '
+			$2 ~ /^[tT]$/ && $1 == o { print $3; exit }')
+		[ -z "$callee" ] || echo "$file $taker $callee take"
+	done >>"$branches"
 done
 cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" \
 	-v outdir="$out" -v branches="$branches" '
@@ -226,42 +249,76 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 	}
 	# A static function is named "file:name" in the call graph.
 	function qname(file, name) { return ((file ":" name) in fr) ? file ":" name : name }
-	# worst(f): own frame + max over nested callees, or a tail callee
-	# alone if that is more; memoised; cycles flagged.
-	function worst(f,   i, c, w, best, bc, own, tb, tc) {
-		if (f in memo) return memo[f]
-		if (f in onpath) { recursive = recursive " " f; return 0 }
-		onpath[f] = 1
+	# worst(f, act): own frame + max over nested callees, or a tail callee
+	# alone if that is more; memoised; cycles flagged. act is the set of
+	# the library'"'"'s own callbacks (functions whose address a function on
+	# the path took: a sink, an iterator) that an indirect call may reach
+	# besides the conduit; they run inside the call that passed them.
+	function withtakes(f, act,   i, n, t) {
+		n = split(takes[f], t, " ")
+		for (i = 1; i <= n; i++)
+			if (index(" " act " ", " " t[i] " ") == 0) act = act " " t[i]
+		return act
+	}
+	function worst(f, act,   i, j, c, w, best, bc, own, tb, tc, k, n, t, cb, cbbest) {
+		act = withtakes(f, act)
+		k = f SUBSEP act
+		if (k in memo) return memo[k]
+		if (k in onpath) { recursive = recursive " " f; return 0 }
+		onpath[k] = 1; onpathf[f]++
 		own = (f in fr && fr[f] > 0) ? fr[f] : 0
 		if (f == "__indirect_call") own = indirect
+		cb = ""
 		best = 0; bc = ""; tb = 0; tc = ""
 		for (i = 1; i <= nc[f]; i++) {
 			c = callee[f, i]
-			w = worst(c)
+			w = worst(c, act)
+			# An indirect call outside the call path may also be one of
+			# the callbacks on the path (the call path calls only the
+			# conduit).
+			if (c == "__indirect_call" && !(f in conduit_callers)) {
+				n = split(act, t, " ")
+				for (j = 1; j <= n; j++)
+					if (!onpathf[t[j]] && worst(t[j], act) > w) { w = worst(t[j], act); cb = t[j] }
+				if (cb != "") {
+					if (w > best) { best = w; bc = cb; cbbest = 1 }
+					continue
+				}
+			}
 			if (((f, c) in nb) && !((f, c) in nbl)) {
 				if (w > tb) { tb = w; tc = c }
 			} else if (w > best) { best = w; bc = c }
 		}
-		delete onpath[f]
-		memo[f] = own + best
-		via[f] = bc
-		tail[f] = 0
-		if (tb > memo[f]) { memo[f] = tb; via[f] = tc; tail[f] = 1 }
-		return memo[f]
+		delete onpath[k]; onpathf[f]--
+		memo[k] = own + best
+		via[k] = bc; viaact[k] = act
+		tail[k] = cbbest && bc == cb ? 2 : 0
+		if (tb > memo[k]) { memo[k] = tb; via[k] = tc; tail[k] = 1 }
+		return memo[k]
 	}
-	function chain(f,   s, n) {
+	function chain(f,   s, n, k, act) {
 		s = f; n = 0
-		while (via[f] != "" && n < 40) {
-			s = s (tail[f] ? " ~> " : " > ") via[f]; f = via[f]; n++
+		act = withtakes(f, ""); k = f SUBSEP act
+		while (via[k] != "" && n < 40) {
+			s = s (tail[k] == 1 ? " ~> " : tail[k] == 2 ? " => " : " > ") via[k]
+			f = via[k]; act = withtakes(f, viaact[k]); k = f SUBSEP act
+			n++
 		}
 		return s
 	}
 	END {
 		while ((getline line < branches) > 0) {
 			split(line, br, " ")
+			if (br[4] == "take") {
+				a = qname(br[1], br[2]); b = qname(br[1], br[3])
+				if (index(" " takes[a] " ", " " b " ") == 0) takes[a] = takes[a] " " b
+				continue
+			}
 			k = qname(br[1], br[2]) SUBSEP qname(br[1], br[3])
 			if (br[4] == "b") nb[k] = 1; else nbl[k] = 1
 		}
+		conduit_callers["ffa__call_checked"] = 1
+		conduit_callers["ffa_call_raw"] = 1
 		n = split(asmf, af, " ")
 		for (i = 1; i < n; i += 2) fr[af[i]] = af[i + 1] + 0
 		# Indirect calls: the worst conduit path (smc or hvc).
@@ -275,7 +332,7 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 		for (i = 1; i <= np; i++) {
 			f = pub[i]
 			if (f == "") continue
-			w = worst(f)
+			w = worst(f, "")
 			flag = dy[f] ? "*" : " "
 			printf "%6d%s %-36s %s\n", w, flag, f, chain(f)
 			if (w > worstall) { worstall = w; wf = f }
