@@ -185,25 +185,48 @@ for s in "${core_sources[@]}"; do core_objs+=("$(objname "$s")"); done
 
 # ---------------------------------------------------------------- profiles
 # What a firmware actually links: the core built with -ffunction-sections
-# and linked with --gc-sections into a program that uses one role's calls.
-# The .text that comes from core objects is summed from the link map (the
-# program's own code and memcpy/memset are not counted). The role lists
-# are the calls such a firmware makes; every call they reach is in.
-profile_nwd_client="ffa_ctx_init ffa_conduit_smc ffa_version_negotiate ffa_features
-	ffa_rxtx_map ffa_rxtx_unmap ffa_rx_release ffa_partition_info_get ffa_partition_count
-	ffa_id_get ffa_spm_id_get ffa_msg_send_direct_req ffa_msg_send_direct_req2 ffa_msg_send2
-	ffa_msg_recv_indirect
-	ffa_run ffa_mem_share ffa_mem_lend ffa_mem_donate ffa_mem_reclaim ffa_notif_bitmap_create
-	ffa_notif_bitmap_destroy ffa_notif_bind ffa_notif_unbind ffa_notif_set ffa_notif_get
-	ffa_notif_info_get ffa_notif_dispatch_init ffa_notif_dispatch_register
-	ffa_notif_dispatch_sri ffa_strerror"
-profile_sp="ffa_ctx_init ffa_conduit_smc ffa_version_negotiate ffa_features ffa_rxtx_map
-	ffa_rx_release ffa_partition_info_get ffa_id_get ffa_msg_wait ffa_msg_dispatch
-	ffa_msg_send_direct_resp ffa_msg_send_direct_resp2 ffa_msg_send_direct_req ffa_msg_send2
-	ffa_msg_recv_indirect ffa_yield ffa_mem_retrieve ffa_mem_relinquish ffa_mem_share
-	ffa_mem_lend ffa_mem_reclaim ffa_mem_perm_get ffa_mem_perm_set ffa_notif_bind
-	ffa_notif_unbind ffa_notif_set ffa_notif_get ffa_notif_dispatch_init
-	ffa_notif_dispatch_register ffa_notif_dispatch_npi ffa_strerror"
+# and linked with --gc-sections into a program that references a role's
+# calls. The .text that comes from core objects is summed from the link
+# map (the program's own code and memcpy/memset are not counted).
+# A role's list is every public call the FF-A rules let that endpoint make
+# (ffa-abi.md, ffa-memory.md), with the library's helpers built on them
+# (services, dispatchers, context accessors, UUID and error helpers); the
+# stand-alone descriptor codecs (desc.h), which a partition manager or a
+# tool uses, are left to the "all" row. Not in a role: calls FF-A gives
+# only to another instance (e.g. no FFA_RUN, NOTIFICATION_INFO_GET or
+# BITMAP_CREATE from an SP; no MSG_WAIT, direct responses, RETRIEVE_REQ
+# or MEM_PERM from a normal-world endpoint with no hypervisor, since no SP
+# can send it a request or lend it memory).
+profile_common="ffa_ctx_init ffa_ctx_own_id ffa_ctx_version ffa_ctx_pm_version
+	ffa_ctx_rx_buffer ffa_ctx_tx_buffer ffa_ctx_rxtx_size ffa_ctx_set_preempt_policy
+	ffa_ctx_preempted ffa_conduit_smc ffa_strerror ffa_error_from_wire ffa_call_raw
+	ffa_version ffa_version_negotiate ffa_features ffa_features_cached
+	ffa_features_rxtx_map ffa_features_interrupt ffa_rxtx_map ffa_rxtx_unmap
+	ffa_rx_release ffa_partition_info_get ffa_partition_count ffa_partition_info_get_regs
+	ffa_id_get ffa_spm_id_get ffa_uuid_parse ffa_uuid_format ffa_uuid_equal
+	ffa_uuid_to_regs32 ffa_uuid_to_regs64 ffa_uuid_from_regs32 ffa_uuid_from_regs64
+	ffa_msg_send_direct_req ffa_msg_send_direct_req2 ffa_msg_send2 ffa_msg_recv_indirect
+	ffa_mem_share ffa_mem_lend ffa_mem_donate ffa_mem_send ffa_mem_reclaim
+	ffa_mem_op_resume ffa_mem_range_array_iter ffa_mem_attr_encode ffa_mem_svc_share
+	ffa_mem_svc_lend ffa_mem_svc_donate ffa_mem_svc_send ffa_mem_svc_reclaim
+	ffa_notif_bind ffa_notif_unbind ffa_notif_set ffa_notif_get"
+# A normal-world OS kernel or boot firmware with no hypervisor (the NS
+# physical instance): it also schedules SPs and handles the SRI.
+profile_nwd_client="$profile_common ffa_run ffa_notif_bitmap_create
+	ffa_notif_bitmap_destroy ffa_notif_info_get ffa_notif_info_drain
+	ffa_notif_dispatch_init ffa_notif_dispatch_register ffa_notif_dispatch_unregister
+	ffa_notif_dispatch_bind ffa_notif_dispatch_unbind ffa_notif_dispatch_sri
+	ffa_notif_dispatch_vcpu ffa_notif_driver_setup ffa_notif_driver_teardown"
+# A secure partition (the secure virtual instance): it receives messages
+# and memory, and its notifications arrive by NPI.
+profile_sp="$profile_common ffa_features_mem_retrieve ffa_msg_wait ffa_yield
+	ffa_msg_dispatch ffa_msg_decode ffa_fwk_resp_type ffa_msg_send_direct_resp
+	ffa_msg_send_direct_resp2 ffa_msg_send_framework_resp ffa_mem_retrieve
+	ffa_mem_relinquish ffa_mem_perm_get ffa_mem_perm_set ffa_mem_perm_valid
+	ffa_mem_svc_retrieve ffa_mem_svc_retrieve_each ffa_mem_svc_relinquish
+	ffa_notif_dispatch_init ffa_notif_dispatch_register ffa_notif_dispatch_unregister
+	ffa_notif_dispatch_bind ffa_notif_dispatch_unbind ffa_notif_dispatch_npi
+	ffa_notif_dispatch_vcpu"
 echo
 echo "-- what a firmware links (-ffunction-sections, --gc-sections), by role"
 printf '%-12s %6s %12s\n' "role" "calls" "core .text"
@@ -267,8 +290,9 @@ for role in nwd_client sp all; do
 	awk -v r="${role/_/-}" -v n="$n" -v t="$text" \
 		'BEGIN { printf "%-12s %6d %12d  (%.1f KiB)\n", r, n, t, t / 1024 }'
 done
-echo "(nwd-client: a normal-world OS or firmware driver without a hypervisor;"
-echo " sp: a secure partition; all: every public call, e.g. a hypervisor)"
+echo "(every call valid at that instance: nwd-client = a normal-world OS or boot"
+echo " firmware with no hypervisor, sp = a secure partition; all = every public"
+echo " call; a program that makes fewer calls links less)"
 
 # ---------------------------------------------------------------- stack
 echo
