@@ -14,27 +14,37 @@
 
 #include <ffa/msg.h>
 
-/* Framework request types (ffa-abi.md 9.1): 0x00, 0x01, 0x04, ..., 0x0E. */
-#define FWK_REQ_TYPES 0x5553u
-
 int ffa_fwk_resp_type(uint32_t req_type)
 {
-	if (req_type >= 16 || !((FWK_REQ_TYPES >> req_type) & 1u))
+	if (req_type >= 16 || !((FFA__FWK_REQ_TYPES >> req_type) & 1u))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* PSCI and warm boot share the PM response; the rest are paired. */
 	return req_type < FFA_FWK_PM_RESP ? (int)FFA_FWK_PM_RESP : (int)req_type + 1;
 }
 
-int ffa__msg_frame(struct ffa_regs *r, uint32_t fid, uint32_t ids, uint32_t w2,
-		   const uint64_t *args, unsigned int first, unsigned int n)
+int ffa__msg_frame(const struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid, uint32_t ids,
+		   uint32_t w2, const uint64_t *args)
 {
+	/* REQ2/RESP2 are the highest direct-message IDs. */
+	const bool two = fid >= FFA_MSG_SEND_DIRECT_REQ2_64;
+	const unsigned int first = two ? 4 : 3;
+	const unsigned int n = two ? FFA_MSG_DIRECT2_WORDS : FFA_MSG_DIRECT_WORDS;
+	uint32_t need = two ? FFA_CONDUIT_CAP_SMC64 | FFA_CONDUIT_CAP_REGS18
+			    : (fid & FFA_FID_64BIT_BIT) ? FFA_CONDUIT_CAP_SMC64 : 0;
 	uint64_t hi = 0;
 
-	ffa__frame(r, fid, ids, w2, 0, 0);
-	for (unsigned int i = 0; args && i < n; i++) {
-		r->x[first + i] = args[i];
-		hi |= args[i];
+	if ((ctx->conduit.caps & need) != need)
+		return FFA_ERR_NOT_SUPPORTED;
+	/* One pass over the frame, no call: a leaf function. */
+	for (unsigned int i = 0; i < FFA_REGS_COUNT; i++) {
+		uint64_t v = args && i - first < n ? args[i - first] : 0;
+
+		r->x[i] = v;
+		hi |= v;
 	}
+	r->x[0] = fid;
+	r->x[1] = ids;
+	r->x[2] = w2;
 	/* SMC32: every word must fit its 32-bit register. */
 	return !(fid & FFA_FID_64BIT_BIT) && (hi >> 32) ? FFA_ERR_BAD_ARGUMENT : 0;
 }
@@ -116,19 +126,14 @@ static int direct_req(struct ffa_ctx *ctx, uint16_t target, const struct ffa_par
 		return rc;
 	aarch32 = info && ctx->version >= FFA_VERSION_1_1 &&
 		  !(info->properties & FFA_PART_PROP_AARCH64);
-	if (flags == FFA_MSG_FLAG_64BIT) {
-		if (aarch32)
-			return FFA_ERR_BAD_ARGUMENT;
-		if (!ffa__smc64(ctx))
-			return FFA_ERR_NOT_SUPPORTED;
-	} else if (flags & ~FFA_MSG_FLAG_32BIT) {
+	/* 0 (automatic), 32BIT or 64BIT; 64BIT not to an AArch32 target.
+	 * ffa__msg_frame() refuses SMC64 on a conduit without it. */
+	if (flags > FFA_MSG_FLAG_64BIT || (flags == FFA_MSG_FLAG_64BIT && aarch32))
 		return FFA_ERR_BAD_ARGUMENT;
-	}
 	if (flags == FFA_MSG_FLAG_64BIT || (!flags && !aarch32 && ffa__smc64(ctx)))
 		fid = FFA_MSG_SEND_DIRECT_REQ_64;
 
-	rc = ffa__msg_frame(&r, fid, ffa__pack_ids(own, target), w2, args, 3,
-			    FFA_MSG_DIRECT_WORDS);
+	rc = ffa__msg_frame(ctx, &r, fid, ffa__pack_ids(own, target), w2, args);
 	if (rc)
 		return rc;
 	/* DIRECT_RESP is DIRECT_REQ + 1, in either width. */

@@ -55,7 +55,7 @@ static int handle_request(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *
 
 	/* The reply call reads the request before it writes the next
 	 * message into the same struct. */
-	rc = ffa__msg_reply(ctx, msg, reply, msg, msg->kind);
+	rc = ffa__msg_receive(ctx, msg, reply, msg, msg->kind, 0);
 	if (rc)
 		return rc;
 	return hr == FFA_DISPATCH_STOP ? 1 : 0;
@@ -105,7 +105,7 @@ int ffa_msg_dispatch(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *d,
 
 		switch (msg->kind) {
 		case FFA_MSG_NONE:
-			rc = ffa_msg_wait(ctx, d->wait_flags, msg);
+			rc = ffa__msg_receive(ctx, NULL, NULL, msg, FFA_MSG_NONE, d->wait_flags);
 			break;
 		case FFA_MSG_DIRECT_REQ:
 		case FFA_MSG_DIRECT_REQ2:
