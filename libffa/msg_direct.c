@@ -70,48 +70,49 @@ int ffa__msg_target_info_ok(uint16_t target, const struct ffa_partition_info *in
 	return 0;
 }
 
-/* What direct_req() sends. */
-enum req_mode {
-	REQ_PARTITION, /* a partition message */
-	REQ_FRAMEWORK, /* the framework request @type */
-	REQ_VM,        /* VM created/destroyed (@type) for the VM in args[2] */
-};
+/*
+ * What direct_req() sends, @op: 0 for a partition message; for a framework
+ * request bit 31 (as in w2) and the type in bits [7:0]; for VM created/
+ * destroyed also REQ_VM and the VM ID in bits [23:8].
+ */
+#define REQ_VM (1u << 24)
+#define REQ_FWK(type) (FFA_MSG_FLAG_FRAMEWORK | (uint32_t)(type))
 
 /*
- * DIRECT_REQ_32/64 as @mode says. The width: @flags 0 (automatic),
+ * DIRECT_REQ_32/64 as @op says. The width: @flags 0 (automatic),
  * FFA_MSG_FLAG_32BIT or _64BIT; @info says whether the target runs in
  * AArch32 (bit 8 exists from v1.1; a v1.0 manager masks properties to bits
  * [2:0], so its absence there means nothing). The answer must be
  * DIRECT_RESP of the same width from @target to us, with w2 bit 31 and type
- * matching the request (0 for a partition message). REQ_VM: w3/w4 handle,
- * w5[15:0] VM ID; the answer's status (w3) is the result.
+ * matching the request (0 for a partition message). REQ_VM: w3/w4 @handle,
+ * w5[15:0] VM ID (no @args, no @resp); the answer's status (w3) is the
+ * result. The public calls are tail calls with their arguments in place.
  */
 static int direct_req(struct ffa_ctx *ctx, uint16_t target, const struct ffa_partition_info *info,
-		      uint32_t flags, enum req_mode mode, uint32_t type, const uint64_t *args,
-		      uint64_t *resp)
+		      uint32_t flags, uint32_t op, const uint64_t *args, uint64_t *resp,
+		      uint64_t handle)
 {
 	const uint32_t w2_mask = FFA_MSG_FLAG_FRAMEWORK | FFA_FWK_MSG_TYPE_MASK;
-	uint32_t fid = FFA_MSG_SEND_DIRECT_REQ_32, w2 = 0, resp_w2 = 0;
+	const uint32_t w2 = op & w2_mask, type = op & FFA_FWK_MSG_TYPE_MASK;
+	const uint16_t vm_id = (uint16_t)(op >> 8);
+	uint32_t fid, resp_w2 = 0;
 	uint32_t need = FFA_PART_PROP_DIRECT_REQ_RECV, min_version = FFA_VERSION_1_0;
 	struct ffa_regs r;
 	uint16_t own;
 	bool aarch32;
 	int rc;
 
-	if (mode == REQ_VM) {
-		uint16_t vm_id = (uint16_t)args[2];
-
+	if (op & REQ_VM) {
 		rc = ffa__ready(ctx, FFA_VERSION_1_1);
 		if (rc)
 			return rc;
 		if (vm_id == 0 || (vm_id & FFA_ID_SECURE_BIT))
 			return FFA_ERR_BAD_ARGUMENT;
 	}
-	if (mode != REQ_PARTITION) {
+	if (w2) {
 		rc = ffa_fwk_resp_type(type);
 		if (rc < 0)
 			return rc;
-		w2 = FFA_MSG_FLAG_FRAMEWORK | type;
 		resp_w2 = FFA_MSG_FLAG_FRAMEWORK | (uint32_t)rc;
 		/* VM created/destroyed (0x04/0x06) and their property bits 6/7
 		 * are v1.1 (8.2). */
@@ -126,16 +127,23 @@ static int direct_req(struct ffa_ctx *ctx, uint16_t target, const struct ffa_par
 		return rc;
 	aarch32 = info && ctx->version >= FFA_VERSION_1_1 &&
 		  !(info->properties & FFA_PART_PROP_AARCH64);
-	/* 0 (automatic), 32BIT or 64BIT; 64BIT not to an AArch32 target.
-	 * ffa__msg_frame() refuses SMC64 on a conduit without it. */
+	/* 0 (automatic: SMC64 if the target and the conduit can), 32BIT or
+	 * 64BIT, not to an AArch32 target; ffa__msg_frame() refuses SMC64 on
+	 * a conduit without it. */
+	if (!flags)
+		flags = !aarch32 && ffa__smc64(ctx) ? FFA_MSG_FLAG_64BIT : FFA_MSG_FLAG_32BIT;
 	if (flags > FFA_MSG_FLAG_64BIT || (flags == FFA_MSG_FLAG_64BIT && aarch32))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (flags == FFA_MSG_FLAG_64BIT || (!flags && !aarch32 && ffa__smc64(ctx)))
-		fid = FFA_MSG_SEND_DIRECT_REQ_64;
+	fid = flags == FFA_MSG_FLAG_64BIT ? FFA_MSG_SEND_DIRECT_REQ_64 : FFA_MSG_SEND_DIRECT_REQ_32;
 
 	rc = ffa__msg_frame(ctx, &r, fid, ffa__pack_ids(own, target), w2, args);
 	if (rc)
 		return rc;
+	if (op & REQ_VM) {
+		r.x[3] = (uint32_t)handle;
+		r.x[4] = handle >> 32;
+		r.x[5] = vm_id;
+	}
 	/* DIRECT_RESP is DIRECT_REQ + 1, in either width. */
 	rc = ffa__call_expect(ctx, &r, fid + 1);
 	if (rc)
@@ -146,7 +154,7 @@ static int direct_req(struct ffa_ctx *ctx, uint16_t target, const struct ffa_par
 	if (ffa__w(&r, 1) != ffa__pack_ids(target, own) ||
 	    (ffa__w(&r, 2) & (resp_w2 ? w2_mask : FFA_MSG_FLAG_FRAMEWORK)) != resp_w2)
 		return FFA_ERR_PROTOCOL;
-	if (mode == REQ_VM)
+	if (op & REQ_VM)
 		/* 0, or an FF-A error code; anything else breaks the protocol. */
 		return ffa__w(&r, 3) ? ffa_error_from_wire(ffa__w(&r, 3)) : 0;
 	if (resp)
@@ -159,7 +167,7 @@ int ffa_msg_send_direct_req(struct ffa_ctx *ctx, uint16_t target,
 			    const uint64_t args[FFA_MSG_DIRECT_WORDS],
 			    uint64_t resp[FFA_MSG_DIRECT_WORDS])
 {
-	return direct_req(ctx, target, target_info, flags, REQ_PARTITION, 0, args, resp);
+	return direct_req(ctx, target, target_info, flags, 0, args, resp, 0);
 }
 
 int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
@@ -167,30 +175,28 @@ int ffa_msg_send_framework_req(struct ffa_ctx *ctx, uint16_t target,
 			       uint32_t type, const uint64_t args[FFA_MSG_DIRECT_WORDS],
 			       uint64_t resp[FFA_MSG_DIRECT_WORDS])
 {
-	return direct_req(ctx, target, target_info, flags, REQ_FRAMEWORK, type, args, resp);
-}
-
-static int vm_msg(struct ffa_ctx *ctx, uint32_t type, uint16_t target,
-		  const struct ffa_partition_info *info, uint32_t flags, uint16_t vm_id,
-		  uint64_t handle)
-{
-	const uint64_t args[FFA_MSG_DIRECT_WORDS] = { (uint32_t)handle, handle >> 32, vm_id, 0, 0 };
-
-	return direct_req(ctx, target, info, flags, REQ_VM, type, args, NULL);
+	/* Types above 0xFF are no request type either (as 0xFF): refused
+	 * first, as any type that is not a request type. */
+	return direct_req(ctx, target, target_info, flags,
+			  REQ_FWK(type < 0xFFu ? type : 0xFFu), args, resp, 0);
 }
 
 int ffa_msg_send_vm_created(struct ffa_ctx *ctx, uint16_t target,
 			    const struct ffa_partition_info *target_info, uint32_t flags,
 			    uint16_t vm_id, uint64_t handle)
 {
-	return vm_msg(ctx, FFA_FWK_VM_CREATED_REQ, target, target_info, flags, vm_id, handle);
+	return direct_req(ctx, target, target_info, flags,
+			  REQ_FWK(FFA_FWK_VM_CREATED_REQ) | REQ_VM | (uint32_t)vm_id << 8, NULL, NULL,
+			  handle);
 }
 
 int ffa_msg_send_vm_destroyed(struct ffa_ctx *ctx, uint16_t target,
 			      const struct ffa_partition_info *target_info, uint32_t flags,
 			      uint16_t vm_id, uint64_t handle)
 {
-	return vm_msg(ctx, FFA_FWK_VM_DESTROYED_REQ, target, target_info, flags, vm_id, handle);
+	return direct_req(ctx, target, target_info, flags,
+			  REQ_FWK(FFA_FWK_VM_DESTROYED_REQ) | REQ_VM | (uint32_t)vm_id << 8, NULL,
+			  NULL, handle);
 }
 
 int ffa_msg_send_direct_req2(struct ffa_ctx *ctx, uint16_t target,
