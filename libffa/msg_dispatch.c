@@ -105,7 +105,7 @@ int ffa_msg_dispatch(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *d,
 
 		switch (msg->kind) {
 		case FFA_MSG_NONE:
-			rc = ffa__msg_receive(ctx, NULL, NULL, msg, FFA_MSG_NONE, d->wait_flags);
+			rc = ffa_msg_wait(ctx, d->wait_flags, msg);
 			break;
 		case FFA_MSG_DIRECT_REQ:
 		case FFA_MSG_DIRECT_REQ2:
