@@ -459,11 +459,19 @@ FFA__CALL_PATH int ffa__msg_sender_ready(const struct ffa_ctx *ctx, uint32_t min
 }
 #endif
 
-/* A messaging frame: x0 = @fid, w1 = @ids, w2 = @w2, x[@first..+@n) = @args
- * (NULL: zero), every other register zero. FFA_ERR_BAD_ARGUMENT (nothing
- * sent yet) if @fid is an SMC32 ID and a word does not fit 32 bits, else 0. */
-int ffa__msg_frame(struct ffa_regs *r, uint32_t fid, uint32_t ids, uint32_t w2,
-		   const uint64_t *args, unsigned int first, unsigned int n);
+/* Framework request types (ffa-abi.md 9.1): 0x00, 0x01, 0x04, ..., 0x0E;
+ * response types: 0x02, 0x05, 0x07, ..., 0x0F (bit n: type n). */
+#define FFA__FWK_REQ_TYPES 0x5553u
+#define FFA__FWK_RESP_TYPES 0xAAA4u
+
+/* A direct-message frame of form @fid (DIRECT_REQ/RESP_32/64: @args in
+ * x3..x7; DIRECT_REQ2/RESP2_64: @args in x4..x17; NULL: zero): x0 = @fid,
+ * w1 = @ids, w2 = @w2, every other register zero. Nothing is sent; returns
+ * FFA_ERR_NOT_SUPPORTED if the conduit cannot carry the form (SMC64; REQ2/
+ * RESP2 also x8..x17), then FFA_ERR_BAD_ARGUMENT if @fid is an SMC32 ID and
+ * a word does not fit 32 bits, else 0. */
+int ffa__msg_frame(const struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid, uint32_t ids,
+		   uint32_t w2, const uint64_t *args);
 
 /* The @n payload words from x[@first]: whole registers for SMC64, the low
  * halves for SMC32. */
@@ -472,11 +480,14 @@ void ffa__msg_words(const struct ffa_regs *r, unsigned int first, unsigned int n
 
 #include <ffa/msg.h>
 
-/* The reply to @req (of kind @kind: DIRECT_REQ, FRAMEWORK_REQ or
- * DIRECT_REQ2) with the next message in @next: ffa_msg_send_direct_resp(),
- * ffa_msg_send_framework_resp(), ffa_msg_send_direct_resp2(). */
-int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_t *args,
-		   struct ffa_msg *next, enum ffa_msg_kind kind);
+/* Every receiver call (it hands the CPU away and returns with the next
+ * message in @next, which may alias @req): the reply to @req of kind @kind
+ * (DIRECT_REQ, FRAMEWORK_REQ or DIRECT_REQ2) with @args, @val 0:
+ * ffa_msg_send_direct_resp(), _framework_resp(), _direct_resp2();
+ * @kind FFA_MSG_NONE: ffa_msg_wait() with flags @val; FFA_MSG_SUCCESS:
+ * ffa_yield() with timeout @val (@req, @args NULL). */
+int ffa__msg_receive(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_t *args,
+		     struct ffa_msg *next, enum ffa_msg_kind kind, uint64_t val);
 
 /* ---- Notifications (notif*.c) ------------------------------------------------ */
 

@@ -55,7 +55,7 @@ static int handle_request(struct ffa_ctx *ctx, const struct ffa_msg_dispatcher *
 
 	/* The reply call reads the request before it writes the next
 	 * message into the same struct. */
-	rc = ffa__msg_reply(ctx, msg, reply, msg, msg->kind);
+	rc = ffa__msg_receive(ctx, msg, reply, msg, msg->kind, 0);
 	if (rc)
 		return rc;
 	return hr == FFA_DISPATCH_STOP ? 1 : 0;
