@@ -137,7 +137,7 @@ FFA__CALL_PATH void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, ui
 /* Zero the whole frame and set the function ID. */
 FFA__CALL_PATH void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
 {
-	ffa__frame_fill(r, fid, 0, 0, 0, 0);
+	ffa__frame(r, fid, 0, 0, 0, 0);
 }
 
 /* 0 if @ctx is usable and negotiated at >= @min_version; else
