@@ -10,17 +10,12 @@
 
 #include <ffa/setup.h>
 
-static bool compatible(uint32_t caller, uint32_t callee)
-{
-	return FFA_VERSION_MAJOR(caller) == FFA_VERSION_MAJOR(callee) &&
-	       FFA_VERSION_MINOR(caller) <= FFA_VERSION_MINOR(callee);
-}
-
-/* A version this library implements: v1.0 .. FFA_VERSION_LATEST. */
+/* A version this library implements: v1.0 .. FFA_VERSION_LATEST. Bit 31
+ * clear, major 1 and a minor up to the latest's are numerically exactly
+ * that range. */
 static bool supported(uint32_t v)
 {
-	return !(v & 0x80000000u) && FFA_VERSION_MAJOR(v) == 1 &&
-	       FFA_VERSION_MINOR(v) <= FFA_VERSION_MINOR(FFA_VERSION_LATEST);
+	return v - FFA_VERSION_1_0 <= FFA_VERSION_LATEST - FFA_VERSION_1_0;
 }
 
 int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
@@ -48,7 +43,9 @@ int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
 	ctx->pm_version = w0;
 	if (pm_version)
 		*pm_version = w0;
-	if (!compatible(requested, w0))
+	/* Compatible: the same major (bit 31 is clear in both), a minor at
+	 * least the requested one. */
+	if ((w0 ^ requested) >> 16 || w0 < requested)
 		return FFA_ERR_VERSION;
 	ctx->version = requested;
 	return 0;
@@ -59,30 +56,30 @@ int ffa_version_negotiate(struct ffa_ctx *ctx, uint32_t highest)
 	uint32_t offer = highest ? highest : FFA_VERSION_LATEST;
 	bool reported = false;
 
-	if (!ctx || !supported(offer))
+	if (!ctx)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Locked in: the only acceptable offer is the version already agreed. */
 	if (ctx->flags & FFA_CTX_F_LOCKED_IN) {
-		if (ctx->version == 0 || ctx->version > offer)
+		if (!supported(offer) || ctx->version == 0 || ctx->version > offer)
 			return FFA_ERR_BAD_ARGUMENT;
 		return ffa_version(ctx, ctx->version, NULL);
 	}
 
-	/* Each round offers a strictly lower minor, so this ends. */
+	/* Each round offers a strictly lower minor, so this ends. The first
+	 * round refuses an unsupported @highest (FFA_ERR_BAD_ARGUMENT), sending
+	 * nothing; every later offer is a lower minor of major 1. */
 	for (;;) {
-		uint32_t pm = 0;
+		uint32_t pm; /* set when the answer is FFA_ERR_VERSION */
 		int rc = ffa_version(ctx, offer, &pm);
 
-		if (rc == 0)
-			return 0;
 		if (rc == FFA_ERR_VERSION) {
 			reported = true;
-			/* Another major, or an answer that does not prove a
-			 * lower minor we could use. */
-			if (FFA_VERSION_MAJOR(pm) != FFA_VERSION_MAJOR(offer) ||
-			    FFA_VERSION_MINOR(pm) >= FFA_VERSION_MINOR(offer))
+			/* Another major: nothing to offer. With the same
+			 * major (bit 31 of @pm is clear), ffa_version() found
+			 * a lower minor, a lower value: the next offer. */
+			if ((pm ^ offer) >> 16)
 				return FFA_ERR_VERSION;
-			offer = FFA_VERSION_MAKE(FFA_VERSION_MAJOR(offer), FFA_VERSION_MINOR(pm));
+			offer = pm;
 			continue;
 		}
 		if (rc != FFA_ERR_NOT_SUPPORTED)
