@@ -11,33 +11,18 @@
 #define FN_FIRST 0x60u
 #define FN_LAST 0x9Fu
 
-/* Cache slot of an FF-A function ID: @set 0/1 for SMC32/SMC64, one @bit per
- * function number 0x60..0x9F (the SVE hint bit ignored). Other IDs are not
- * cached. */
-static inline bool cache_slot(uint32_t fid, unsigned int *set, uint64_t *bit)
+/* Cache bit of an FF-A function ID, 0 if it is not cached: one bit per
+ * function number 0x60..0x9F in known/supported[@set], @set 0/1 for
+ * SMC32/SMC64 (the SVE hint bit ignored). */
+static uint64_t cache_bit(uint32_t fid, unsigned int *set)
 {
 	uint32_t fn = (fid & 0xFFFFu) - FN_FIRST;
 
+	*set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
 	if ((fid & ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT | 0xFFFFu)) != FFA_SMC32_BASE ||
 	    fn > FN_LAST - FN_FIRST)
-		return false;
-	*set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
-	*bit = 1ull << fn;
-	return true;
-}
-
-static inline void features_note(struct ffa_ctx *ctx, uint32_t fid, bool supported)
-{
-	unsigned int set;
-	uint64_t bit;
-
-	if (!cache_slot(fid, &set, &bit))
-		return;
-	ctx->features.known[set] |= bit;
-	if (supported)
-		ctx->features.supported[set] |= bit;
-	else
-		ctx->features.supported[set] &= ~bit;
+		return 0;
+	return 1ull << fn;
 }
 
 int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
@@ -47,36 +32,39 @@ int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)
 
 	if (!ctx)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (!cache_slot(fid, &set, &bit) || !(ctx->features.known[set] & bit))
+	bit = cache_bit(fid, &set);
+	if (!(ctx->features.known[set] & bit))
 		return FFA_ERR_NO_DATA;
 	return (ctx->features.supported[set] & bit) ? 1 : 0;
-}
-
-static bool is_retrieve_req(uint32_t fid)
-{
-	return fid == FFA_MEM_RETRIEVE_REQ_32 || fid == FFA_MEM_RETRIEVE_REQ_64;
 }
 
 int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 		 struct ffa_features *out)
 {
 	struct ffa_regs r;
+	unsigned int set;
+	uint64_t bit;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
-	if (!(id & 0x80000000u)) {
-		/* Feature ID: bits[30:8] MBZ, ID 0 undefined, no input props. */
-		if ((id & 0x7FFFFF00u) || id == 0 || in_props)
-			return FFA_ERR_BAD_ARGUMENT;
-	} else if (in_props && !is_retrieve_req(id)) {
+	/* Input properties only for FFA_MEM_RETRIEVE_REQ (never a feature
+	 * ID); a feature ID (bit 31 clear) is 1..0xFF: bits[30:8] MBZ, ID 0
+	 * undefined. */
+	if (in_props && (id & ~FFA_FID_64BIT_BIT) != FFA_MEM_RETRIEVE_REQ_32)
 		return FFA_ERR_BAD_ARGUMENT;
-	}
+	if (!(id & 0x80000000u) && id - 1u > 0xFEu)
+		return FFA_ERR_BAD_ARGUMENT;
 
 	rc = ffa__call_frame(ctx, &r, FFA_FEATURES_32, id, in_props, 0, 0);
-	if (id & 0x80000000u) {
-		if (rc == 0 || rc == FFA_ERR_NOT_SUPPORTED)
-			features_note(ctx, id, rc == 0);
+	/* SUCCESS or NOT_SUPPORTED about a function ID: a cache hint. */
+	bit = cache_bit(id, &set);
+	if (bit && (rc == 0 || rc == FFA_ERR_NOT_SUPPORTED)) {
+		ctx->features.known[set] |= bit;
+		if (rc == 0)
+			ctx->features.supported[set] |= bit;
+		else
+			ctx->features.supported[set] &= ~bit;
 	}
 	if (rc)
 		return rc;
@@ -87,15 +75,24 @@ int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 	return 0;
 }
 
+/* FFA_FEATURES for a decoder below (@out its output, non-NULL): a function
+ * @id in its 64-bit form when the conduit carries SMC64. */
+static int query(struct ffa_ctx *ctx, const void *out, uint32_t id, uint32_t in_props,
+		 struct ffa_features *f)
+{
+	if (!ctx || !out)
+		return FFA_ERR_BAD_ARGUMENT;
+	if ((id & 0x80000000u) && ffa__smc64(ctx))
+		id |= FFA_FID_64BIT_BIT;
+	return ffa_features(ctx, id, in_props, f);
+}
+
 int ffa_features_rxtx_map(struct ffa_ctx *ctx, struct ffa_rxtx_props *out)
 {
 	static const uint32_t min_sizes[3] = { 4096u, 65536u, 16384u };
 	struct ffa_features f;
-	int rc;
+	int rc = query(ctx, out, FFA_RXTX_MAP_32, 0, &f);
 
-	if (!ctx || !out)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_features(ctx, ffa__smc64(ctx) ? FFA_RXTX_MAP_64 : FFA_RXTX_MAP_32, 0, &f);
 	if (rc)
 		return rc;
 	if ((f.w2 & 3u) == 3u)
@@ -113,12 +110,9 @@ int ffa_features_mem_retrieve(struct ffa_ctx *ctx, bool ns_bit,
 			      struct ffa_retrieve_props *out)
 {
 	struct ffa_features f;
-	int rc;
+	int rc = query(ctx, out, FFA_MEM_RETRIEVE_REQ_32,
+		       ns_bit ? FFA_FEATURES_RETRIEVE_IN_NS_BIT : 0, &f);
 
-	if (!ctx || !out)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_features(ctx, ffa__smc64(ctx) ? FFA_MEM_RETRIEVE_REQ_64 : FFA_MEM_RETRIEVE_REQ_32,
-			  ns_bit ? FFA_FEATURES_RETRIEVE_IN_NS_BIT : 0, &f);
 	if (rc)
 		return rc;
 	out->dynamic_buffer = (f.w2 & 1u) != 0;
@@ -133,10 +127,9 @@ int ffa_features_interrupt(struct ffa_ctx *ctx, uint32_t feature, uint32_t *inti
 	struct ffa_features f;
 	int rc;
 
-	if (!ctx || !intid ||
-	    (feature != FFA_FEATURE_NPI && feature != FFA_FEATURE_SRI && feature != FFA_FEATURE_MEI))
+	if (feature != FFA_FEATURE_NPI && feature != FFA_FEATURE_SRI && feature != FFA_FEATURE_MEI)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_features(ctx, feature, 0, &f);
+	rc = query(ctx, intid, feature, 0, &f);
 	if (rc)
 		return rc;
 	*intid = f.w2;
