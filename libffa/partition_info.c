@@ -60,6 +60,9 @@ static int read_rx(struct ffa_ctx *ctx, const struct ffa_regs *r,
 	return (int)count;
 }
 
+_Static_assert(FFA_VERSION_1_0 + FFA_PARTITION_INFO_FLAG_COUNT_ONLY == FFA_VERSION_1_1,
+	       "the count-only flag doubles as the version step");
+
 /*
  * Both FFA_PARTITION_INFO_GET calls, for @uuid (w1..w4): with @flags (w5)
  * FFA_PARTITION_INFO_FLAG_COUNT_ONLY (v1.1+) the count in *@total, else
@@ -70,7 +73,8 @@ static int info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 {
 	struct ffa_regs r;
 	uint64_t lo, hi;
-	int rc = ffa__ready(ctx, flags ? FFA_VERSION_1_1 : FFA_VERSION_1_0);
+	/* @flags is 0 or the count-only flag, which needs v1.1. */
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0 + flags);
 	int rel = 0;
 
 	if (rc)

@@ -18,7 +18,7 @@ static bool overlap(uint64_t a, uint64_t b, uint64_t size)
 
 int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 {
-	uint64_t tx_pa, rx_pa, size, align;
+	uint64_t tx_pa, rx_pa, size, mask;
 	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
@@ -28,13 +28,14 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 		return FFA_ERR_BAD_ARGUMENT;
 	size = (uint64_t)pages * FFA_PAGE_SIZE;
 	/* Size and alignment follow FFA_FEATURES(RXTX_MAP) when it was asked
-	 * (known-bugs.md class 32). */
-	align = ctx->rxtx_min_size > FFA_PAGE_SIZE ? ctx->rxtx_min_size : FFA_PAGE_SIZE;
-	if (size % align || (ctx->rxtx_max_pages && pages > ctx->rxtx_max_pages))
+	 * (known-bugs.md class 32): a power of two of at least a page. A
+	 * maximum of 0 wraps to "no limit". */
+	mask = (ctx->rxtx_min_size > FFA_PAGE_SIZE ? ctx->rxtx_min_size : FFA_PAGE_SIZE) - 1;
+	if ((size & mask) || ctx->rxtx_max_pages - 1u < pages - 1u)
 		return FFA_ERR_BAD_ARGUMENT;
 	if (!ffa__va_to_pa(ctx, tx, &tx_pa) || !ffa__va_to_pa(ctx, rx, &rx_pa))
 		return FFA_ERR_BAD_ARGUMENT;
-	if ((tx_pa | rx_pa) & (align - 1) || ((uintptr_t)tx | (uintptr_t)rx) & (FFA_PAGE_SIZE - 1))
+	if ((tx_pa | rx_pa) & mask || ((uintptr_t)tx | (uintptr_t)rx) & (FFA_PAGE_SIZE - 1))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Overlap, in both address spaces; wrap-around is an overlap too (a
 	 * virtual range cannot wrap: the pointers are valid for @size). */
@@ -48,8 +49,9 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 	 * both pass it. */
 	rc = FFA_ERR_BAD_ARGUMENT;
 	if (!(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
-		/* TX first (ffa-abi.md 4.1) */
-		rc = ffa__call_frame(ctx, &r, ffa__smc64(ctx) ? FFA_RXTX_MAP_64 : FFA_RXTX_MAP_32,
+		/* TX first (ffa-abi.md 4.1); the 64-bit form with SMC64. */
+		rc = ffa__call_frame(ctx, &r,
+				     FFA_RXTX_MAP_32 | (ffa__smc64(ctx) ? FFA_FID_64BIT_BIT : 0),
 				     tx_pa, rx_pa, pages, 0);
 	if (rc == 0) {
 		ctx->tx = tx;
