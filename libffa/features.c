@@ -48,18 +48,16 @@ int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 
 	if (rc)
 		return rc;
-	/* Input properties only for FFA_MEM_RETRIEVE_REQ (never a feature
-	 * ID); a feature ID (bit 31 clear) is 1..0xFF: bits[30:8] MBZ, ID 0
-	 * undefined. */
-	if (in_props && (id & ~FFA_FID_64BIT_BIT) != FFA_MEM_RETRIEVE_REQ_32)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (!(id & 0x80000000u) && id - 1u > 0xFEu)
+	/* A feature ID (bit 31 clear) is 1..0xFF (bits[30:8] MBZ, ID 0
+	 * undefined) without input properties; a function ID has them only
+	 * for FFA_MEM_RETRIEVE_REQ. */
+	if (!(id & 0x80000000u) ? id - 1u > 0xFEu || in_props
+				: in_props && (id & ~FFA_FID_64BIT_BIT) != FFA_MEM_RETRIEVE_REQ_32)
 		return FFA_ERR_BAD_ARGUMENT;
 
 	rc = ffa__call_frame(ctx, &r, FFA_FEATURES_32, id, in_props, 0, 0);
 	/* SUCCESS or NOT_SUPPORTED about a function ID: a cache hint. */
-	bit = cache_bit(id, &set);
-	if (bit && (rc == 0 || rc == FFA_ERR_NOT_SUPPORTED)) {
+	if ((rc == 0 || rc == FFA_ERR_NOT_SUPPORTED) && (bit = cache_bit(id, &set)) != 0) {
 		ctx->features.known[set] |= bit;
 		if (rc == 0)
 			ctx->features.supported[set] |= bit;
