@@ -54,7 +54,8 @@ static int read_rx(struct ffa_ctx *ctx, const struct ffa_regs *r,
 		return FFA_ERR_PROTOCOL;
 	if (total)
 		*total = count;
-	if (count > max)
+	/* The count must also fit the int return. */
+	if (count > max || (int32_t)count < 0)
 		return FFA_ERR_BUFFER_TOO_SMALL;
 	decode((const uint8_t *)ctx->rx, size, count, out);
 	return (int)count;
@@ -75,14 +76,11 @@ static int info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 	uint64_t lo, hi;
 	/* @flags is 0 or the count-only flag, which needs v1.1. */
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0 + flags);
-	int rel = 0;
 
 	if (rc)
 		return rc;
 	if (flags ? !total : (!out && max) || !(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (max > 0x7FFFFFFF)
-		max = 0x7FFFFFFF; /* the count must fit the int return */
 	if (!flags)
 		ffa__lock(ctx);
 	ffa_uuid_to_regs64(uuid, &lo, &hi);
@@ -96,6 +94,8 @@ static int info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 	}
 	/* No SUCCESS, no RX ownership: nothing to release. */
 	if (rc == 0) {
+		int rel;
+
 		rc = read_rx(ctx, &r, out, max, total);
 		/* SUCCESS handed the RX buffer to us: give it back on every
 		 * path (class 27). A manager that lent nothing for a count of
@@ -104,9 +104,11 @@ static int info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 		rel = ffa__rx_release_locked(ctx, &r, 0);
 		if (rel == FFA_ERR_DENIED && rc == 0)
 			rel = 0;
+		if (rc >= 0 && rel)
+			rc = rel;
 	}
 	ffa__unlock(ctx);
-	return rc < 0 || !rel ? rc : rel;
+	return rc;
 }
 
 int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
