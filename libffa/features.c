@@ -73,63 +73,64 @@ int ffa_features(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props,
 	return 0;
 }
 
-/* FFA_FEATURES for a decoder below (@out its output, non-NULL): a function
- * @id in its 64-bit form when the conduit carries SMC64. */
-static int query(struct ffa_ctx *ctx, const void *out, uint32_t id, uint32_t in_props,
-		 struct ffa_features *f)
+/*
+ * The decoders below: FFA_FEATURES for @id (a function ID in its 64-bit form
+ * when the conduit carries SMC64) with @in_props, decoded into @out (never
+ * NULL) as the function ID says: FFA_RXTX_MAP, FFA_MEM_RETRIEVE_REQ, or an
+ * interrupt feature ID.
+ */
+static int decode_props(struct ffa_ctx *ctx, uint32_t id, uint32_t in_props, void *out)
 {
+	static const uint32_t min_sizes[3] = { 4096u, 65536u, 16384u };
+	struct ffa_features f;
+	int rc;
+
 	if (!ctx || !out)
 		return FFA_ERR_BAD_ARGUMENT;
 	if ((id & 0x80000000u) && ffa__smc64(ctx))
 		id |= FFA_FID_64BIT_BIT;
-	return ffa_features(ctx, id, in_props, f);
+	rc = ffa_features(ctx, id, in_props, &f);
+	if (rc)
+		return rc;
+	if (id == FFA_MEM_RETRIEVE_REQ_32 || id == FFA_MEM_RETRIEVE_REQ_64) {
+		struct ffa_retrieve_props *p = out;
+
+		p->dynamic_buffer = (f.w2 & 1u) != 0;
+		p->ns_bit = (f.w2 & 2u) != 0;
+		p->hyp_retrieve = (f.w2 & 4u) != 0;
+		p->outstanding = (uint8_t)f.w3;
+	} else if (id & 0x80000000u) {
+		struct ffa_rxtx_props *p = out;
+
+		if ((f.w2 & 3u) == 3u)
+			return FFA_ERR_PROTOCOL;
+		p->min_size = min_sizes[f.w2 & 3u];
+		/* The maximum is a v1.2 field; before that bits[31:2] are MBZ
+		 * and are not trusted. */
+		p->max_pages = ctx->version >= FFA_VERSION_1_2 ? (f.w2 >> 16) : 0;
+		ctx->rxtx_min_size = p->min_size;
+		ctx->rxtx_max_pages = p->max_pages;
+	} else {
+		*(uint32_t *)out = f.w2; /* the interrupt ID */
+	}
+	return 0;
 }
 
 int ffa_features_rxtx_map(struct ffa_ctx *ctx, struct ffa_rxtx_props *out)
 {
-	static const uint32_t min_sizes[3] = { 4096u, 65536u, 16384u };
-	struct ffa_features f;
-	int rc = query(ctx, out, FFA_RXTX_MAP_32, 0, &f);
-
-	if (rc)
-		return rc;
-	if ((f.w2 & 3u) == 3u)
-		return FFA_ERR_PROTOCOL;
-	out->min_size = min_sizes[f.w2 & 3u];
-	/* The maximum is a v1.2 field; before that bits[31:2] are MBZ and
-	 * are not trusted. */
-	out->max_pages = ctx->version >= FFA_VERSION_1_2 ? (f.w2 >> 16) : 0;
-	ctx->rxtx_min_size = out->min_size;
-	ctx->rxtx_max_pages = out->max_pages;
-	return 0;
+	return decode_props(ctx, FFA_RXTX_MAP_32, 0, out);
 }
 
 int ffa_features_mem_retrieve(struct ffa_ctx *ctx, bool ns_bit,
 			      struct ffa_retrieve_props *out)
 {
-	struct ffa_features f;
-	int rc = query(ctx, out, FFA_MEM_RETRIEVE_REQ_32,
-		       ns_bit ? FFA_FEATURES_RETRIEVE_IN_NS_BIT : 0, &f);
-
-	if (rc)
-		return rc;
-	out->dynamic_buffer = (f.w2 & 1u) != 0;
-	out->ns_bit = (f.w2 & 2u) != 0;
-	out->hyp_retrieve = (f.w2 & 4u) != 0;
-	out->outstanding = (uint8_t)f.w3;
-	return 0;
+	return decode_props(ctx, FFA_MEM_RETRIEVE_REQ_32,
+			    ns_bit ? FFA_FEATURES_RETRIEVE_IN_NS_BIT : 0, out);
 }
 
 int ffa_features_interrupt(struct ffa_ctx *ctx, uint32_t feature, uint32_t *intid)
 {
-	struct ffa_features f;
-	int rc;
-
 	if (feature != FFA_FEATURE_NPI && feature != FFA_FEATURE_SRI && feature != FFA_FEATURE_MEI)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = query(ctx, intid, feature, 0, &f);
-	if (rc)
-		return rc;
-	*intid = f.w2;
-	return 0;
+	return decode_props(ctx, feature, 0, intid);
 }
