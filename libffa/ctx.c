@@ -4,6 +4,8 @@
 
 #include <ffa/setup.h>
 
+_Static_assert(FFA_PREEMPT_RESUME == 0, "a zeroed context resumes preempted calls");
+
 int ffa_ctx_init(struct ffa_ctx *ctx, const struct ffa_conduit *conduit,
 		 const struct ffa_port *port)
 {
@@ -13,7 +15,7 @@ int ffa_ctx_init(struct ffa_ctx *ctx, const struct ffa_conduit *conduit,
 	ctx->conduit = *conduit;
 	if (port)
 		ctx->port = *port;
-	ctx->preempt_policy = FFA_PREEMPT_RESUME;
+	/* preempt_policy: FFA_PREEMPT_RESUME, zeroed above. */
 	return 0;
 }
 
