@@ -16,13 +16,12 @@
  * SMC32/SMC64 (the SVE hint bit ignored). */
 static uint64_t cache_bit(uint32_t fid, unsigned int *set)
 {
-	uint32_t fn = (fid & 0xFFFFu) - FN_FIRST;
+	/* The function number's offset from 0x60, if the rest is an SMC32
+	 * FF-A ID once the two ignored bits are cleared. */
+	uint32_t fn = (fid & ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT)) - FFA_FID32(FN_FIRST);
 
 	*set = (fid & FFA_FID_64BIT_BIT) ? 1 : 0;
-	if ((fid & ~(FFA_FID_SVE_HINT_BIT | FFA_FID_64BIT_BIT | 0xFFFFu)) != FFA_SMC32_BASE ||
-	    fn > FN_LAST - FN_FIRST)
-		return 0;
-	return 1ull << fn;
+	return fn <= FN_LAST - FN_FIRST ? 1ull << fn : 0;
 }
 
 int ffa_features_cached(const struct ffa_ctx *ctx, uint32_t fid)

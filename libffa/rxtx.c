@@ -35,13 +35,14 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 		return FFA_ERR_BAD_ARGUMENT;
 	if (!ffa__va_to_pa(ctx, tx, &tx_pa) || !ffa__va_to_pa(ctx, rx, &rx_pa))
 		return FFA_ERR_BAD_ARGUMENT;
+	/* Physical addresses aligned, and below 4 GiB without SMC64. */
+	if (!ffa__smc64(ctx))
+		mask |= ~(uint64_t)UINT32_MAX;
 	if ((tx_pa | rx_pa) & mask || ((uintptr_t)tx | (uintptr_t)rx) & (FFA_PAGE_SIZE - 1))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Overlap, in both address spaces; wrap-around is an overlap too (a
 	 * virtual range cannot wrap: the pointers are valid for @size). */
 	if (overlap(tx_pa, rx_pa, size) || overlap((uintptr_t)tx, (uintptr_t)rx, size))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (!ffa__smc64(ctx) && ((tx_pa | rx_pa) >> 32))
 		return FFA_ERR_BAD_ARGUMENT;
 
 	ffa__lock(ctx);
@@ -53,6 +54,7 @@ int ffa_rxtx_map(struct ffa_ctx *ctx, void *tx, void *rx, uint32_t pages)
 		rc = ffa__call_frame(ctx, &r,
 				     FFA_RXTX_MAP_32 | (ffa__smc64(ctx) ? FFA_FID_64BIT_BIT : 0),
 				     tx_pa, rx_pa, pages, 0);
+	/* Set together with the flag (ctx.c reads them without it). */
 	if (rc == 0) {
 		ctx->tx = tx;
 		ctx->rx = rx;
