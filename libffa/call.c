@@ -37,46 +37,56 @@ int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n)
 {
 	uint32_t fid = ffa__w(r, 0);
 
-	for (size_t i = 0; i < n; i++)
-		if (allowed[i] == fid)
+	while (n--)
+		if (*allowed++ == fid)
 			return 0;
 	return fid == FFA_ERROR_32 ? ffa_error_from_wire(ffa__w(r, 2)) : FFA_ERR_PROTOCOL;
+}
+
+/* The one preemption loop, for an answer already in @r, or (@send) after
+ * sending @r first. */
+static int preempt_loop(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+			size_t n, bool send)
+{
+	uint32_t resumes = 0;
+
+	for (;; send = true) {
+		uint32_t fid;
+
+		if (send) {
+			int rc = ffa__call(ctx, r);
+
+			if (rc)
+				return rc;
+		}
+		/* No allowed answer is a preemption. */
+		fid = ffa__w(r, 0);
+		if (fid != FFA_INTERRUPT_32 && fid != FFA_YIELD_32)
+			return ffa__classify(r, allowed, n);
+		ffa__note_preempt(ctx, r);
+		/* A limit of 0 wraps to "never reached". */
+		if (ctx->preempt_policy == FFA_PREEMPT_RETURN || ctx->resume_limit - 1u < resumes)
+			return FFA_ERR_PREEMPTED;
+		resumes++;
+		if (fid == FFA_YIELD_32 && ctx->port.yield_wait)
+			ctx->port.yield_wait(ctx->port.arg, ctx->preempt.timeout);
+		/* Resume whoever the answer names (known-bugs.md class 33),
+		 * not the original target: w1 is endpoint << 16 | vCPU, as
+		 * FFA_RUN takes them. */
+		ffa__frame(r, FFA_RUN_32, ffa__w(r, 1), 0, 0, 0);
+	}
 }
 
 int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		       size_t n)
 {
-	static const uint32_t preemptions[2] = { FFA_INTERRUPT_32, FFA_YIELD_32 };
-	uint32_t resumes = 0;
-
-	/* No allowed answer is a preemption. */
-	while (ffa__classify(r, preemptions, 2) == 0) {
-		int rc;
-
-		ffa__note_preempt(ctx, r);
-		if (ctx->preempt_policy == FFA_PREEMPT_RETURN ||
-		    (ctx->resume_limit && resumes >= ctx->resume_limit))
-			return FFA_ERR_PREEMPTED;
-		resumes++;
-		if (ctx->preempt.yielded && ctx->port.yield_wait)
-			ctx->port.yield_wait(ctx->port.arg, ctx->preempt.timeout);
-		/* Resume whoever the answer names (known-bugs.md class 33),
-		 * not the original target. */
-		ffa__frame(r, FFA_RUN_32, ffa__pack_ids(ctx->preempt.endpoint, ctx->preempt.vcpu), 0,
-			   0, 0);
-		rc = ffa__call(ctx, r);
-		if (rc)
-			return rc;
-	}
-	return ffa__classify(r, allowed, n);
+	return preempt_loop(ctx, r, allowed, n, false);
 }
 
 int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 			size_t n)
 {
-	int rc = ffa__call(ctx, r);
-
-	return rc ? rc : ffa__resume_answer(ctx, r, allowed, n);
+	return preempt_loop(ctx, r, allowed, n, true);
 }
 
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa)

@@ -4,6 +4,8 @@
 
 #include <ffa/setup.h>
 
+_Static_assert(FFA_PREEMPT_RESUME == 0, "a zeroed context resumes preempted calls");
+
 int ffa_ctx_init(struct ffa_ctx *ctx, const struct ffa_conduit *conduit,
 		 const struct ffa_port *port)
 {
@@ -13,7 +15,7 @@ int ffa_ctx_init(struct ffa_ctx *ctx, const struct ffa_conduit *conduit,
 	ctx->conduit = *conduit;
 	if (port)
 		ctx->port = *port;
-	ctx->preempt_policy = FFA_PREEMPT_RESUME;
+	/* preempt_policy: FFA_PREEMPT_RESUME, zeroed above. */
 	return 0;
 }
 
@@ -52,19 +54,19 @@ int ffa_ctx_own_id(const struct ffa_ctx *ctx, uint16_t *id)
 	return 0;
 }
 
+/* While no pair is mapped, rx/tx are NULL and rxtx_pages 0: rxtx.c sets them
+ * only together with FFA_CTX_F_RXTX_MAPPED and clears them with it. */
 void *ffa_ctx_rx_buffer(const struct ffa_ctx *ctx)
 {
-	return ctx && (ctx->flags & FFA_CTX_F_RXTX_MAPPED) ? ctx->rx : NULL;
+	return ctx ? ctx->rx : NULL;
 }
 
 void *ffa_ctx_tx_buffer(const struct ffa_ctx *ctx)
 {
-	return ctx && (ctx->flags & FFA_CTX_F_RXTX_MAPPED) ? ctx->tx : NULL;
+	return ctx ? ctx->tx : NULL;
 }
 
 size_t ffa_ctx_rxtx_size(const struct ffa_ctx *ctx)
 {
-	if (!ctx || !(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
-		return 0;
-	return (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE;
+	return ctx ? (size_t)ctx->rxtx_pages * FFA_PAGE_SIZE : 0;
 }

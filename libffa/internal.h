@@ -65,7 +65,6 @@ static inline uint32_t ffa__pack_ids(uint16_t hi, uint16_t lo)
 #if !FFA__CALL_PATH_BODIES || defined(FFA__CALL_PATH_DEFINE)
 void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 		uint64_t a4);
-void ffa__frame_init(struct ffa_regs *r, uint32_t fid);
 int ffa__ready(const struct ffa_ctx *ctx, uint32_t min_version);
 int ffa__call_checked(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
 		      size_t n);
@@ -132,12 +131,6 @@ FFA__CALL_PATH void ffa__frame(struct ffa_regs *r, uint32_t fid, uint64_t a1, ui
 			       uint64_t a3, uint64_t a4)
 {
 	ffa__frame_fill(r, fid, a1, a2, a3, a4);
-}
-
-/* Zero the whole frame and set the function ID. */
-FFA__CALL_PATH void ffa__frame_init(struct ffa_regs *r, uint32_t fid)
-{
-	ffa__frame_fill(r, fid, 0, 0, 0, 0);
 }
 
 /* 0 if @ctx is usable and negotiated at >= @min_version; else

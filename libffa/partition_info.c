@@ -34,18 +34,6 @@ static void decode(const uint8_t *p, uint32_t size, uint32_t n, struct ffa_parti
 	}
 }
 
-/* FFA_PARTITION_INFO_GET for @uuid (w1..w4) with @flags (w5). */
-static int info_call(struct ffa_ctx *ctx, struct ffa_regs *r, const struct ffa_uuid *uuid,
-		     uint32_t flags)
-{
-	uint32_t w[4];
-
-	ffa_uuid_to_regs32(uuid, w);
-	ffa__frame(r, FFA_PARTITION_INFO_GET_32, w[0], w[1], w[2], w[3]);
-	r->x[5] = flags;
-	return ffa__call_success(ctx, r);
-}
-
 /* Read the descriptors of a SUCCESS answer out of the (owned) RX buffer. */
 static int read_rx(struct ffa_ctx *ctx, const struct ffa_regs *r,
 		   struct ffa_partition_info *out, size_t max, uint32_t *total)
@@ -66,31 +54,48 @@ static int read_rx(struct ffa_ctx *ctx, const struct ffa_regs *r,
 		return FFA_ERR_PROTOCOL;
 	if (total)
 		*total = count;
-	if (count > max)
+	/* The count must also fit the int return. */
+	if (count > max || (int32_t)count < 0)
 		return FFA_ERR_BUFFER_TOO_SMALL;
 	decode((const uint8_t *)ctx->rx, size, count, out);
 	return (int)count;
 }
 
-int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
-			   struct ffa_partition_info *out, size_t max, uint32_t *total)
+_Static_assert(FFA_VERSION_1_0 + FFA_PARTITION_INFO_FLAG_COUNT_ONLY == FFA_VERSION_1_1,
+	       "the count-only flag doubles as the version step");
+
+/*
+ * Both FFA_PARTITION_INFO_GET calls, for @uuid (w1..w4): with @flags (w5)
+ * FFA_PARTITION_INFO_FLAG_COUNT_ONLY (v1.1+) the count in *@total, else
+ * the descriptors through the RX buffer into @out.
+ */
+static int info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
+		    struct ffa_partition_info *out, size_t max, uint32_t *total, uint32_t flags)
 {
 	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-	int rel;
+	uint64_t lo, hi;
+	/* @flags is 0 or the count-only flag, which needs v1.1. */
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0 + flags);
 
 	if (rc)
 		return rc;
-	if ((!out && max) || !(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
+	if (flags ? !total : (!out && max) || !(ctx->flags & FFA_CTX_F_RXTX_MAPPED))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (max > 0x7FFFFFFF)
-		max = 0x7FFFFFFF; /* the count must fit the int return */
-
-	ffa__lock(ctx);
-	rc = info_call(ctx, &r, uuid, 0);
+	if (!flags)
+		ffa__lock(ctx);
+	ffa_uuid_to_regs64(uuid, &lo, &hi);
+	ffa__frame(&r, FFA_PARTITION_INFO_GET_32, (uint32_t)lo, lo >> 32, (uint32_t)hi, hi >> 32);
+	r.x[5] = flags;
+	rc = ffa__call_success(ctx, &r);
+	if (flags) {
+		if (rc == 0)
+			*total = ffa__w(&r, 2);
+		return rc;
+	}
 	/* No SUCCESS, no RX ownership: nothing to release. */
-	rel = 0;
 	if (rc == 0) {
+		int rel;
+
 		rc = read_rx(ctx, &r, out, max, total);
 		/* SUCCESS handed the RX buffer to us: give it back on every
 		 * path (class 27). A manager that lent nothing for a count of
@@ -99,24 +104,22 @@ int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
 		rel = ffa__rx_release_locked(ctx, &r, 0);
 		if (rel == FFA_ERR_DENIED && rc == 0)
 			rel = 0;
+		if (rc >= 0 && rel)
+			rc = rel;
 	}
 	ffa__unlock(ctx);
-	return rc < 0 || !rel ? rc : rel;
+	return rc;
+}
+
+int ffa_partition_info_get(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
+			   struct ffa_partition_info *out, size_t max, uint32_t *total)
+{
+	return info_get(ctx, uuid, out, max, total, 0);
 }
 
 int ffa_partition_count(struct ffa_ctx *ctx, const struct ffa_uuid *uuid, uint32_t *count)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (!count)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = info_call(ctx, &r, uuid, FFA_PARTITION_INFO_FLAG_COUNT_ONLY);
-	if (rc == 0)
-		*count = ffa__w(&r, 2);
-	return rc;
+	return info_get(ctx, uuid, NULL, 0, count, FFA_PARTITION_INFO_FLAG_COUNT_ONLY);
 }
 
 int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
@@ -125,7 +128,6 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 {
 	const uint32_t need = FFA_CONDUIT_CAP_SMC64 | FFA_CONDUIT_CAP_REGS18;
 	uint32_t start = 0, tag = 0, count = 0, retries = 0;
-	uint8_t bytes[REGS_DESC_REGS * 8];
 	uint64_t ulo, uhi;
 	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_2);
@@ -140,10 +142,10 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 
 	for (;;) {
 		uint64_t x2;
-		uint32_t last, cur, rtag, size, n;
+		uint32_t last, cur, size;
 
 		rc = ffa__call_frame(ctx, &r, FFA_PARTITION_INFO_GET_REGS_64, ulo, uhi,
-				     ffa__pack_ids((uint16_t)tag, (uint16_t)start), 0);
+				     tag << 16 | start, 0);
 		if (rc == FFA_ERR_RETRY) {
 			/* The information changed: start over (ffa-abi.md 8.4). */
 			if (++retries > REGS_MAX_RETRIES)
@@ -158,11 +160,11 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 			return FFA_ERR_PROTOCOL;
 
 		x2 = r.x[2];
-		last = (uint32_t)(x2 & 0xFFFF);
-		cur = (uint32_t)((x2 >> 16) & 0xFFFF);
-		rtag = (uint32_t)((x2 >> 32) & 0xFFFF);
+		last = (uint32_t)x2 & 0xFFFF;
+		cur = (uint32_t)(x2 >> 16) & 0xFFFF;
 		size = (uint32_t)(x2 >> 48);
-		if (size < FFA_PARTITION_INFO_SIZE_V1_1 || size % 8 || size / 8 > REGS_DESC_REGS)
+		/* 24..120 bytes, a multiple of 8: 3..15 registers. */
+		if (size - FFA_PARTITION_INFO_SIZE_V1_1 > (REGS_DESC_REGS - 3) * 8 || size % 8)
 			return FFA_ERR_PROTOCOL;
 
 		if (start == 0) {
@@ -171,23 +173,23 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 				*total = count;
 			if (count > max)
 				return FFA_ERR_BUFFER_TOO_SMALL;
-		} else if (last + 1 != count || rtag != tag) {
+		} else if (last + 1 != count || ((x2 >> 32) & 0xFFFF) != tag) {
 			/* Changed under us without RETRY. */
 			return FFA_ERR_PROTOCOL;
 		}
 		/* Never trust the indices (class 21): the reply must continue
-		 * exactly where we asked and fit its registers. */
-		if (cur < start || cur > last)
+		 * exactly where we asked and fit its registers (at most 120
+		 * bytes, x3..x17; no overflow: both factors are 16-bit). */
+		if (cur < start || cur > last || (cur - start + 1) * size > REGS_DESC_REGS * 8)
 			return FFA_ERR_PROTOCOL;
-		n = cur - start + 1;
-		if (n > REGS_DESC_REGS / (size / 8))
-			return FFA_ERR_PROTOCOL;
-		for (unsigned int i = 0; i < REGS_DESC_REGS; i++)
-			ffa_put_le64(bytes + 8 * i, r.x[REGS_DESC_FIRST + i]);
-		decode(bytes, size, n, &out[start]);
+		/* x3..x17 as the little-endian byte image the descriptors are
+		 * laid out in, in place (already so on a little-endian host). */
+		for (unsigned int i = REGS_DESC_FIRST; !FFA__LE_HOST && i < FFA_REGS_COUNT; i++)
+			ffa_put_le64(&r.x[i], r.x[i]);
+		decode((const uint8_t *)&r.x[REGS_DESC_FIRST], size, cur - start + 1, &out[start]);
 		if (cur == last)
 			return (int)count;
 		start = cur + 1;
-		tag = rtag;
+		tag = (uint32_t)(x2 >> 32) & 0xFFFF;
 	}
 }

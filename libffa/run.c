@@ -22,25 +22,22 @@ int ffa_run(struct ffa_ctx *ctx, uint16_t endpoint, uint16_t vcpu, struct ffa_re
 		FFA_RUN_SUCCESS,  FFA_RUN_DIRECT_RESP, FFA_RUN_DIRECT_RESP, FFA_RUN_DIRECT_RESP,
 	};
 	struct ffa_regs r;
+	unsigned int i = 0;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
 	ffa__frame(&r, FFA_RUN_32, ffa__pack_ids(endpoint, vcpu), 0, 0, 0);
-	rc = ffa__call(ctx, &r);
+	/* FFA_ERROR: its code; anything not listed breaks the protocol. */
+	rc = ffa__call_checked(ctx, &r, answers, sizeof(answers) / sizeof(answers[0]));
 	if (rc)
 		return rc;
-	for (unsigned int i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
-		if (ffa__w(&r, 0) != answers[i])
-			continue;
-		/* FFA_YIELD, FFA_INTERRUPT: say what to resume. */
-		if (outcomes[i] == FFA_RUN_YIELD || outcomes[i] == FFA_RUN_INTERRUPT)
-			ffa__note_preempt(ctx, &r);
-		if (out)
-			*out = r;
-		return outcomes[i];
-	}
-	/* FFA_ERROR: its code; anything else breaks the protocol (FFA_YIELD
-	 * and FFA_INTERRUPT were met above). */
-	return ffa__classify(&r, NULL, 0);
+	while (answers[i] != ffa__w(&r, 0))
+		i++;
+	/* FFA_YIELD, FFA_INTERRUPT (answers[1], [2]): say what to resume. */
+	if (i - 1u < 2u)
+		ffa__note_preempt(ctx, &r);
+	if (out)
+		*out = r;
+	return outcomes[i];
 }

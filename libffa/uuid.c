@@ -82,15 +82,24 @@ bool ffa_uuid_equal(const struct ffa_uuid *a, const struct ffa_uuid *b)
 void ffa_uuid_to_regs32(const struct ffa_uuid *u, uint32_t w[4])
 {
 	const uint8_t *b = bytes(u);
+	/* All loads before the stores: @w may alias @u. */
+	uint32_t w0 = ffa_le32(b), w1 = ffa_le32(b + 4), w2 = ffa_le32(b + 8), w3 = ffa_le32(b + 12);
 
-	for (unsigned int i = 0; i < 4; i++)
-		w[i] = ffa_le32(b + 4 * i);
+	w[0] = w0;
+	w[1] = w1;
+	w[2] = w2;
+	w[3] = w3;
 }
 
 void ffa_uuid_from_regs32(const uint32_t w[4], struct ffa_uuid *u)
 {
-	for (unsigned int i = 0; i < 4; i++)
-		ffa_put_le32(&u->b[4 * i], w[i]);
+	/* All loads before the stores: @u may alias @w. */
+	uint32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+
+	ffa_put_le32(&u->b[0], w0);
+	ffa_put_le32(&u->b[4], w1);
+	ffa_put_le32(&u->b[8], w2);
+	ffa_put_le32(&u->b[12], w3);
 }
 
 void ffa_uuid_to_regs64(const struct ffa_uuid *u, uint64_t *lo, uint64_t *hi)

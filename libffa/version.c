@@ -10,86 +10,88 @@
 
 #include <ffa/setup.h>
 
-static bool compatible(uint32_t caller, uint32_t callee)
-{
-	return FFA_VERSION_MAJOR(caller) == FFA_VERSION_MAJOR(callee) &&
-	       FFA_VERSION_MINOR(caller) <= FFA_VERSION_MINOR(callee);
-}
-
-/* A version this library implements: v1.0 .. FFA_VERSION_LATEST. */
+/* A version this library implements: v1.0 .. FFA_VERSION_LATEST. Bit 31
+ * clear, major 1 and a minor up to the latest's are numerically exactly
+ * that range. */
 static bool supported(uint32_t v)
 {
-	return !(v & 0x80000000u) && FFA_VERSION_MAJOR(v) == 1 &&
-	       FFA_VERSION_MINOR(v) <= FFA_VERSION_MINOR(FFA_VERSION_LATEST);
+	return v - FFA_VERSION_1_0 <= FFA_VERSION_LATEST - FFA_VERSION_1_0;
+}
+
+/*
+ * FFA_VERSION offering @offer: one round (ffa_version()), or with @negotiate
+ * the rounds of ffa_version_negotiate(). *@pm_version (optional) receives
+ * what the manager reported.
+ */
+static int version(struct ffa_ctx *ctx, uint32_t offer, uint32_t *pm_version, bool negotiate)
+{
+	int rc = FFA_ERR_NOT_SUPPORTED;
+
+	if (!ctx || !supported(offer))
+		return FFA_ERR_BAD_ARGUMENT;
+	/* After lock-in only the negotiated version may be asked again: a
+	 * TF-A manager would answer a different offer with the locked version,
+	 * which looks compatible, and the two ends would disagree on layouts.
+	 * Negotiation then re-confirms it, if it is not above @offer. */
+	if (ctx->flags & FFA_CTX_F_LOCKED_IN) {
+		if (negotiate ? ctx->version == 0 || ctx->version > offer : offer != ctx->version)
+			return FFA_ERR_BAD_ARGUMENT;
+		offer = ctx->version;
+		negotiate = false;
+	}
+
+	/* Each round offers a strictly lower minor, so this ends. @rc keeps
+	 * FFA_ERR_VERSION once a manager reported an incompatible version. */
+	for (;;) {
+		struct ffa_regs r;
+		uint32_t w0;
+		int got;
+
+		ffa__frame(&r, FFA_VERSION_32, offer, 0, 0, 0);
+		got = ffa__call(ctx, &r);
+		if (got)
+			return got;
+		/* Only w0 counts; compare as a signed 32-bit value so
+		 * NOT_SUPPORTED (-1) is never mistaken for a huge version
+		 * (class 1). */
+		w0 = ffa__w(&r, 0);
+		if ((int32_t)w0 < 0) {
+			if (w0 != FFA_VERSION_NOT_SUPPORTED)
+				return FFA_ERR_PROTOCOL;
+			if (!negotiate)
+				return FFA_ERR_NOT_SUPPORTED;
+			/* Refused without a version: offer the next lower
+			 * minor. */
+			if (FFA_VERSION_MINOR(offer) == 0)
+				return rc;
+			offer--;
+			continue;
+		}
+		ctx->pm_version = w0;
+		if (pm_version)
+			*pm_version = w0;
+		/* Compatible: the same major (bit 31 is clear in both), a
+		 * minor at least the offered one. */
+		if (!((w0 ^ offer) >> 16) && w0 >= offer) {
+			ctx->version = offer;
+			return 0;
+		}
+		/* Another major: nothing to offer. With the same major, a
+		 * lower minor is a lower value, and the next offer: the
+		 * manager proved it supports it. */
+		if (!negotiate || (w0 ^ offer) >> 16)
+			return FFA_ERR_VERSION;
+		rc = FFA_ERR_VERSION;
+		offer = w0;
+	}
 }
 
 int ffa_version(struct ffa_ctx *ctx, uint32_t requested, uint32_t *pm_version)
 {
-	struct ffa_regs r;
-	uint32_t w0;
-	int rc;
-
-	if (!ctx || !supported(requested))
-		return FFA_ERR_BAD_ARGUMENT;
-	/* After lock-in only the negotiated version may be asked again: a
-	 * TF-A manager would answer a different offer with the locked version,
-	 * which looks compatible, and the two ends would disagree on layouts. */
-	if ((ctx->flags & FFA_CTX_F_LOCKED_IN) && requested != ctx->version)
-		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame(&r, FFA_VERSION_32, requested, 0, 0, 0);
-	rc = ffa__call(ctx, &r);
-	if (rc)
-		return rc;
-	/* Only w0 counts; compare as a signed 32-bit value so NOT_SUPPORTED
-	 * (-1) is never mistaken for a huge version (class 1). */
-	w0 = ffa__w(&r, 0);
-	if ((int32_t)w0 < 0)
-		return w0 == FFA_VERSION_NOT_SUPPORTED ? FFA_ERR_NOT_SUPPORTED : FFA_ERR_PROTOCOL;
-	ctx->pm_version = w0;
-	if (pm_version)
-		*pm_version = w0;
-	if (!compatible(requested, w0))
-		return FFA_ERR_VERSION;
-	ctx->version = requested;
-	return 0;
+	return version(ctx, requested, pm_version, false);
 }
 
 int ffa_version_negotiate(struct ffa_ctx *ctx, uint32_t highest)
 {
-	uint32_t offer = highest ? highest : FFA_VERSION_LATEST;
-	bool reported = false;
-
-	if (!ctx || !supported(offer))
-		return FFA_ERR_BAD_ARGUMENT;
-	/* Locked in: the only acceptable offer is the version already agreed. */
-	if (ctx->flags & FFA_CTX_F_LOCKED_IN) {
-		if (ctx->version == 0 || ctx->version > offer)
-			return FFA_ERR_BAD_ARGUMENT;
-		return ffa_version(ctx, ctx->version, NULL);
-	}
-
-	/* Each round offers a strictly lower minor, so this ends. */
-	for (;;) {
-		uint32_t pm = 0;
-		int rc = ffa_version(ctx, offer, &pm);
-
-		if (rc == 0)
-			return 0;
-		if (rc == FFA_ERR_VERSION) {
-			reported = true;
-			/* Another major, or an answer that does not prove a
-			 * lower minor we could use. */
-			if (FFA_VERSION_MAJOR(pm) != FFA_VERSION_MAJOR(offer) ||
-			    FFA_VERSION_MINOR(pm) >= FFA_VERSION_MINOR(offer))
-				return FFA_ERR_VERSION;
-			offer = FFA_VERSION_MAKE(FFA_VERSION_MAJOR(offer), FFA_VERSION_MINOR(pm));
-			continue;
-		}
-		if (rc != FFA_ERR_NOT_SUPPORTED)
-			return rc;
-		/* Refused without a version: offer the next lower minor. */
-		if (FFA_VERSION_MINOR(offer) == 0)
-			return reported ? FFA_ERR_VERSION : FFA_ERR_NOT_SUPPORTED;
-		offer--;
-	}
+	return version(ctx, highest ? highest : FFA_VERSION_LATEST, NULL, true);
 }
