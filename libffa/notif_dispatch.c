@@ -110,49 +110,44 @@ static struct ffa_notif_slot *slot_of_bit(const struct ffa_notif_dispatch *d, bo
 /*
  * Register (@add) or unregister a handler for (@sender, @id); with @call,
  * also FFA_NOTIFICATION_BIND / UNBIND it at the partition manager, outside
- * the lock, with the slot reserved (routing nothing) meanwhile.
+ * the lock, with the slot reserved (routing nothing) meanwhile. A slot is
+ * freed by its state alone: a free slot routes nothing, whatever it holds.
  */
 static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
 		  ffa_notif_handler_fn fn, void *arg, bool add, bool call)
 {
-	struct ffa_notif_slot *s = NULL;
+	struct ffa_notif_slot *s;
 	int rc = FFA_ERR_BAD_ARGUMENT;
 
-	if (!d)
+	if (!d || id >= FFA_NOTIF_IDS || (add && !fn))
 		return rc;
 	lock(d);
-	if (id < FFA_NOTIF_IDS && (fn || !add)) {
-		s = slot_of_bit(d, class_sp(sender), id, add);
-		if (add) {
-			/* A bit routes to one sender: taken, or no slot left. */
-			rc = !s ? FFA_ERR_BUFFER_TOO_SMALL : s->state ? FFA_ERR_BAD_ARGUMENT : 0;
-			if (rc == 0) {
-				s->fn = fn;
-				s->arg = arg;
-				s->sender = sender;
-				s->id = (uint8_t)id;
-				s->per_vcpu = per_vcpu;
-				s->state = call ? SLOT_RESERVED : SLOT_ACTIVE;
-			}
-		} else if (s && s->sender == sender && s->state == SLOT_ACTIVE) {
-			rc = 0;
-			s->state = SLOT_RESERVED;
-			if (!call)
-				ffa__bytes_zero(s, sizeof(*s));
+	s = slot_of_bit(d, class_sp(sender), id, add);
+	if (add) {
+		/* A bit routes to one sender: taken, or no slot left. */
+		rc = !s ? FFA_ERR_BUFFER_TOO_SMALL : s->state ? FFA_ERR_BAD_ARGUMENT : 0;
+		if (rc == 0) {
+			s->fn = fn;
+			s->arg = arg;
+			s->sender = sender;
+			s->id = (uint8_t)id;
+			s->per_vcpu = per_vcpu;
+			s->state = call ? SLOT_RESERVED : SLOT_ACTIVE;
 		}
+	} else if (s && s->sender == sender && s->state == SLOT_ACTIVE) {
+		rc = 0;
+		s->state = call ? SLOT_RESERVED : SLOT_FREE;
 	}
 	unlock(d);
 	if (rc || !call)
 		return rc;
-	rc = ffa__notif_bind_call(d->ctx, add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
-				  sender, d->cfg.receiver,
-				  add && per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, 1ull << id);
+	rc = ffa__notif_call(d->ctx, 0, add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
+			     ffa__pack_ids(sender, d->cfg.receiver),
+			     add && per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, (uint32_t)(1ull << id),
+			     (1ull << id) >> 32, NULL);
 	lock(d);
 	/* Bound, or still bound: route it; else free the slot. */
-	if (add == (rc == 0))
-		s->state = SLOT_ACTIVE;
-	else
-		ffa__bytes_zero(s, sizeof(*s));
+	s->state = add == (rc == 0) ? SLOT_ACTIVE : SLOT_FREE;
 	unlock(d);
 	return rc;
 }
@@ -181,9 +176,9 @@ int ffa_notif_dispatch_unbind(struct ffa_notif_dispatch *d, uint16_t sender, uin
 
 /* ---- Delivery --------------------------------------------------------------------- */
 
-/* Call the handler of every set bit of @bits (class @sp) once; return the
- * bits no active handler took. */
-static uint64_t fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t bits, uint16_t vcpu)
+/* Call the handler of every set bit of *@bits (class @sp) once, in
+ * ascending order; leave in *@bits the bits no active handler took. */
+static void fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t *bits, uint16_t vcpu)
 {
 	uint64_t left = 0;
 
@@ -191,7 +186,7 @@ static uint64_t fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t bits,
 		struct ffa_notif_slot snap = { 0 };
 		const struct ffa_notif_slot *s;
 
-		if (!(bits & (1ull << id)))
+		if (!(*bits >> id & 1))
 			continue;
 		lock(d);
 		s = slot_of_bit(d, sp, id, false);
@@ -203,57 +198,15 @@ static uint64_t fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t bits,
 		else
 			left |= 1ull << id;
 	}
-	return left;
-}
-
-/* Deliver one GET's bitmaps; return the first error of the RX path. */
-static int deliver(const struct ffa_notif_dispatch *d, uint16_t vcpu,
-		   const struct ffa_notif_bitmaps *got)
-{
-	struct ffa_notif_bitmaps u = { 0 };
-	bool released = false;
-	uint32_t from = 0;
-	int rc = 0, rel;
-
-	if (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL)
-		from |= FFA_NOTIF_GET_SPM_FWK;
-	if (got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL)
-		from |= FFA_NOTIF_GET_HYP_FWK;
-	/* "RX buffer full" (one RX buffer holds one message, whichever
-	 * framework said so): the handler reads the message, then the buffer
-	 * goes back to the manager unless the handler gave it back itself. */
-	if (from) {
-		if (d->cfg.rx_message) {
-			rc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
-			if (rc > 0)
-				rc = 0;
-		} else {
-			u.spm_fwk = got->spm_fwk & FFA_NOTIF_FWK_RX_FULL;
-			u.hyp_fwk = got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
-			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, &u);
-		}
-		rel = released ? 0 : ffa_rx_release(d->ctx);
-		if (!rc)
-			rc = rel;
-	}
-
-	u.spm_fwk = got->spm_fwk & ~FFA_NOTIF_FWK_RX_FULL;
-	u.hyp_fwk = got->hyp_fwk & ~FFA_NOTIF_FWK_RX_FULL;
-	if ((u.spm_fwk || u.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, u.spm_fwk, u.hyp_fwk);
-		u.spm_fwk = u.hyp_fwk = 0;
-	}
-	u.vm = fire(d, false, got->vm, vcpu);
-	u.sp = fire(d, true, got->sp, vcpu);
-	if (u.sp || u.vm || u.spm_fwk || u.hyp_fwk)
-		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, &u);
-	return rc;
+	*bits = left;
 }
 
 int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 {
-	struct ffa_notif_bitmaps got = { 0 };
-	int rc, drc;
+	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
+	bool released = false;
+	uint32_t from;
+	int rc, drc = 0;
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -263,7 +216,42 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	 * them all the same. @got is zero otherwise. */
 	if (rc && rc != FFA_ERR_PROTOCOL)
 		return rc;
-	drc = deliver(d, vcpu, &got);
+
+	/* "RX buffer full" (one RX buffer holds one message, whichever
+	 * framework said so): the handler reads the message, then the buffer
+	 * goes back to the manager unless the handler gave it back itself. */
+	from = (got.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+	       (got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	if (from) {
+		if (d->cfg.rx_message) {
+			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
+			if (drc > 0)
+				drc = 0;
+		} else {
+			struct ffa_notif_bitmaps rx = { 0 };
+
+			rx.spm_fwk = got.spm_fwk & FFA_NOTIF_FWK_RX_FULL;
+			rx.hyp_fwk = got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
+			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, &rx);
+		}
+		if (!released) {
+			int rel = ffa_rx_release(d->ctx);
+
+			if (!drc)
+				drc = rel;
+		}
+	}
+
+	got.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	got.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	if ((got.spm_fwk || got.hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, got.spm_fwk, got.hyp_fwk);
+		got.spm_fwk = got.hyp_fwk = 0;
+	}
+	fire(d, false, &got.vm, vcpu);
+	fire(d, true, &got.sp, vcpu);
+	if (got.sp || got.vm || got.spm_fwk || got.hyp_fwk)
+		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, &got);
 	return rc ? rc : drc;
 }
 
@@ -276,86 +264,64 @@ int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
 
 /* ---- Schedule Receiver Interrupt ------------------------------------------------- */
 
-struct sri_round {
-	struct ffa_notif_dispatch *d;
-	int err;
-};
-
-/* The vCPU on which list entry @v of @l asks this receiver to fetch: its
- * listed vCPU, or for a global list (no vCPUs) the current one - any vCPU
- * may fetch global notifications. */
-static uint16_t entry_vcpu(const struct ffa_notif_info_list *l, uint32_t v, uint16_t cur)
-{
-	return l->vcpu_count ? l->vcpus[v] : cur;
-}
-
-/* True if an entry before (@k, @v) of this receiver named @vcpu already:
- * each vCPU is fetched once per round. */
-static bool fetched(const struct ffa_notif_info *info, uint16_t receiver, uint32_t k, uint32_t v,
-		    uint16_t vcpu, uint16_t cur)
-{
-	for (uint32_t j = 0; j <= k; j++) {
-		const struct ffa_notif_info_list *l = &info->lists[j];
-		uint32_t n = j < k ? (l->vcpu_count ? l->vcpu_count : 1u) : v;
-
-		for (uint32_t w = 0; l->endpoint == receiver && w < n; w++)
-			if (entry_vcpu(l, w, cur) == vcpu)
-				return true;
-	}
-	return false;
-}
-
-/* One INFO_GET answer: this receiver's notifications are fetched once per
- * listed vCPU (here, or handed to that vCPU); another endpoint's go to the
- * scheduler. */
+/* One INFO_GET answer (@arg: the dispatcher): this receiver's notifications
+ * are fetched once per listed vCPU (here, or handed to that vCPU); another
+ * endpoint's go to the scheduler. A global list (no vCPUs) is one entry:
+ * the endpoint on no particular vCPU; for this receiver the current vCPU
+ * fetches it (any vCPU may fetch global notifications). */
 static int sri_round(void *arg, const struct ffa_notif_info *info)
 {
-	struct sri_round *st = arg;
-	const struct ffa_notif_dispatch *d = st->d;
+	struct ffa_notif_dispatch *d = arg;
 	uint16_t cur = current_vcpu(d);
+	uint16_t done[FFA_NOTIF_INFO_MAX_IDS_64]; /* vCPUs fetched this round */
+	uint32_t ndone = 0;
+	int err = 0;
 
 	for (uint32_t k = 0; k < info->count; k++) {
 		const struct ffa_notif_info_list *l = &info->lists[k];
-		bool per_vcpu = l->vcpu_count != 0;
+		uint32_t n = l->vcpu_count, v = 0;
 
-		for (uint32_t v = 0; v < (per_vcpu ? l->vcpu_count : 1u); v++) {
-			uint16_t vcpu = entry_vcpu(l, v, cur);
+		do {
+			uint16_t vcpu = n ? l->vcpus[v] : 0;
+			uint32_t j = 0;
 			int rc = 0;
 
 			if (l->endpoint != d->cfg.receiver) {
-				vcpu = per_vcpu ? vcpu : 0;
 				if (d->cfg.schedule)
-					d->cfg.schedule(d->cfg.arg, l->endpoint, per_vcpu, vcpu);
+					d->cfg.schedule(d->cfg.arg, l->endpoint, n != 0, vcpu);
 				else
 					report(d, FFA_NOTIF_UNHANDLED_ENDPOINT, l->endpoint, vcpu,
-					       per_vcpu, NULL);
+					       n != 0, NULL);
 				continue;
 			}
-			if (fetched(info, d->cfg.receiver, k, v, vcpu, cur))
+			if (!n)
+				vcpu = cur;
+			/* Each vCPU is fetched once per round. */
+			while (j < ndone && done[j] != vcpu)
+				j++;
+			if (j < ndone)
 				continue;
+			done[ndone++] = vcpu;
 			if (vcpu == cur || !d->cfg.handoff)
-				rc = ffa_notif_dispatch_vcpu(st->d, vcpu);
+				rc = ffa_notif_dispatch_vcpu(d, vcpu);
 			else if (d->cfg.handoff(d->cfg.arg, vcpu))
 				report(d, FFA_NOTIF_UNHANDLED_HANDOFF, d->cfg.receiver, vcpu, true,
 				       NULL);
-			if (!st->err)
-				st->err = rc;
-		}
+			if (!err)
+				err = rc;
+		} while (++v < n);
 	}
 	/* The whole round was handled; an error stops the drain. */
-	return st->err;
+	return err;
 }
 
 int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 {
-	struct sri_round st;
-
-	if (more)
-		*more = false;
-	if (!d)
+	if (!d) {
+		if (more)
+			*more = false;
 		return FFA_ERR_BAD_ARGUMENT;
-	st.d = d;
-	st.err = 0;
-	return ffa_notif_info_drain(d->ctx, d->cfg.info_form, d->cfg.max_rounds, sri_round, &st,
+	}
+	return ffa_notif_info_drain(d->ctx, d->cfg.info_form, d->cfg.max_rounds, sri_round, d,
 				    more);
 }

@@ -21,68 +21,23 @@
 
 /*
  * The call's register frame and its decoded answer share storage: the
- * registers the decoder reads (x2..x7) are copied out first. A drain keeps
- * one such buffer, not a 208-byte answer and a 144-byte frame on top of it.
+ * registers the decoder reads (x0, x2..x7) are copied out first. A drain
+ * keeps one such buffer, not a 208-byte answer and a 144-byte frame on top
+ * of it.
  */
 union info_buf {
 	struct ffa_regs r;
 	struct ffa_notif_info info;
 };
 
-/* ID @i of the packed array: 4 IDs per register from x3 in the 64-bit
- * layout (@wide), 2 in the low half in the 32-bit one (16 bits each, lowest
- * first; @x[0] is x2). */
-static uint16_t id_at(const uint64_t *x, bool wide, uint32_t i)
-{
-	unsigned int shift = wide ? 2 : 1; /* log2 of IDs per register */
-
-	return (uint16_t)(x[1 + (i >> shift)] >> (16 * (i & ((1u << shift) - 1))));
-}
-
-/* Validate a SUCCESS answer's counts (@x: x2..x7); on success decode it
- * into @out. */
-static int decode(const uint64_t *x, bool wide, struct ffa_notif_info *out)
-{
-	const uint32_t max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
-	const uint64_t flags = wide ? x[0] : (uint32_t)x[0];
-	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
-	const bool more = (flags & INFO_MORE_PENDING) != 0;
-	const uint64_t sizes = flags >> INFO_SIZES_SHIFT;
-	uint32_t total = lists, next = 0;
-
-	/* Each list holds at least its endpoint ID. One 2-bit size per list
-	 * the layout can hold: those past the list count must be 0, the rest
-	 * must fit the registers. */
-	if (lists > max_ids || (more && lists == 0) ||
-	    (sizes & ((1ull << (2 * max_ids)) - 1)) >> (2 * lists))
-		return FFA_ERR_PROTOCOL;
-	for (uint32_t k = 0; k < lists; k++)
-		total += (uint32_t)(sizes >> (2 * k)) & 3u;
-	if (total > max_ids)
-		return FFA_ERR_PROTOCOL;
-
-	out->more_pending = more;
-	out->wide = wide;
-	out->count = lists;
-	for (uint32_t k = 0; k < lists; k++) {
-		struct ffa_notif_info_list *l = &out->lists[k];
-		unsigned int n = (unsigned int)(sizes >> (2 * k)) & 3u;
-
-		/* The endpoint ID first; a global list is exactly that one ID,
-		 * per-vCPU lists continue with their vCPU IDs (class 34). */
-		l->vcpu_count = (uint16_t)n;
-		l->endpoint = id_at(x, wide, next++);
-		for (unsigned int v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < n ? id_at(x, wide, next++) : 0;
-	}
-	return 0;
-}
-
 /* ffa_notif_info_get() into @b (NULL: as for a NULL @out); @b->info is
  * written only on success. */
 static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union info_buf *b)
 {
-	uint64_t x[6];
+	uint64_t x[6]; /* x2..x7 of the answer */
+	struct ffa_notif_info *out;
+	uint32_t max_ids, lists, total, next, shift;
+	uint64_t flags, sizes;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
@@ -106,7 +61,49 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
 	__builtin_memcpy(x, &b->r.x[2], sizeof(x));
-	return decode(x, wide, &b->info);
+
+	/* Validate every count before an ID is read. Each list holds at least
+	 * its endpoint ID. One 2-bit size per list the layout can hold: those
+	 * past the list count must be 0, the rest must fit the registers. */
+	max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
+	flags = wide ? x[0] : (uint32_t)x[0];
+	lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
+	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * max_ids)) - 1);
+	if (lists > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
+		return FFA_ERR_PROTOCOL;
+	total = lists;
+	for (uint32_t k = 0; k < lists; k++)
+		total += (uint32_t)(sizes >> (2 * k)) & 3u;
+	if (total > max_ids)
+		return FFA_ERR_PROTOCOL;
+
+	out = &b->info;
+	out->more_pending = (flags & INFO_MORE_PENDING) != 0;
+	out->wide = wide;
+	out->count = lists;
+	/* ID i of the packed array: 4 per register from x3 in the 64-bit
+	 * layout, 2 in the low half in the 32-bit one (16 bits each, lowest
+	 * first). The endpoint ID first; a global list is exactly that one ID,
+	 * per-vCPU lists continue with their vCPU IDs (class 34). */
+	shift = wide ? 2 : 1; /* log2 of IDs per register */
+	next = 0;
+	for (uint32_t k = 0; k < lists * (FFA_NOTIF_INFO_MAX_VCPUS + 1); k++) {
+		uint32_t l = k >> 2, v = k & 3; /* list, then 0: endpoint, 1..3: vCPUs */
+		uint32_t n = (uint32_t)(sizes >> (2 * l)) & 3u;
+		uint16_t id = 0;
+
+		if (v <= n) {
+			id = (uint16_t)(x[1 + (next >> shift)] >> (16 * (next & ((1u << shift) - 1))));
+			next++;
+		}
+		if (v == 0) {
+			out->lists[l].endpoint = id;
+			out->lists[l].vcpu_count = (uint16_t)n;
+		} else {
+			out->lists[l].vcpus[v - 1] = id;
+		}
+	}
+	return 0;
 }
 
 int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
