@@ -13,28 +13,16 @@
 #include <ffa/notif_dispatch.h>
 #include <ffa/setup.h>
 
-/* FFA_FEATURES for an interrupt: NOT_SUPPORTED is "none", not an error. */
-static int discover(struct ffa_ctx *ctx, uint32_t feature, bool *has, uint32_t *intid)
-{
-	int rc = ffa_features_interrupt(ctx, feature, intid);
-
-	*has = rc == 0;
-	if (rc == FFA_ERR_NOT_SUPPORTED)
-		rc = 0;
-	if (rc || !*has)
-		*intid = 0;
-	return rc;
-}
-
 int ffa_notif_driver_setup(struct ffa_ctx *ctx, struct ffa_notif_driver *drv, uint16_t vm_id,
 			   uint32_t vcpu_count)
 {
+	uint32_t intid[2] = { 0, 0 }; /* SRI, NPI */
+	bool has[2] = { true, true };
 	int rc;
 
 	if (!drv)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero(drv, sizeof(*drv));
-	drv->vm_id = vm_id;
+	*drv = (struct ffa_notif_driver){ .vm_id = vm_id };
 	/* Not at v1.0 (no notifications): refuse before the create call's
 	 * NOT_SUPPORTED could be taken for "a hypervisor does it". */
 	rc = ffa__ready(ctx, FFA_VERSION_1_1);
@@ -46,17 +34,26 @@ int ffa_notif_driver_setup(struct ffa_ctx *ctx, struct ffa_notif_driver *drv, ui
 	else if (rc != FFA_ERR_NOT_SUPPORTED)
 		return rc;
 
-	rc = discover(ctx, FFA_FEATURE_SRI, &drv->has_sri, &drv->sri_intid);
-	if (rc == 0)
-		rc = discover(ctx, FFA_FEATURE_NPI, &drv->has_npi, &drv->npi_intid);
-	if (rc) {
-		/* Leave nothing behind; if the destroy fails too, the flag
-		 * stays set for teardown. */
-		(void)ffa_notif_driver_teardown(ctx, drv);
-		drv->has_sri = drv->has_npi = false;
-		drv->sri_intid = drv->npi_intid = 0;
+	/* FFA_FEATURES for each interrupt: NOT_SUPPORTED is "none" (ID 0),
+	 * not an error. Nothing is kept until both answered. */
+	for (unsigned int i = 0; i < 2; i++) {
+		rc = ffa_features_interrupt(ctx, i ? FFA_FEATURE_NPI : FFA_FEATURE_SRI, &intid[i]);
+		if (rc == 0)
+			continue;
+		intid[i] = 0;
+		if (rc != FFA_ERR_NOT_SUPPORTED) {
+			/* Leave nothing behind; if the destroy fails too, the
+			 * flag stays set for teardown. */
+			(void)ffa_notif_driver_teardown(ctx, drv);
+			return rc;
+		}
+		has[i] = false;
 	}
-	return rc;
+	drv->has_sri = has[0];
+	drv->sri_intid = intid[0];
+	drv->has_npi = has[1];
+	drv->npi_intid = intid[1];
+	return 0;
 }
 
 int ffa_notif_driver_teardown(struct ffa_ctx *ctx, struct ffa_notif_driver *drv)

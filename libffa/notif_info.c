@@ -20,10 +20,10 @@
 #define INFO_FIRST_ID_REG 3
 
 /*
- * The call's register frame and its decoded answer share storage: the
- * registers the decoder reads (x0, x2..x7) are copied out first. A drain
- * keeps one such buffer, not a 208-byte answer and a 144-byte frame on top
- * of it.
+ * The call's register frame and its decoded answer share storage: what the
+ * decoder reads is taken out of the frame first, and the answer is decoded
+ * into the buffer, then handed over only when it is whole. A drain keeps
+ * one such buffer, not a 208-byte answer and a 144-byte frame on top of it.
  */
 union info_buf {
 	struct ffa_regs r;
@@ -31,12 +31,12 @@ union info_buf {
 };
 
 /* ffa_notif_info_get() into @b (NULL: as for a NULL @out); @b->info is
- * written only on success. */
+ * whole only on success. */
 static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union info_buf *b)
 {
-	uint64_t x[6]; /* x2..x7 of the answer */
+	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
 	struct ffa_notif_info *out;
-	uint32_t max_ids, lists, total, next, shift;
+	uint32_t max_ids, lists, next, shift;
 	uint64_t flags, sizes;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
@@ -60,48 +60,44 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	wide = ffa__w(&b->r, 0) == FFA_SUCCESS_64;
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
-	__builtin_memcpy(x, &b->r.x[2], sizeof(x));
 
-	/* Validate every count before an ID is read. Each list holds at least
-	 * its endpoint ID. One 2-bit size per list the layout can hold: those
-	 * past the list count must be 0, the rest must fit the registers. */
+	/* Everything is read out of the frame before the answer overwrites
+	 * it: the flags and the packed IDs, 4 per register from x3 in the
+	 * 64-bit layout, 2 in the low half in the 32-bit one (16 bits each,
+	 * lowest first). */
 	max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
-	flags = wide ? x[0] : (uint32_t)x[0];
+	flags = wide ? b->r.x[2] : ffa__w(&b->r, 2);
+	shift = wide ? 2 : 1; /* log2 of IDs per register */
+	for (uint32_t i = 0; i < max_ids; i++)
+		ids[i] = (uint16_t)(b->r.x[INFO_FIRST_ID_REG + (i >> shift)] >>
+				    (16 * (i & ((1u << shift) - 1))));
+
+	/* Every count is checked before an ID is used. Each list holds at
+	 * least its endpoint ID. One 2-bit size per list the layout can hold:
+	 * those past the list count must be 0, the rest must fit the
+	 * registers. */
 	lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
-	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * max_ids)) - 1);
+	/* (A 32-bit w2 holds no more than the sizes of 10 lists.) */
+	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * FFA_NOTIF_INFO_MAX_IDS_64)) - 1);
 	if (lists > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
-	total = lists;
-	for (uint32_t k = 0; k < lists; k++)
-		total += (uint32_t)(sizes >> (2 * k)) & 3u;
-	if (total > max_ids)
-		return FFA_ERR_PROTOCOL;
-
 	out = &b->info;
 	out->more_pending = (flags & INFO_MORE_PENDING) != 0;
 	out->wide = wide;
 	out->count = lists;
-	/* ID i of the packed array: 4 per register from x3 in the 64-bit
-	 * layout, 2 in the low half in the 32-bit one (16 bits each, lowest
-	 * first). The endpoint ID first; a global list is exactly that one ID,
-	 * per-vCPU lists continue with their vCPU IDs (class 34). */
-	shift = wide ? 2 : 1; /* log2 of IDs per register */
 	next = 0;
-	for (uint32_t k = 0; k < lists * (FFA_NOTIF_INFO_MAX_VCPUS + 1); k++) {
-		uint32_t l = k >> 2, v = k & 3; /* list, then 0: endpoint, 1..3: vCPUs */
-		uint32_t n = (uint32_t)(sizes >> (2 * l)) & 3u;
-		uint16_t id = 0;
+	for (uint32_t k = 0; k < lists; k++) {
+		struct ffa_notif_info_list *l = &out->lists[k];
+		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
 
-		if (v <= n) {
-			id = (uint16_t)(x[1 + (next >> shift)] >> (16 * (next & ((1u << shift) - 1))));
-			next++;
-		}
-		if (v == 0) {
-			out->lists[l].endpoint = id;
-			out->lists[l].vcpu_count = (uint16_t)n;
-		} else {
-			out->lists[l].vcpus[v - 1] = id;
-		}
+		if (next + n >= max_ids)
+			return FFA_ERR_PROTOCOL;
+		/* The endpoint ID first; a global list is exactly that one ID,
+		 * per-vCPU lists continue with their vCPU IDs (class 34). */
+		l->endpoint = ids[next++];
+		l->vcpu_count = (uint16_t)n;
+		for (uint32_t v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
+			l->vcpus[v] = v < n ? ids[next++] : 0;
 	}
 	return 0;
 }
