@@ -66,20 +66,23 @@ int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
 			    const struct ffa_notif_dispatch_config *cfg,
 			    struct ffa_notif_slot *slots, size_t nslots)
 {
+	struct ffa_notif_dispatch_config *c;
+
 	if (!d || !ctx || !cfg || (!slots && nslots) || (cfg->get_flags & ~FFA_NOTIF_GET_ALL) ||
 	    /* FFA_NOTIF_INFO_AUTO, _32 or _64: 0, 32 or 64 */
 	    ((uint32_t)cfg->info_form & ~96u) || (uint32_t)cfg->info_form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
 	d->ctx = ctx;
-	d->cfg = *cfg;
-	if (!d->cfg.get_flags)
-		d->cfg.get_flags = cfg->receiver == 0 ? FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM_FWK
-						      : FFA_NOTIF_GET_ALL;
-	if (!d->cfg.max_rounds)
-		d->cfg.max_rounds = FFA_NOTIF_DISPATCH_DEFAULT_ROUNDS;
 	d->slots = slots;
 	d->nslots = nslots;
 	ffa__bytes_zero(slots, nslots * sizeof(*slots));
+	/* The copy last: nothing else is needed across it. */
+	c = __builtin_memcpy(&d->cfg, cfg, sizeof(*cfg));
+	if (!c->get_flags)
+		c->get_flags = c->receiver == 0 ? FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM_FWK
+						: FFA_NOTIF_GET_ALL;
+	if (!c->max_rounds)
+		c->max_rounds = FFA_NOTIF_DISPATCH_DEFAULT_ROUNDS;
 	return 0;
 }
 
@@ -123,27 +126,26 @@ static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bo
 		return rc;
 	lock(d);
 	s = slot_of_bit(d, class_sp(sender), id, add);
-	if (add) {
-		/* A bit routes to one sender: taken, or no slot left. */
-		rc = !s ? FFA_ERR_BUFFER_TOO_SMALL : s->state ? FFA_ERR_BAD_ARGUMENT : 0;
-		if (rc == 0) {
-			s->fn = fn;
-			s->arg = arg;
-			s->sender = sender;
-			s->id = (uint8_t)id;
-			s->per_vcpu = per_vcpu;
-			s->state = call ? SLOT_RESERVED : SLOT_ACTIVE;
-		}
-	} else if (s && s->sender == sender && s->state == SLOT_ACTIVE) {
+	if (!s) {
+		/* No slot left, or nothing to remove. */
+		if (add)
+			rc = FFA_ERR_BUFFER_TOO_SMALL;
+	} else if (add ? s->state == SLOT_FREE
+		       : s->sender == sender && s->state == SLOT_ACTIVE) {
+		/* (A bit routes to one sender: a taken one is refused.) */
 		rc = 0;
-		s->state = call ? SLOT_RESERVED : SLOT_FREE;
+		if (add)
+			*s = (struct ffa_notif_slot){ .fn = fn, .arg = arg, .sender = sender,
+						      .id = (uint8_t)id, .per_vcpu = per_vcpu };
+		s->state = call ? SLOT_RESERVED : add ? SLOT_ACTIVE : SLOT_FREE;
 	}
 	unlock(d);
 	if (rc || !call)
 		return rc;
+	/* (@per_vcpu is false for a removal.) */
 	rc = ffa__notif_call(d->ctx, 0, add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
 			     ffa__pack_ids(sender, d->cfg.receiver),
-			     add && per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, (uint32_t)(1ull << id),
+			     per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, (uint32_t)(1ull << id),
 			     (1ull << id) >> 32, NULL);
 	lock(d);
 	/* Bound, or still bound: route it; else free the slot. */
