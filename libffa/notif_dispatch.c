@@ -43,23 +43,11 @@ static uint16_t current_vcpu(const struct ffa_notif_dispatch *d)
 	return d->cfg.current_vcpu ? d->cfg.current_vcpu(d->cfg.arg) : 0;
 }
 
-/* Report to the unhandled callback (if any); @bits may be NULL (none). */
-static void report(const struct ffa_notif_dispatch *d, enum ffa_notif_unhandled_kind kind,
-		   uint16_t endpoint, uint16_t vcpu, bool per_vcpu,
-		   const struct ffa_notif_bitmaps *bits)
+/* Report @u to the unhandled callback (if any). */
+static void report(const struct ffa_notif_dispatch *d, const struct ffa_notif_unhandled *u)
 {
-	struct ffa_notif_unhandled u;
-
-	if (!d->cfg.unhandled)
-		return;
-	ffa__bytes_zero(&u, sizeof(u));
-	u.kind = kind;
-	u.endpoint = endpoint;
-	u.vcpu = vcpu;
-	u.per_vcpu = per_vcpu;
-	if (bits)
-		u.bits = *bits;
-	d->cfg.unhandled(d->cfg.arg, &u);
+	if (d->cfg.unhandled)
+		d->cfg.unhandled(d->cfg.arg, u);
 }
 
 int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
@@ -205,36 +193,40 @@ static void fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t *bits, ui
 
 int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 {
-	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
+	/* u.bits: what GET returned; after delivery, what is left. */
+	struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_BITS, .vcpu = vcpu };
 	bool released = false;
 	uint32_t from;
 	int rc, drc = 0;
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
+	u.endpoint = d->cfg.receiver;
+	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &u.bits);
 	/* On a protocol error the bits the answer carried (if it was a
-	 * SUCCESS) are in @got and already cleared at the manager: deliver
-	 * them all the same. @got is zero otherwise. */
+	 * SUCCESS) are in @u.bits and already cleared at the manager: deliver
+	 * them all the same. They are zero otherwise. */
 	if (rc && rc != FFA_ERR_PROTOCOL)
 		return rc;
 
 	/* "RX buffer full" (one RX buffer holds one message, whichever
 	 * framework said so): the handler reads the message, then the buffer
 	 * goes back to the manager unless the handler gave it back itself. */
-	from = (got.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
-	       (got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	from = (u.bits.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+	       (u.bits.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
 	if (from) {
 		if (d->cfg.rx_message) {
 			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
 			if (drc > 0)
 				drc = 0;
 		} else {
-			struct ffa_notif_bitmaps rx = { 0 };
+			struct ffa_notif_unhandled rx = u;
 
-			rx.spm_fwk = got.spm_fwk & FFA_NOTIF_FWK_RX_FULL;
-			rx.hyp_fwk = got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
-			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, &rx);
+			rx.kind = FFA_NOTIF_UNHANDLED_RX_FULL;
+			rx.bits.sp = rx.bits.vm = 0;
+			rx.bits.spm_fwk &= FFA_NOTIF_FWK_RX_FULL;
+			rx.bits.hyp_fwk &= FFA_NOTIF_FWK_RX_FULL;
+			report(d, &rx);
 		}
 		if (!released) {
 			int rel = ffa_rx_release(d->ctx);
@@ -244,16 +236,16 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 		}
 	}
 
-	got.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	got.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	if ((got.spm_fwk || got.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, got.spm_fwk, got.hyp_fwk);
-		got.spm_fwk = got.hyp_fwk = 0;
+	u.bits.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	u.bits.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	if ((u.bits.spm_fwk || u.bits.hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, u.bits.spm_fwk, u.bits.hyp_fwk);
+		u.bits.spm_fwk = u.bits.hyp_fwk = 0;
 	}
-	fire(d, false, &got.vm, vcpu);
-	fire(d, true, &got.sp, vcpu);
-	if (got.sp || got.vm || got.spm_fwk || got.hyp_fwk)
-		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, &got);
+	fire(d, false, &u.bits.vm, vcpu);
+	fire(d, true, &u.bits.sp, vcpu);
+	if (u.bits.sp || u.bits.vm || u.bits.spm_fwk || u.bits.hyp_fwk)
+		report(d, &u);
 	return rc ? rc : drc;
 }
 
@@ -276,6 +268,7 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 	struct ffa_notif_dispatch *d = arg;
 	uint16_t cur = current_vcpu(d);
 	uint16_t done[FFA_NOTIF_INFO_MAX_IDS_64]; /* vCPUs fetched this round */
+	struct ffa_notif_unhandled u = { 0 };
 	uint32_t ndone = 0;
 	int err = 0;
 
@@ -291,9 +284,13 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 			if (l->endpoint != d->cfg.receiver) {
 				if (d->cfg.schedule)
 					d->cfg.schedule(d->cfg.arg, l->endpoint, n != 0, vcpu);
-				else
-					report(d, FFA_NOTIF_UNHANDLED_ENDPOINT, l->endpoint, vcpu,
-					       n != 0, NULL);
+				else {
+					u.kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
+					u.endpoint = l->endpoint;
+					u.vcpu = vcpu;
+					u.per_vcpu = n != 0;
+					report(d, &u);
+				}
 				continue;
 			}
 			if (!n)
@@ -306,9 +303,13 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 			done[ndone++] = vcpu;
 			if (vcpu == cur || !d->cfg.handoff)
 				rc = ffa_notif_dispatch_vcpu(d, vcpu);
-			else if (d->cfg.handoff(d->cfg.arg, vcpu))
-				report(d, FFA_NOTIF_UNHANDLED_HANDOFF, d->cfg.receiver, vcpu, true,
-				       NULL);
+			else if (d->cfg.handoff(d->cfg.arg, vcpu)) {
+				u.kind = FFA_NOTIF_UNHANDLED_HANDOFF;
+				u.endpoint = d->cfg.receiver;
+				u.vcpu = vcpu;
+				u.per_vcpu = true;
+				report(d, &u);
+			}
 			if (!err)
 				err = rc;
 		} while (++v < n);
