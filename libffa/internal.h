@@ -457,9 +457,10 @@ int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_
 /* One notification call (notif.c): FFA_ERR_* of ffa__ready(@ctx, v1.1),
  * else @bad if not 0 (the caller's verdict on its arguments; nothing is
  * sent), else the frame x0 = @fid, x1..x4 = @a1..@a4 (every other register
- * zero) sent, expecting FFA_SUCCESS_32/64; on success, with @ans, the
- * answer's x2..x7 into @ans[0..6). */
+ * zero) sent, expecting FFA_SUCCESS_32/64; on success, with @got, the
+ * answer's bitmaps as FFA_NOTIFICATION_GET carries them (w2..w7). */
+struct ffa_notif_bitmaps;
 int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uint64_t a2,
-		    uint64_t a3, uint64_t a4, uint64_t *ans);
+		    uint64_t a3, uint64_t a4, struct ffa_notif_bitmaps *got);
 
 #endif /* FFA_INTERNAL_H */

@@ -24,7 +24,7 @@ static bool secure_id(uint16_t id)
 /* Every call here ends in this one (its frame is the only one): checks
  * first, so a refused call sends nothing. */
 int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uint64_t a2,
-		    uint64_t a3, uint64_t a4, uint64_t *ans)
+		    uint64_t a3, uint64_t a4, struct ffa_notif_bitmaps *got)
 {
 	struct ffa_regs r;
 	int rc;
@@ -37,8 +37,14 @@ int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uin
 	if (bad)
 		return bad;
 	rc = ffa__call_success(ctx, &r);
-	if (rc == 0 && ans)
-		__builtin_memcpy(ans, &r.x[2], 6 * sizeof(*ans));
+	if (rc == 0 && got) {
+		/* The manager has cleared these bits: hand every one over
+		 * before the caller judges the answer. */
+		got->sp = ffa__w(&r, 2) | ((uint64_t)ffa__w(&r, 3) << 32);
+		got->vm = ffa__w(&r, 4) | ((uint64_t)ffa__w(&r, 5) << 32);
+		got->spm_fwk = ffa__w(&r, 6);
+		got->hyp_fwk = ffa__w(&r, 7);
+	}
 	return rc;
 }
 
@@ -96,23 +102,15 @@ int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint3
 int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_t which,
 		  const struct ffa_notif_bitmaps *bound, struct ffa_notif_bitmaps *out)
 {
-	uint64_t x[6]; /* x2..x7 */
 	uint64_t sp = ~0ull, vm = ~0ull;
 	uint32_t spm = ~0u, hyp = ~0u;
 	/* vCPU high, receiver low */
 	int rc = ffa__notif_call(ctx, !out || (which & ~FFA_NOTIF_GET_ALL) ? FFA_ERR_BAD_ARGUMENT : 0,
 				 FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
-				 0, x);
+				 0, out);
 
 	if (rc)
 		return rc;
-	/* The manager has cleared these bits: hand every one over before
-	 * judging the answer. */
-	out->sp = (uint32_t)x[0] | (x[1] << 32);
-	out->vm = (uint32_t)x[2] | (x[3] << 32);
-	out->spm_fwk = (uint32_t)x[4];
-	out->hyp_fwk = (uint32_t)x[5];
-
 	/* Allowed: the bitmaps asked for, within @bound if given. */
 	if (bound) {
 		sp = bound->sp;
