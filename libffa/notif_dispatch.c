@@ -197,7 +197,7 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_BITS, .vcpu = vcpu };
 	bool released = false;
 	uint32_t from;
-	int rc, drc = 0;
+	int rc, rel, drc = 0;
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -220,20 +220,19 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 			if (drc > 0)
 				drc = 0;
 		} else {
-			struct ffa_notif_unhandled rx = u;
+			struct ffa_notif_unhandled rx = {
+				.kind = FFA_NOTIF_UNHANDLED_RX_FULL,
+				.endpoint = u.endpoint,
+				.vcpu = vcpu,
+				.bits = { .spm_fwk = u.bits.spm_fwk & FFA_NOTIF_FWK_RX_FULL,
+					  .hyp_fwk = u.bits.hyp_fwk & FFA_NOTIF_FWK_RX_FULL },
+			};
 
-			rx.kind = FFA_NOTIF_UNHANDLED_RX_FULL;
-			rx.bits.sp = rx.bits.vm = 0;
-			rx.bits.spm_fwk &= FFA_NOTIF_FWK_RX_FULL;
-			rx.bits.hyp_fwk &= FFA_NOTIF_FWK_RX_FULL;
 			report(d, &rx);
 		}
-		if (!released) {
-			int rel = ffa_rx_release(d->ctx);
-
-			if (!drc)
-				drc = rel;
-		}
+		rel = released ? 0 : ffa_rx_release(d->ctx);
+		if (!drc)
+			drc = rel;
 	}
 
 	u.bits.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
@@ -279,39 +278,38 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 		do {
 			uint16_t vcpu = n ? l->vcpus[v] : 0;
 			uint32_t j = 0;
-			int rc = 0;
 
 			if (l->endpoint != d->cfg.receiver) {
-				if (d->cfg.schedule)
+				if (d->cfg.schedule) {
 					d->cfg.schedule(d->cfg.arg, l->endpoint, n != 0, vcpu);
-				else {
-					u.kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
-					u.endpoint = l->endpoint;
-					u.vcpu = vcpu;
-					u.per_vcpu = n != 0;
-					report(d, &u);
+					continue;
 				}
-				continue;
-			}
-			if (!n)
-				vcpu = cur;
-			/* Each vCPU is fetched once per round. */
-			while (j < ndone && done[j] != vcpu)
-				j++;
-			if (j < ndone)
-				continue;
-			done[ndone++] = vcpu;
-			if (vcpu == cur || !d->cfg.handoff)
-				rc = ffa_notif_dispatch_vcpu(d, vcpu);
-			else if (d->cfg.handoff(d->cfg.arg, vcpu)) {
+				u.kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
+				u.per_vcpu = n != 0;
+			} else {
+				if (!n)
+					vcpu = cur;
+				/* Each vCPU is fetched once per round. */
+				while (j < ndone && done[j] != vcpu)
+					j++;
+				if (j < ndone)
+					continue;
+				done[ndone++] = vcpu;
+				if (vcpu == cur || !d->cfg.handoff) {
+					int rc = ffa_notif_dispatch_vcpu(d, vcpu);
+
+					if (!err)
+						err = rc;
+					continue;
+				}
+				if (!d->cfg.handoff(d->cfg.arg, vcpu))
+					continue;
 				u.kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-				u.endpoint = d->cfg.receiver;
-				u.vcpu = vcpu;
 				u.per_vcpu = true;
-				report(d, &u);
 			}
-			if (!err)
-				err = rc;
+			u.endpoint = l->endpoint;
+			u.vcpu = vcpu;
+			report(d, &u);
 		} while (++v < n);
 	}
 	/* The whole round was handled; an error stops the drain. */

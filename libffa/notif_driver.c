@@ -17,7 +17,7 @@ int ffa_notif_driver_setup(struct ffa_ctx *ctx, struct ffa_notif_driver *drv, ui
 			   uint32_t vcpu_count)
 {
 	uint32_t intid[2] = { 0, 0 }; /* SRI, NPI */
-	bool has[2] = { true, true };
+	bool has[2];
 	int rc;
 
 	if (!drv)
@@ -35,19 +35,17 @@ int ffa_notif_driver_setup(struct ffa_ctx *ctx, struct ffa_notif_driver *drv, ui
 		return rc;
 
 	/* FFA_FEATURES for each interrupt: NOT_SUPPORTED is "none" (ID 0),
-	 * not an error. Nothing is kept until both answered. */
+	 * not an error. Nothing is kept until both answered (a refused call
+	 * leaves its ID unwritten). */
 	for (unsigned int i = 0; i < 2; i++) {
 		rc = ffa_features_interrupt(ctx, i ? FFA_FEATURE_NPI : FFA_FEATURE_SRI, &intid[i]);
-		if (rc == 0)
-			continue;
-		intid[i] = 0;
-		if (rc != FFA_ERR_NOT_SUPPORTED) {
+		has[i] = rc == 0;
+		if (rc && rc != FFA_ERR_NOT_SUPPORTED) {
 			/* Leave nothing behind; if the destroy fails too, the
 			 * flag stays set for teardown. */
 			(void)ffa_notif_driver_teardown(ctx, drv);
 			return rc;
 		}
-		has[i] = false;
 	}
 	drv->has_sri = has[0];
 	drv->sri_intid = intid[0];
