@@ -454,13 +454,9 @@ int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_
 
 /* ---- Notifications (notif*.c) ------------------------------------------------ */
 
-/* One notification call (notif.c): FFA_ERR_* of ffa__ready(@ctx, v1.1),
- * else @bad if not 0 (the caller's verdict on its arguments; nothing is
- * sent), else the frame x0 = @fid, x1..x4 = @a1..@a4 (every other register
- * zero) sent, expecting FFA_SUCCESS_32/64; on success, with @got, the
- * answer's bitmaps as FFA_NOTIFICATION_GET carries them (w2..w7). */
-struct ffa_notif_bitmaps;
-int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uint64_t a2,
-		    uint64_t a3, uint64_t a4, struct ffa_notif_bitmaps *got);
+/* FFA_NOTIFICATION_BIND or UNBIND (@fid) of @bitmap (non-zero) from
+ * @sender to @receiver with @flags: ffa_notif_bind(), ffa_notif_unbind(). */
+int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
+			 uint32_t flags, uint64_t bitmap);
 
 #endif /* FFA_INTERNAL_H */

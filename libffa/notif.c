@@ -21,10 +21,14 @@ static bool secure_id(uint16_t id)
 	return (id & FFA_ID_SECURE_BIT) != 0;
 }
 
-/* Every call here ends in this one (its frame is the only one): checks
- * first, so a refused call sends nothing. */
-int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uint64_t a2,
-		    uint64_t a3, uint64_t a4, struct ffa_notif_bitmaps *got)
+/* One notification call: FFA_ERR_* of ffa__ready(@ctx, v1.1), else @bad if
+ * not 0 (the caller's verdict on its arguments; nothing is sent), else the
+ * frame x0 = @fid, x1..x4 = @a1..@a4 (every other register zero) sent,
+ * expecting FFA_SUCCESS_32/64; on success, with @got, the answer's bitmaps
+ * as FFA_NOTIFICATION_GET carries them (w2..w7). Every call here ends in
+ * this one (its frame is the only one). */
+static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+		      uint64_t a4, int bad, struct ffa_notif_bitmaps *got)
 {
 	struct ffa_regs r;
 	int rc;
@@ -50,38 +54,39 @@ int ffa__notif_call(struct ffa_ctx *ctx, int bad, uint32_t fid, uint64_t a1, uin
 
 int ffa_notif_bitmap_create(struct ffa_ctx *ctx, uint16_t vm_id, uint32_t vcpu_count)
 {
-	return ffa__notif_call(ctx,
-			       secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT
-				       ? FFA_ERR_BAD_ARGUMENT
-				       : 0,
-			       FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0, 0, NULL);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0, 0,
+			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT
+				  ? FFA_ERR_BAD_ARGUMENT
+				  : 0,
+			  NULL);
 }
 
 int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	return ffa__notif_call(ctx, secure_id(vm_id) ? FFA_ERR_BAD_ARGUMENT : 0,
-			       FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0, NULL);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0,
+			  secure_id(vm_id) ? FFA_ERR_BAD_ARGUMENT : 0, NULL);
 }
 
-/* BIND and UNBIND: sender high, receiver low; an empty @bitmap is refused. */
-static int bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
-		     uint32_t flags, uint64_t bitmap)
+/* BIND and UNBIND share the packing: sender high, receiver low; an empty
+ * @bitmap is refused. */
+int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
+			 uint32_t flags, uint64_t bitmap)
 {
-	return ffa__notif_call(ctx, bitmap ? 0 : FFA_ERR_BAD_ARGUMENT, fid,
-			       ffa__pack_ids(sender, receiver), flags, (uint32_t)bitmap,
-			       bitmap >> 32, NULL);
+	return notif_call(ctx, fid, ffa__pack_ids(sender, receiver), flags, (uint32_t)bitmap,
+			  bitmap >> 32, bitmap ? 0 : FFA_ERR_BAD_ARGUMENT, NULL);
 }
 
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
 		   uint64_t bitmap)
 {
-	return bind_call(ctx, FFA_NOTIFICATION_BIND_32, sender, receiver,
-			 per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, bitmap);
+	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_BIND_32, sender, receiver,
+				    per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, bitmap);
 }
 
 int ffa_notif_unbind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint64_t bitmap)
 {
-	return bind_call(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0, bitmap);
+	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0,
+				    bitmap);
 }
 
 int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint32_t flags,
@@ -93,10 +98,9 @@ int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint3
 		   (vcpu && !(flags & FFA_NOTIF_FLAG_PER_VCPU)) ||
 		   ((flags & FFA_NOTIF_FLAG_DELAY_SRI) && !secure_id(sender));
 
-	return ffa__notif_call(ctx, bad ? FFA_ERR_BAD_ARGUMENT : 0, FFA_NOTIFICATION_SET_32,
-			       ffa__pack_ids(sender, receiver),
-			       ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap,
-			       bitmap >> 32, NULL);
+	return notif_call(ctx, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
+			  ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap, bitmap >> 32,
+			  bad ? FFA_ERR_BAD_ARGUMENT : 0, NULL);
 }
 
 int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_t which,
@@ -105,9 +109,8 @@ int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_
 	uint64_t sp = ~0ull, vm = ~0ull;
 	uint32_t spm = ~0u, hyp = ~0u;
 	/* vCPU high, receiver low */
-	int rc = ffa__notif_call(ctx, !out || (which & ~FFA_NOTIF_GET_ALL) ? FFA_ERR_BAD_ARGUMENT : 0,
-				 FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
-				 0, out);
+	int rc = notif_call(ctx, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
+			    0, !out || (which & ~FFA_NOTIF_GET_ALL) ? FFA_ERR_BAD_ARGUMENT : 0, out);
 
 	if (rc)
 		return rc;

@@ -131,10 +131,10 @@ static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bo
 	if (rc || !call)
 		return rc;
 	/* (@per_vcpu is false for a removal.) */
-	rc = ffa__notif_call(d->ctx, 0, add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
-			     ffa__pack_ids(sender, d->cfg.receiver),
-			     per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, (uint32_t)(1ull << id),
-			     (1ull << id) >> 32, NULL);
+	rc = ffa__notif_bind_call(d->ctx,
+				  add ? FFA_NOTIFICATION_BIND_32 : FFA_NOTIFICATION_UNBIND_32,
+				  sender, d->cfg.receiver, per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0,
+				  1ull << id);
 	lock(d);
 	/* Bound, or still bound: route it; else free the slot. */
 	s->state = add == (rc == 0) ? SLOT_ACTIVE : SLOT_FREE;
