@@ -20,36 +20,37 @@
 #define INFO_FIRST_ID_REG 3
 
 /*
- * The call's register frame and its decoded answer share storage: what the
- * decoder reads is taken out of the frame first, and the answer is decoded
- * into the buffer, then handed over only when it is whole. A drain keeps
- * one such buffer, not a 208-byte answer and a 144-byte frame on top of it.
+ * A drain keeps the call's register frame and its decoded answer in one
+ * buffer, not a 208-byte answer and a 144-byte frame on top of it:
+ * info_get() reads everything it needs out of the frame before it writes
+ * the answer.
  */
 union info_buf {
 	struct ffa_regs r;
 	struct ffa_notif_info info;
 };
 
-/* ffa_notif_info_get() into @b (NULL: as for a NULL @out); @b->info is
- * whole only on success. */
-static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union info_buf *b)
+/* ffa_notif_info_get() into @out (NULL: FFA_ERR_BAD_ARGUMENT, after the
+ * version checks) with @r as the frame; @out may share storage with @r.
+ * @out is written only on success. */
+static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+		    struct ffa_notif_info *out, struct ffa_regs *r)
 {
 	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
-	struct ffa_notif_info *out;
-	uint32_t max_ids, lists, next, shift;
+	uint32_t max_ids, lists, next, shift, total;
 	uint64_t flags, sizes;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
 	if (rc)
 		return rc;
-	if (!b || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
+	if (!out || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* 64-bit for FFA_NOTIF_INFO_64, and for AUTO on an SMC64 conduit. */
 	wide = form == FFA_NOTIF_INFO_64 || (form == FFA_NOTIF_INFO_AUTO && ffa__smc64(ctx));
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_NOT_SUPPORTED;
-	rc = ffa__call_frame(ctx, &b->r,
+	rc = ffa__call_frame(ctx, r,
 			     wide ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32, 0,
 			     0, 0, 0);
 	if (rc)
@@ -57,7 +58,7 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	/* The answer's width decides the layout (Linux does the same; Xen
 	 * answered both forms with SUCCESS_64). A conduit without SMC64 never
 	 * carried the upper halves a 64-bit layout needs. */
-	wide = ffa__w(&b->r, 0) == FFA_SUCCESS_64;
+	wide = ffa__w(r, 0) == FFA_SUCCESS_64;
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
 
@@ -66,10 +67,10 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	 * 64-bit layout, 2 in the low half in the 32-bit one (16 bits each,
 	 * lowest first). */
 	max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
-	flags = wide ? b->r.x[2] : ffa__w(&b->r, 2);
+	flags = wide ? r->x[2] : ffa__w(r, 2);
 	shift = wide ? 2 : 1; /* log2 of IDs per register */
 	for (uint32_t i = 0; i < max_ids; i++)
-		ids[i] = (uint16_t)(b->r.x[INFO_FIRST_ID_REG + (i >> shift)] >>
+		ids[i] = (uint16_t)(r->x[INFO_FIRST_ID_REG + (i >> shift)] >>
 				    (16 * (i & ((1u << shift) - 1))));
 
 	/* Every count is checked before an ID is used. Each list holds at
@@ -79,9 +80,12 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
 	/* (A 32-bit w2 holds no more than the sizes of 10 lists.) */
 	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * FFA_NOTIF_INFO_MAX_IDS_64)) - 1);
-	if (lists > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
+	total = lists; /* (so also the list count must fit) */
+	for (uint64_t t = sizes; t; t >>= 2)
+		total += (uint32_t)t & 3u;
+	if (total > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
-	out = &b->info;
+
 	out->more_pending = (flags & INFO_MORE_PENDING) != 0;
 	out->wide = wide;
 	out->count = lists;
@@ -90,8 +94,6 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 		struct ffa_notif_info_list *l = &out->lists[k];
 		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
 
-		if (next + n >= max_ids)
-			return FFA_ERR_PROTOCOL;
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
 		l->endpoint = ids[next++];
@@ -105,12 +107,9 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		       struct ffa_notif_info *out)
 {
-	union info_buf b;
-	int rc = info_get(ctx, form, out ? &b : NULL);
+	struct ffa_regs r;
 
-	if (rc == 0)
-		*out = b.info;
-	return rc;
+	return info_get(ctx, form, out, &r);
 }
 
 int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
@@ -123,7 +122,7 @@ int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	if (!fn || !max_rounds)
 		return FFA_ERR_BAD_ARGUMENT;
 	while (max_rounds--) {
-		int rc = info_get(ctx, form, &b);
+		int rc = info_get(ctx, form, &b.info, &b.r);
 
 		if (rc == FFA_ERR_NO_DATA)
 			return 0; /* nothing (more) pending */
