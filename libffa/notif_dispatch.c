@@ -197,7 +197,7 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_BITS, .vcpu = vcpu };
 	bool released = false;
 	uint32_t from;
-	int rc, rel, drc = 0;
+	int rc, drc = 0;
 
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -230,9 +230,13 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 
 			report(d, &rx);
 		}
-		rel = released ? 0 : ffa_rx_release(d->ctx);
-		if (!drc)
-			drc = rel;
+		if (!released) {
+			int rel = ffa_rx_release(d->ctx);
+
+			drc = drc ? drc : rel;
+		}
+		/* The first error: GET's, then the RX path's. */
+		rc = rc ? rc : drc;
 	}
 
 	u.bits.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
@@ -245,7 +249,7 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	fire(d, true, &u.bits.sp, vcpu);
 	if (u.bits.sp || u.bits.vm || u.bits.spm_fwk || u.bits.hyp_fwk)
 		report(d, &u);
-	return rc ? rc : drc;
+	return rc;
 }
 
 int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
@@ -298,8 +302,7 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 				if (vcpu == cur || !d->cfg.handoff) {
 					int rc = ffa_notif_dispatch_vcpu(d, vcpu);
 
-					if (!err)
-						err = rc;
+					err = err ? err : rc;
 					continue;
 				}
 				if (!d->cfg.handoff(d->cfg.arg, vcpu))
