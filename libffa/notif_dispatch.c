@@ -63,7 +63,8 @@ int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
 	d->ctx = ctx;
 	d->slots = slots;
 	d->nslots = nslots;
-	ffa__bytes_zero(slots, nslots * sizeof(*slots));
+	while (nslots--)
+		slots[nslots].state = SLOT_FREE; /* (all a free slot is) */
 	/* The copy last: nothing else is needed across it. */
 	c = __builtin_memcpy(&d->cfg, cfg, sizeof(*cfg));
 	if (!c->get_flags)
