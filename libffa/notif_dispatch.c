@@ -167,13 +167,14 @@ int ffa_notif_dispatch_unbind(struct ffa_notif_dispatch *d, uint16_t sender, uin
 
 /* ---- Delivery --------------------------------------------------------------------- */
 
-/* Call the handler of every set bit of *@bits (class @sp) once, in
- * ascending order; leave in *@bits the bits no active handler took. */
-static void fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t *bits, uint16_t vcpu)
+/* Call the handler of every set bit of @b's VM, then SP bitmap once, in
+ * ascending order; leave in them the bits no active handler took. */
+static void fire(const struct ffa_notif_dispatch *d, struct ffa_notif_bitmaps *b, uint16_t vcpu)
 {
-	uint64_t left = 0;
-
-	for (uint32_t id = 0; id < FFA_NOTIF_IDS; id++) {
+	for (uint32_t i = 0; i < 2 * FFA_NOTIF_IDS; i++) {
+		bool sp = i >= FFA_NOTIF_IDS;
+		uint64_t *bits = sp ? &b->sp : &b->vm;
+		uint32_t id = i % FFA_NOTIF_IDS;
 		struct ffa_notif_slot snap = { 0 };
 		const struct ffa_notif_slot *s;
 
@@ -184,18 +185,17 @@ static void fire(const struct ffa_notif_dispatch *d, bool sp, uint64_t *bits, ui
 		if (s && s->state == SLOT_ACTIVE)
 			snap = *s;
 		unlock(d);
-		if (snap.fn)
+		if (snap.fn) {
 			snap.fn(snap.arg, snap.sender, id, vcpu);
-		else
-			left |= 1ull << id;
+			*bits &= ~(1ull << id);
+		}
 	}
-	*bits = left;
 }
 
 int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 {
-	/* u.bits: what GET returned; after delivery, what is left. */
-	struct ffa_notif_unhandled u = { .kind = FFA_NOTIF_UNHANDLED_BITS, .vcpu = vcpu };
+	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
+	struct ffa_notif_unhandled u = { .vcpu = vcpu };
 	bool released = false;
 	uint32_t from;
 	int rc, drc = 0;
@@ -203,9 +203,9 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	if (!d)
 		return FFA_ERR_BAD_ARGUMENT;
 	u.endpoint = d->cfg.receiver;
-	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &u.bits);
+	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
 	/* On a protocol error the bits the answer carried (if it was a
-	 * SUCCESS) are in @u.bits and already cleared at the manager: deliver
+	 * SUCCESS) are in @got and already cleared at the manager: deliver
 	 * them all the same. They are zero otherwise. */
 	if (rc && rc != FFA_ERR_PROTOCOL)
 		return rc;
@@ -213,23 +213,18 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 	/* "RX buffer full" (one RX buffer holds one message, whichever
 	 * framework said so): the handler reads the message, then the buffer
 	 * goes back to the manager unless the handler gave it back itself. */
-	from = (u.bits.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
-	       (u.bits.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	from = (got.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+	       (got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
 	if (from) {
 		if (d->cfg.rx_message) {
 			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
 			if (drc > 0)
 				drc = 0;
 		} else {
-			struct ffa_notif_unhandled rx = {
-				.kind = FFA_NOTIF_UNHANDLED_RX_FULL,
-				.endpoint = u.endpoint,
-				.vcpu = vcpu,
-				.bits = { .spm_fwk = u.bits.spm_fwk & FFA_NOTIF_FWK_RX_FULL,
-					  .hyp_fwk = u.bits.hyp_fwk & FFA_NOTIF_FWK_RX_FULL },
-			};
-
-			report(d, &rx);
+			u.kind = FFA_NOTIF_UNHANDLED_RX_FULL;
+			u.bits.spm_fwk = got.spm_fwk & FFA_NOTIF_FWK_RX_FULL;
+			u.bits.hyp_fwk = got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
+			report(d, &u);
 		}
 		if (!released) {
 			int rel = ffa_rx_release(d->ctx);
@@ -240,16 +235,18 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 		rc = rc ? rc : drc;
 	}
 
-	u.bits.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	u.bits.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	if ((u.bits.spm_fwk || u.bits.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, u.bits.spm_fwk, u.bits.hyp_fwk);
-		u.bits.spm_fwk = u.bits.hyp_fwk = 0;
+	got.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	got.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	if ((got.spm_fwk || got.hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, got.spm_fwk, got.hyp_fwk);
+		got.spm_fwk = got.hyp_fwk = 0;
 	}
-	fire(d, false, &u.bits.vm, vcpu);
-	fire(d, true, &u.bits.sp, vcpu);
-	if (u.bits.sp || u.bits.vm || u.bits.spm_fwk || u.bits.hyp_fwk)
+	fire(d, &got, vcpu);
+	if (got.sp || got.vm || got.spm_fwk || got.hyp_fwk) {
+		u.kind = FFA_NOTIF_UNHANDLED_BITS;
+		u.bits = got;
 		report(d, &u);
+	}
 	return rc;
 }
 
