@@ -99,16 +99,21 @@ static struct ffa_notif_slot *slot_of_bit(const struct ffa_notif_dispatch *d, bo
 
 /* ---- Registration ----------------------------------------------------------------- */
 
+#define OP_ADD 1u  /* register (else unregister) */
+#define OP_CALL 2u /* with FFA_NOTIFICATION_BIND / UNBIND */
+
 /*
- * Register (@add) or unregister a handler for (@sender, @id); with @call,
- * also FFA_NOTIFICATION_BIND / UNBIND it at the partition manager, outside
- * the lock, with the slot reserved (routing nothing) meanwhile. A slot is
- * freed by its state alone: a free slot routes nothing, whatever it holds.
+ * Register (OP_ADD in @op) or unregister a handler for (@sender, @id); with
+ * OP_CALL, also FFA_NOTIFICATION_BIND / UNBIND it at the partition manager,
+ * outside the lock, with the slot reserved (routing nothing) meanwhile. A
+ * slot is freed by its state alone: a free slot routes nothing, whatever it
+ * holds.
  */
 static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bool per_vcpu,
-		  ffa_notif_handler_fn fn, void *arg, bool add, bool call)
+		  ffa_notif_handler_fn fn, void *arg, unsigned int op)
 {
 	struct ffa_notif_slot *s;
+	bool add = op & OP_ADD;
 	int rc = FFA_ERR_BAD_ARGUMENT;
 
 	if (!d || id >= FFA_NOTIF_IDS || (add && !fn))
@@ -126,10 +131,10 @@ static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bo
 		if (add)
 			*s = (struct ffa_notif_slot){ .fn = fn, .arg = arg, .sender = sender,
 						      .id = (uint8_t)id, .per_vcpu = per_vcpu };
-		s->state = call ? SLOT_RESERVED : add ? SLOT_ACTIVE : SLOT_FREE;
+		s->state = op & OP_CALL ? SLOT_RESERVED : add ? SLOT_ACTIVE : SLOT_FREE;
 	}
 	unlock(d);
-	if (rc || !call)
+	if (rc || !(op & OP_CALL))
 		return rc;
 	/* (@per_vcpu is false for a removal.) */
 	rc = ffa__notif_bind_call(d->ctx,
@@ -146,23 +151,23 @@ static int change(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id, bo
 int ffa_notif_dispatch_register(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id,
 				bool per_vcpu, ffa_notif_handler_fn fn, void *arg)
 {
-	return change(d, sender, id, per_vcpu, fn, arg, true, false);
+	return change(d, sender, id, per_vcpu, fn, arg, OP_ADD);
 }
 
 int ffa_notif_dispatch_unregister(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id)
 {
-	return change(d, sender, id, false, NULL, NULL, false, false);
+	return change(d, sender, id, false, NULL, NULL, 0);
 }
 
 int ffa_notif_dispatch_bind(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id,
 			    bool per_vcpu, ffa_notif_handler_fn fn, void *arg)
 {
-	return change(d, sender, id, per_vcpu, fn, arg, true, true);
+	return change(d, sender, id, per_vcpu, fn, arg, OP_ADD | OP_CALL);
 }
 
 int ffa_notif_dispatch_unbind(struct ffa_notif_dispatch *d, uint16_t sender, uint32_t id)
 {
-	return change(d, sender, id, false, NULL, NULL, false, true);
+	return change(d, sender, id, false, NULL, NULL, OP_CALL);
 }
 
 /* ---- Delivery --------------------------------------------------------------------- */
