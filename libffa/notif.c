@@ -21,14 +21,15 @@ static bool secure_id(uint16_t id)
 	return (id & FFA_ID_SECURE_BIT) != 0;
 }
 
-/* One notification call: FFA_ERR_* of ffa__ready(@ctx, v1.1), else @bad if
- * not 0 (the caller's verdict on its arguments; nothing is sent), else the
+/* One notification call: FFA_ERR_* of ffa__ready(@ctx, v1.1), else
+ * FFA_ERR_BAD_ARGUMENT if @bad (the caller's verdict on its arguments;
+ * nothing is sent), else the
  * frame x0 = @fid, x1..x4 = @a1..@a4 (every other register zero) sent,
  * expecting FFA_SUCCESS_32/64; on success, with @got, the answer's bitmaps
  * as FFA_NOTIFICATION_GET carries them (w2..w7). Every call here ends in
  * this one (its frame is the only one). */
 static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-		      uint64_t a4, int bad, struct ffa_notif_bitmaps *got)
+		      uint64_t a4, bool bad, struct ffa_notif_bitmaps *got)
 {
 	struct ffa_regs r;
 	int rc;
@@ -39,7 +40,7 @@ static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a
 	if (rc)
 		return rc;
 	if (bad)
-		return bad;
+		return FFA_ERR_BAD_ARGUMENT;
 	rc = ffa__call_success(ctx, &r);
 	if (rc == 0 && got) {
 		/* The manager has cleared these bits: hand every one over
@@ -55,16 +56,13 @@ static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a
 int ffa_notif_bitmap_create(struct ffa_ctx *ctx, uint16_t vm_id, uint32_t vcpu_count)
 {
 	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0, 0,
-			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT
-				  ? FFA_ERR_BAD_ARGUMENT
-				  : 0,
-			  NULL);
+			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT, NULL);
 }
 
 int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 {
 	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0,
-			  secure_id(vm_id) ? FFA_ERR_BAD_ARGUMENT : 0, NULL);
+			  secure_id(vm_id), NULL);
 }
 
 /* BIND and UNBIND share the packing: sender high, receiver low; an empty
@@ -73,7 +71,7 @@ int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uin
 			 uint32_t flags, uint64_t bitmap)
 {
 	return notif_call(ctx, fid, ffa__pack_ids(sender, receiver), flags, (uint32_t)bitmap,
-			  bitmap >> 32, bitmap ? 0 : FFA_ERR_BAD_ARGUMENT, NULL);
+			  bitmap >> 32, !bitmap, NULL);
 }
 
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
@@ -100,7 +98,7 @@ int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint3
 
 	return notif_call(ctx, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
 			  ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap, bitmap >> 32,
-			  bad ? FFA_ERR_BAD_ARGUMENT : 0, NULL);
+			  bad, NULL);
 }
 
 int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_t which,
@@ -110,7 +108,7 @@ int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_
 	uint32_t spm = ~0u, hyp = ~0u;
 	/* vCPU high, receiver low */
 	int rc = notif_call(ctx, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
-			    0, !out || (which & ~FFA_NOTIF_GET_ALL) ? FFA_ERR_BAD_ARGUMENT : 0, out);
+			    0, !out || (which & ~FFA_NOTIF_GET_ALL), out);
 
 	if (rc)
 		return rc;
