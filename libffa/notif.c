@@ -127,7 +127,7 @@ int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_
 		spm = 0;
 	if (!(which & FFA_NOTIF_GET_HYP_FWK))
 		hyp = 0;
-	if ((out->sp & ~sp) || (out->vm & ~vm) || (out->spm_fwk & ~spm) || (out->hyp_fwk & ~hyp))
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	return (out->sp & ~sp) | (out->vm & ~vm) | (out->spm_fwk & ~spm) | (out->hyp_fwk & ~hyp)
+		       ? FFA_ERR_PROTOCOL
+		       : 0;
 }
