@@ -21,50 +21,57 @@ static bool secure_id(uint16_t id)
 	return (id & FFA_ID_SECURE_BIT) != 0;
 }
 
-/* A 64-bit bitmap from the low halves of two answer registers. */
-static uint64_t get_bitmap(const struct ffa_regs *r, unsigned int lo)
+/* One notification call: FFA_ERR_* of ffa__ready(@ctx, v1.1), else
+ * FFA_ERR_BAD_ARGUMENT if @bad (the caller's verdict on its arguments;
+ * nothing is sent), else the
+ * frame x0 = @fid, x1..x4 = @a1..@a4 (every other register zero) sent,
+ * expecting FFA_SUCCESS_32/64; on success, with @got, the answer's bitmaps
+ * as FFA_NOTIFICATION_GET carries them (w2..w7). Every call here ends in
+ * this one (its frame is the only one). */
+static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+		      uint64_t a4, bool bad, struct ffa_notif_bitmaps *got)
 {
-	return (uint64_t)ffa__w(r, lo) | ((uint64_t)ffa__w(r, lo + 1) << 32);
+	struct ffa_regs r;
+	int rc;
+
+	/* The frame first: fewer values live across the calls. */
+	ffa__frame(&r, fid, a1, a2, a3, a4);
+	rc = ffa__ready(ctx, FFA_VERSION_1_1);
+	if (rc)
+		return rc;
+	if (bad)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa__call_success(ctx, &r);
+	if (rc == 0 && got) {
+		/* The manager has cleared these bits: hand every one over
+		 * before the caller judges the answer. */
+		got->sp = ffa__w(&r, 2) | ((uint64_t)ffa__w(&r, 3) << 32);
+		got->vm = ffa__w(&r, 4) | ((uint64_t)ffa__w(&r, 5) << 32);
+		got->spm_fwk = ffa__w(&r, 6);
+		got->hyp_fwk = ffa__w(&r, 7);
+	}
+	return rc;
 }
 
 int ffa_notif_bitmap_create(struct ffa_ctx *ctx, uint16_t vm_id, uint32_t vcpu_count)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (secure_id(vm_id) || vcpu_count == 0 || vcpu_count > MAX_VCPU_COUNT)
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0,
-			       0);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0, 0,
+			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT, NULL);
 }
 
 int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (secure_id(vm_id))
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0,
+			  secure_id(vm_id), NULL);
 }
 
-/* BIND and UNBIND share the packing: sender high, receiver low. */
+/* BIND and UNBIND share the packing: sender high, receiver low; an empty
+ * @bitmap is refused. */
 int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
 			 uint32_t flags, uint64_t bitmap)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (!bitmap)
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__call_frame(ctx, &r, fid, ffa__pack_ids(sender, receiver), flags,
-			       (uint32_t)bitmap, bitmap >> 32);
+	return notif_call(ctx, fid, ffa__pack_ids(sender, receiver), flags, (uint32_t)bitmap,
+			  bitmap >> 32, !bitmap, NULL);
 }
 
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
@@ -76,65 +83,51 @@ int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool
 
 int ffa_notif_unbind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint64_t bitmap)
 {
-	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0, bitmap);
+	return ffa__notif_bind_call(ctx, FFA_NOTIFICATION_UNBIND_32, sender, receiver, 0,
+				    bitmap);
 }
 
 int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint32_t flags,
 		  uint16_t vcpu, uint64_t bitmap)
 {
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (!bitmap || (flags & ~SET_FLAGS) ||
-	    (vcpu && !(flags & FFA_NOTIF_FLAG_PER_VCPU)))
-		return FFA_ERR_BAD_ARGUMENT;
 	/* Delaying the SRI is for SP senders only (ffa-abi.md 11.2); Hafnium
 	 * once accepted it from the normal world (known-bugs.md class 36). */
-	if ((flags & FFA_NOTIF_FLAG_DELAY_SRI) && !secure_id(sender))
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__call_frame(ctx, &r, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
-			       ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap,
-			       bitmap >> 32);
-}
+	bool bad = !bitmap || (flags & ~SET_FLAGS) ||
+		   (vcpu && !(flags & FFA_NOTIF_FLAG_PER_VCPU)) ||
+		   ((flags & FFA_NOTIF_FLAG_DELAY_SRI) && !secure_id(sender));
 
-/* Bits of @got outside @allowed, in any of the four bitmaps. */
-static bool outside(const struct ffa_notif_bitmaps *got, const struct ffa_notif_bitmaps *allowed)
-{
-	return (got->sp & ~allowed->sp) || (got->vm & ~allowed->vm) ||
-	       (got->spm_fwk & ~allowed->spm_fwk) || (got->hyp_fwk & ~allowed->hyp_fwk);
+	return notif_call(ctx, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
+			  ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap, bitmap >> 32,
+			  bad, NULL);
 }
 
 int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_t which,
 		  const struct ffa_notif_bitmaps *bound, struct ffa_notif_bitmaps *out)
 {
-	struct ffa_notif_bitmaps asked;
-	struct ffa_regs r;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
-
-	if (rc)
-		return rc;
-	if (!out || (which & ~FFA_NOTIF_GET_ALL))
-		return FFA_ERR_BAD_ARGUMENT;
+	uint64_t sp = ~0ull, vm = ~0ull;
+	uint32_t spm = ~0u, hyp = ~0u;
 	/* vCPU high, receiver low */
-	rc = ffa__call_frame(ctx, &r, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver),
-			     which, 0, 0);
+	int rc = notif_call(ctx, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
+			    0, !out || (which & ~FFA_NOTIF_GET_ALL), out);
+
 	if (rc)
 		return rc;
-
-	/* The manager has cleared these bits: hand every one over before
-	 * judging the answer. */
-	out->sp = get_bitmap(&r, 2);
-	out->vm = get_bitmap(&r, 4);
-	out->spm_fwk = ffa__w(&r, 6);
-	out->hyp_fwk = ffa__w(&r, 7);
-
-	asked.sp = (which & FFA_NOTIF_GET_SP) ? ~0ull : 0;
-	asked.vm = (which & FFA_NOTIF_GET_VM) ? ~0ull : 0;
-	asked.spm_fwk = (which & FFA_NOTIF_GET_SPM_FWK) ? ~0u : 0;
-	asked.hyp_fwk = (which & FFA_NOTIF_GET_HYP_FWK) ? ~0u : 0;
-	if (outside(out, &asked) || (bound && outside(out, bound)))
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	/* Allowed: the bitmaps asked for, within @bound if given. */
+	if (bound) {
+		sp = bound->sp;
+		vm = bound->vm;
+		spm = bound->spm_fwk;
+		hyp = bound->hyp_fwk;
+	}
+	if (!(which & FFA_NOTIF_GET_SP))
+		sp = 0;
+	if (!(which & FFA_NOTIF_GET_VM))
+		vm = 0;
+	if (!(which & FFA_NOTIF_GET_SPM_FWK))
+		spm = 0;
+	if (!(which & FFA_NOTIF_GET_HYP_FWK))
+		hyp = 0;
+	return (out->sp & ~sp) | (out->vm & ~vm) | (out->spm_fwk & ~spm) | (out->hyp_fwk & ~hyp)
+		       ? FFA_ERR_PROTOCOL
+		       : 0;
 }

@@ -20,81 +20,37 @@
 #define INFO_FIRST_ID_REG 3
 
 /*
- * The call's register frame and its decoded answer share storage: the
- * registers the decoder reads (x2..x7) are copied out first. A drain keeps
- * one such buffer, not a 208-byte answer and a 144-byte frame on top of it.
+ * A drain keeps the call's register frame and its decoded answer in one
+ * buffer, not a 208-byte answer and a 144-byte frame on top of it:
+ * info_get() reads everything it needs out of the frame before it writes
+ * the answer.
  */
 union info_buf {
 	struct ffa_regs r;
 	struct ffa_notif_info info;
 };
 
-/* ID @i of the packed array: 4 IDs per register from x3 in the 64-bit
- * layout (@wide), 2 in the low half in the 32-bit one (16 bits each, lowest
- * first; @x[0] is x2). */
-static uint16_t id_at(const uint64_t *x, bool wide, uint32_t i)
+/* ffa_notif_info_get() into @out (NULL: FFA_ERR_BAD_ARGUMENT, after the
+ * version checks) with @r as the frame; @out may share storage with @r.
+ * @out is written only on success. */
+static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+		    struct ffa_notif_info *out, struct ffa_regs *r)
 {
-	unsigned int shift = wide ? 2 : 1; /* log2 of IDs per register */
-
-	return (uint16_t)(x[1 + (i >> shift)] >> (16 * (i & ((1u << shift) - 1))));
-}
-
-/* Validate a SUCCESS answer's counts (@x: x2..x7); on success decode it
- * into @out. */
-static int decode(const uint64_t *x, bool wide, struct ffa_notif_info *out)
-{
-	const uint32_t max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
-	const uint64_t flags = wide ? x[0] : (uint32_t)x[0];
-	const uint32_t lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
-	const bool more = (flags & INFO_MORE_PENDING) != 0;
-	const uint64_t sizes = flags >> INFO_SIZES_SHIFT;
-	uint32_t total = lists, next = 0;
-
-	/* Each list holds at least its endpoint ID. One 2-bit size per list
-	 * the layout can hold: those past the list count must be 0, the rest
-	 * must fit the registers. */
-	if (lists > max_ids || (more && lists == 0) ||
-	    (sizes & ((1ull << (2 * max_ids)) - 1)) >> (2 * lists))
-		return FFA_ERR_PROTOCOL;
-	for (uint32_t k = 0; k < lists; k++)
-		total += (uint32_t)(sizes >> (2 * k)) & 3u;
-	if (total > max_ids)
-		return FFA_ERR_PROTOCOL;
-
-	out->more_pending = more;
-	out->wide = wide;
-	out->count = lists;
-	for (uint32_t k = 0; k < lists; k++) {
-		struct ffa_notif_info_list *l = &out->lists[k];
-		unsigned int n = (unsigned int)(sizes >> (2 * k)) & 3u;
-
-		/* The endpoint ID first; a global list is exactly that one ID,
-		 * per-vCPU lists continue with their vCPU IDs (class 34). */
-		l->vcpu_count = (uint16_t)n;
-		l->endpoint = id_at(x, wide, next++);
-		for (unsigned int v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < n ? id_at(x, wide, next++) : 0;
-	}
-	return 0;
-}
-
-/* ffa_notif_info_get() into @b (NULL: as for a NULL @out); @b->info is
- * written only on success. */
-static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union info_buf *b)
-{
-	uint64_t x[6];
+	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
+	uint32_t max_ids, lists, next, shift, total;
+	uint64_t flags, sizes;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
 	if (rc)
 		return rc;
-	if (!b || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
+	if (!out || ((uint32_t)form & ~96u) || (uint32_t)form == 96u)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* 64-bit for FFA_NOTIF_INFO_64, and for AUTO on an SMC64 conduit. */
 	wide = form == FFA_NOTIF_INFO_64 || (form == FFA_NOTIF_INFO_AUTO && ffa__smc64(ctx));
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_NOT_SUPPORTED;
-	rc = ffa__call_frame(ctx, &b->r,
+	rc = ffa__call_frame(ctx, r,
 			     wide ? FFA_NOTIFICATION_INFO_GET_64 : FFA_NOTIFICATION_INFO_GET_32, 0,
 			     0, 0, 0);
 	if (rc)
@@ -102,22 +58,58 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form, union in
 	/* The answer's width decides the layout (Linux does the same; Xen
 	 * answered both forms with SUCCESS_64). A conduit without SMC64 never
 	 * carried the upper halves a 64-bit layout needs. */
-	wide = ffa__w(&b->r, 0) == FFA_SUCCESS_64;
+	wide = ffa__w(r, 0) == FFA_SUCCESS_64;
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
-	__builtin_memcpy(x, &b->r.x[2], sizeof(x));
-	return decode(x, wide, &b->info);
+
+	/* Everything is read out of the frame before the answer overwrites
+	 * it: the flags and the packed IDs, 4 per register from x3 in the
+	 * 64-bit layout, 2 in the low half in the 32-bit one (16 bits each,
+	 * lowest first). */
+	max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
+	flags = wide ? r->x[2] : ffa__w(r, 2);
+	shift = wide ? 2 : 1; /* log2 of IDs per register */
+	for (uint32_t i = 0; i < max_ids; i++)
+		ids[i] = (uint16_t)(r->x[INFO_FIRST_ID_REG + (i >> shift)] >>
+				    (16 * (i & ((1u << shift) - 1))));
+
+	/* Every count is checked before an ID is used. Each list holds at
+	 * least its endpoint ID. One 2-bit size per list the layout can hold:
+	 * those past the list count must be 0, the rest must fit the
+	 * registers. */
+	lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
+	/* (A 32-bit w2 holds no more than the sizes of 10 lists.) */
+	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * FFA_NOTIF_INFO_MAX_IDS_64)) - 1);
+	total = lists; /* (so also the list count must fit) */
+	for (uint64_t t = sizes; t; t >>= 2)
+		total += (uint32_t)t & 3u;
+	if (total > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
+		return FFA_ERR_PROTOCOL;
+
+	out->more_pending = (flags & INFO_MORE_PENDING) != 0;
+	out->wide = wide;
+	out->count = lists;
+	next = 0;
+	for (uint32_t k = 0; k < lists; k++) {
+		struct ffa_notif_info_list *l = &out->lists[k];
+		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
+
+		/* The endpoint ID first; a global list is exactly that one ID,
+		 * per-vCPU lists continue with their vCPU IDs (class 34). */
+		l->endpoint = ids[next++];
+		l->vcpu_count = (uint16_t)n;
+		for (uint32_t v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
+			l->vcpus[v] = v < n ? ids[next++] : 0;
+	}
+	return 0;
 }
 
 int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		       struct ffa_notif_info *out)
 {
-	union info_buf b;
-	int rc = info_get(ctx, form, out ? &b : NULL);
+	struct ffa_regs r;
 
-	if (rc == 0)
-		*out = b.info;
-	return rc;
+	return info_get(ctx, form, out, &r);
 }
 
 int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
@@ -130,7 +122,7 @@ int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	if (!fn || !max_rounds)
 		return FFA_ERR_BAD_ARGUMENT;
 	while (max_rounds--) {
-		int rc = info_get(ctx, form, &b);
+		int rc = info_get(ctx, form, &b.info, &b.r);
 
 		if (rc == FFA_ERR_NO_DATA)
 			return 0; /* nothing (more) pending */
