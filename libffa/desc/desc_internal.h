@@ -19,9 +19,10 @@
 #define FFA__PAGE_SHIFT 12u
 #define FFA__PAGE_MASK ((uint64_t)FFA_PAGE_SIZE - 1u)
 
-/* Layout of one version: header size (= EMAD offset the encoder uses) and
- * the EMAD size the encoder writes. 0, or FFA_ERR_BAD_ARGUMENT. */
-int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size);
+/* Layout of one version: header size (= EMAD offset the encoder uses) in
+ * bits 7:0, the EMAD size the encoder writes in bits 15:8; or
+ * FFA_ERR_BAD_ARGUMENT for a major other than 1. */
+int ffa__desc_layout(uint32_t version);
 
 /* True for FFA_VERSION_1_0 style layouts (minor 0). Version must be valid. */
 static inline bool ffa__desc_is_v10(uint32_t version)
@@ -29,27 +30,14 @@ static inline bool ffa__desc_is_v10(uint32_t version)
 	return FFA_VERSION_MINOR(version) == 0u;
 }
 
-/* True for a known enum ffa_mem_desc_kind value. */
-static inline bool ffa__desc_kind_ok(enum ffa_mem_desc_kind kind)
-{
-	return kind == FFA_MEM_DESC_SEND || kind == FFA_MEM_DESC_RETRIEVE_REQ ||
-	       kind == FFA_MEM_DESC_RETRIEVE_RESP;
-}
-
-/* True if @n bytes at @p are all zero. */
-static inline bool ffa__desc_all_zero(const uint8_t *p, size_t n)
-{
-	size_t i;
-	uint8_t acc = 0;
-
-	for (i = 0; i < n; i++)
-		acc |= p[i];
-	return acc == 0;
-}
-
-/* Raw attribute value valid for @version, and NS allowed only for kind
- * RETRIEVE_RESP. Returns 0 or FFA_ERR_PROTOCOL (caller maps the code). */
-int ffa__desc_attr_check(uint16_t raw, uint32_t version, enum ffa_mem_desc_kind kind);
+/* The header rules of a transaction descriptor of @kind in the layout of
+ * @version, for the encoder's input and the decoders' wire data alike: a
+ * known version and kind, flags (ffa_mem_flags_valid()), attributes (a
+ * valid encoding; NS only in a retrieve response), handle 0 in SEND,
+ * receivers: >= 1 except in a retrieve request, where bypass-multi needs
+ * exactly 1. */
+bool ffa__desc_hdr_ok(uint32_t version, enum ffa_mem_desc_kind kind, uint32_t attributes,
+		      uint32_t flags, uint64_t handle, uint32_t count);
 
 /* EMAD flags valid for @kind. */
 static inline bool ffa__desc_emad_flags_ok(enum ffa_mem_desc_kind kind, uint8_t flags)

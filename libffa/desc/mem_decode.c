@@ -13,28 +13,29 @@
  */
 #include "desc_internal.h"
 
-/* Read EMAD @i of @d (d->buf/len/kind/emad_offset/emad_size set) once and
- * validate the copy: permissions, flags, reserved bytes. The composite
- * offset is the caller's to check. FFA_ERR_BAD_ARGUMENT if it is not inside
- * the buffer or the EMAD size is not one of the two layouts. */
+/* Read EMAD @i of @d (d->buf/len/kind/emad_offset/emad_size and
+ * composite_offset set) once and validate the copy: permissions, flags,
+ * reserved bytes, the composite offset of @d. FFA_ERR_BAD_ARGUMENT if it is
+ * not inside the buffer or the EMAD size is not one of the two layouts. */
 static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_receiver *out)
 {
-	bool big = d->emad_size == FFA_MEM_EMAD_SIZE_V1_2;
+	uint32_t size = d->emad_size;
 	const uint8_t *e;
 
-	if ((uint64_t)d->emad_offset + ((uint64_t)i + 1u) * d->emad_size > d->len ||
-	    (!big && d->emad_size != FFA_MEM_EMAD_SIZE_V1_0))
+	if ((size != FFA_MEM_EMAD_SIZE_V1_0 && size != FFA_MEM_EMAD_SIZE_V1_2) ||
+	    (uint64_t)d->emad_offset + ((uint64_t)i + 1u) * size > d->len)
 		return FFA_ERR_BAD_ARGUMENT;
-	e = d->buf + d->emad_offset + (size_t)i * d->emad_size;
+	e = d->buf + d->emad_offset + (size_t)i * size;
 	out->id = ffa_le16(e);
 	out->perm = e[2];
 	out->flags = e[3];
 	out->composite_offset = ffa_le32(e + 4);
 	ffa__bytes_zero(out->impdef, FFA_MEM_IMPDEF_SIZE);
-	if (big)
+	if (size == FFA_MEM_EMAD_SIZE_V1_2)
 		__builtin_memcpy(out->impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+	/* The last 8 bytes are reserved in both layouts. */
 	if (!ffa_mem_perm_valid(out->perm) || !ffa__desc_emad_flags_ok(d->kind, out->flags) ||
-	    !ffa__desc_all_zero(e + (big ? 24 : 8), 8))
+	    ffa_le64(e + size - 8u) != 0 || out->composite_offset != d->composite_offset)
 		return FFA_ERR_PROTOCOL;
 	return 0;
 }
@@ -45,13 +46,14 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 		      enum ffa_mem_desc_kind kind)
 {
 	struct ffa_mem_receiver r;
-	uint32_t hdr, emad_std, comp = 0;
-	uint64_t emad_end, end;
+	int layout = ffa__desc_layout(version);
+	uint32_t comp, count, cons;
+	uint64_t end;
 	bool bad;
 
-	if (ffa__desc_layout(version, &hdr, &emad_std) < 0 || !ffa__desc_kind_ok(kind))
+	if (layout < 0 || (unsigned int)kind > FFA_MEM_DESC_RETRIEVE_RESP)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len < hdr)
+	if (len < (uint32_t)(layout & 0xFF))
 		return FFA_ERR_PROTOCOL;
 
 	d->version = version;
@@ -60,7 +62,7 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	d->flags = ffa_le32(b + 4);
 	d->handle = ffa_le64(b + 8);
 	d->tag = ffa_le64(b + 16);
-	d->receiver_count = ffa_le32(b + 28);
+	d->receiver_count = count = ffa_le32(b + 28);
 	d->buf = b;
 	d->len = len;
 	if (ffa__desc_is_v10(version)) {
@@ -76,53 +78,42 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 		 * 32 (a compatible older layout or its own) for v1.2+. EMAD
 		 * offset from the header, never assumed (known-bugs.md 16),
 		 * outside the header and 16-byte aligned (18). */
-		bad = !ffa__desc_all_zero(b + 36, 12) ||
-		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != emad_std) ||
+		bad = (ffa_le32(b + 36) | ffa_le64(b + 40)) != 0 ||
+		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 &&
+		       d->emad_size != (uint32_t)layout >> 8) ||
 		      d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0;
 	}
-	if (bad || ffa__desc_attr_check(d->attributes, version, kind) < 0 ||
-	    !ffa_mem_flags_valid(kind, version, d->flags) ||
-	    (kind == FFA_MEM_DESC_SEND && d->handle != 0) ||
-	    (d->receiver_count == 0 && kind != FFA_MEM_DESC_RETRIEVE_REQ) ||
-	    (kind == FFA_MEM_DESC_RETRIEVE_REQ &&
-	     (d->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 && d->receiver_count != 1))
+	if (bad || !ffa__desc_hdr_ok(version, kind, d->attributes, d->flags, d->handle, count))
 		return FFA_ERR_PROTOCOL;
 
 	/* The whole EMAD array must be inside the buffer before it is walked
 	 * (known-bugs.md 19). 64-bit: at most 2^32 * 32 + 2^32. */
-	emad_end = (uint64_t)d->emad_offset + (uint64_t)d->receiver_count * d->emad_size;
-	if (emad_end > len)
+	end = (uint64_t)d->emad_offset + (uint64_t)count * d->emad_size;
+	if (end > len)
 		return FFA_ERR_PROTOCOL;
-	/* One composite offset in every EMAD; 0 in a retrieve request. */
-	for (uint32_t i = 0; i < d->receiver_count; i++) {
-		if (read_emad(d, i, &r) != 0 ||
-		    (i ? r.composite_offset != comp
-		       : kind == FFA_MEM_DESC_RETRIEVE_REQ && r.composite_offset != 0))
+	/* One composite offset in every EMAD (the first one's); 0 in a
+	 * retrieve request. */
+	d->composite_offset = comp = count ? ffa_le32(b + d->emad_offset + 4) : 0;
+	for (uint32_t i = 0; i < count; i++)
+		if (read_emad(d, i, &r) != 0)
 			return FFA_ERR_PROTOCOL;
-		comp = r.composite_offset;
-	}
-
-	d->composite_offset = 0;
 	d->total_pages = 0;
 	d->constituent_count = 0;
-	d->total_len = (uint32_t)emad_end; /* <= len */
+	d->total_len = (uint32_t)end; /* <= len */
 	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return 0;
+		return comp == 0 ? 0 : FFA_ERR_PROTOCOL;
 
-	/* Composite: non-zero, after the EMAD array (known-bugs.md 17),
+	/* Composite: after the EMAD array (so non-zero, known-bugs.md 17),
 	 * aligned (16 for SEND; 8 accepted from a relayer), header inside. */
-	if (comp == 0 || comp < emad_end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
+	if (comp < end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
 	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
 		return FFA_ERR_PROTOCOL;
-	d->composite_offset = comp;
 	d->total_pages = ffa_le32(b + comp);
-	d->constituent_count = ffa_le32(b + comp + 4);
-	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
-	      (uint64_t)d->constituent_count * FFA_MEM_CONSTITUENT_SIZE;
+	d->constituent_count = cons = ffa_le32(b + comp + 4);
+	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE + (uint64_t)cons * FFA_MEM_CONSTITUENT_SIZE;
 	d->total_len = (uint32_t)end;
 	/* Every constituent has >= 1 page. */
-	if (ffa_le64(b + comp + 8) != 0 || d->constituent_count == 0 ||
-	    d->total_pages < d->constituent_count || end > UINT32_MAX)
+	if (ffa_le64(b + comp + 8) != 0 || cons == 0 || d->total_pages < cons || end > UINT32_MAX)
 		return FFA_ERR_PROTOCOL;
 	return 0;
 }
@@ -217,8 +208,6 @@ int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
 	/* Bounds were proven by the decoder; read_emad() checks them again
 	 * so a hand-made or stale @d cannot make us read outside. */
 	rc = read_emad(d, index, &r);
-	if (rc == 0 && r.composite_offset != d->composite_offset)
-		rc = FFA_ERR_PROTOCOL;
 	if (rc == 0)
 		*out = r;
 	return rc;
@@ -260,12 +249,10 @@ int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_
 int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_desc_kind kind,
 		       uint32_t total_len)
 {
-	uint32_t hdr, emad;
-
 	if (r == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero((uint8_t *)r, sizeof(*r));
-	if (ffa__desc_layout(version, &hdr, &emad) < 0 || total_len == 0 ||
+	if (ffa__desc_layout(version) < 0 || total_len == 0 ||
 	    (kind != FFA_MEM_DESC_SEND && kind != FFA_MEM_DESC_RETRIEVE_RESP))
 		return FFA_ERR_BAD_ARGUMENT;
 	r->desc.version = version;

@@ -461,77 +461,49 @@ static bool array_end_ok(const struct ffa_mem_frag *f)
 #define FRAG_ARRAY_FAST 0
 #endif
 
-static int check_receivers(const struct ffa_mem_txn *t, uint32_t emad_size)
-{
-	uint32_t i, j;
-
-	if (t->receiver_count == 0) {
-		if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ)
-			return FFA_ERR_BAD_ARGUMENT;
-		return 0;
-	}
-	if (t->receivers == NULL)
-		return FFA_ERR_BAD_ARGUMENT;
-	for (i = 0; i < t->receiver_count; i++) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-
-		if (!ffa_mem_perm_valid(r->perm) || !ffa__desc_emad_flags_ok(t->kind, r->flags))
-			return FFA_ERR_BAD_ARGUMENT;
-		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
-		 * rather than drop or overrun (known-bugs.md 15). */
-		if (emad_size < FFA_MEM_EMAD_SIZE_V1_2 &&
-		    !ffa__desc_all_zero(r->impdef, FFA_MEM_IMPDEF_SIZE))
-			return FFA_ERR_BAD_ARGUMENT;
-		if (t->kind == FFA_MEM_DESC_SEND && r->id == t->sender)
-			return FFA_ERR_BAD_ARGUMENT;
-		for (j = 0; j < i; j++)
-			if (t->receivers[j].id == r->id)
-				return FFA_ERR_BAD_ARGUMENT;
-	}
-	return 0;
-}
-
 /*
  * The checks of @t in the layout of @version that every encoder makes
  * (everything but the ranges). Returns the length of the header and EMAD
- * array (the composite offset, or the whole length of a retrieve request)
- * with the header size in *@hdr and the EMAD size in *@emad, or
- * FFA_ERR_BAD_ARGUMENT.
+ * array (the composite offset, or the whole length of a retrieve request),
+ * or FFA_ERR_BAD_ARGUMENT.
  */
-static int64_t txn_check(const struct ffa_mem_txn *t, uint32_t version, uint32_t *hdr,
-			 uint32_t *emad)
+static int txn_check(const struct ffa_mem_txn *t, uint32_t version)
 {
+	const struct ffa_mem_receiver *r = t->receivers;
+	int layout = ffa__desc_layout(version);
+	uint32_t n = t->receiver_count;
 	uint64_t end;
-	int rc;
 
-	if (ffa__desc_layout(version, hdr, emad) < 0 || !ffa__desc_kind_ok(t->kind))
+	if (layout < 0 || !ffa__desc_hdr_ok(version, t->kind, t->attributes, t->flags, t->handle, n) ||
+	    (n != 0 && r == NULL))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (ffa__desc_attr_check(t->attributes, version, t->kind) < 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (!ffa_mem_flags_valid(t->kind, version, t->flags))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (t->kind == FFA_MEM_DESC_SEND && t->handle != 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if ((t->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 &&
-	    t->kind == FFA_MEM_DESC_RETRIEVE_REQ && t->receiver_count != 1)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = check_receivers(t, *emad);
-	if (rc < 0)
-		return rc;
-	end = (uint64_t)*hdr + (uint64_t)t->receiver_count * *emad;
-	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int64_t)end;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t impdef;
+
+		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
+		 * rather than drop or overrun (known-bugs.md 15). */
+		impdef = ffa_le64(r[i].impdef) | ffa_le64(r[i].impdef + 8);
+		if (!ffa_mem_perm_valid(r[i].perm) || !ffa__desc_emad_flags_ok(t->kind, r[i].flags) ||
+		    ((uint32_t)layout >> 8 != FFA_MEM_EMAD_SIZE_V1_2 && impdef != 0) ||
+		    (t->kind == FFA_MEM_DESC_SEND && r[i].id == t->sender))
+			return FFA_ERR_BAD_ARGUMENT;
+		for (uint32_t j = 0; j < i; j++)
+			if (r[j].id == r[i].id)
+				return FFA_ERR_BAD_ARGUMENT;
+	}
+	end = (uint64_t)(layout & 0xFF) + (uint64_t)n * ((uint32_t)layout >> 8);
+	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int)end;
 }
 
 int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 		      const struct ffa_mem_range_iter *it)
 {
-	uint32_t hdr, emad;
 	uint64_t cons = 0;
 #if FRAG_ARRAY_FAST
 	uint64_t asum = 0;
 #endif
 	int64_t end;
-	int rc;
+	int rc, layout;
 
 	if (f == NULL || txn == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -540,11 +512,12 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	if (txn != &f->txn)
 		f->txn = *txn;
 	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
-	end = txn_check(&f->txn, f->txn.version, &hdr, &emad);
+	end = txn_check(&f->txn, f->txn.version);
 	if (end < 0)
 		return (int)end;
-	f->emad_offset = (uint8_t)hdr;
-	f->emad_size = (uint8_t)emad;
+	layout = ffa__desc_layout(f->txn.version);
+	f->emad_offset = (uint8_t)layout;
+	f->emad_size = (uint8_t)(layout >> 8);
 
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (it != NULL)
@@ -630,48 +603,43 @@ bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 }
 
 /* Header, EMADs and (unless a retrieve request) composite header of @t in
- * the layout of @version (header @hdr bytes, EMADs @emad bytes each; the
- * composite at @comp with @pages pages in @cons constituents). */
-static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t hdr,
-		       uint32_t emad, uint32_t comp, uint32_t pages, uint32_t cons, uint8_t *b)
+ * the layout of @version (valid); the composite at @comp with @pages pages
+ * in @cons constituents. */
+static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t comp,
+		       uint32_t pages, uint32_t cons, uint8_t *b)
 {
-	uint32_t i;
+	uint32_t layout = (uint32_t)ffa__desc_layout(version);
+	uint32_t hdr = layout & 0xFFu, emad = layout >> 8;
+	uint8_t *e = b + hdr;
 
-	ffa__bytes_zero(b, hdr);
 	ffa_put_le16(b + 0, t->sender);
-	if (ffa__desc_is_v10(version)) {
-		b[2] = (uint8_t)t->attributes; /* byte 3 and u32 at 24: reserved */
-	} else {
-		ffa_put_le16(b + 2, t->attributes);
-		ffa_put_le32(b + 24, emad);
-		ffa_put_le32(b + 32, hdr);
-	}
+	/* v1.0: an 8-bit field and a reserved byte; the value is < 0x80. */
+	ffa_put_le16(b + 2, t->attributes);
 	ffa_put_le32(b + 4, t->flags);
 	ffa_put_le64(b + 8, t->handle);
 	ffa_put_le64(b + 16, t->tag);
+	ffa_put_le32(b + 24, hdr == FFA_MEM_HDR_SIZE_V1_0 ? 0u : emad); /* v1.0: reserved */
 	ffa_put_le32(b + 28, t->receiver_count);
-
-	for (i = 0; i < t->receiver_count; i++) {
+	if (hdr != FFA_MEM_HDR_SIZE_V1_0) {
+		ffa_put_le32(b + 32, hdr);
+		ffa_put_le32(b + 36, 0);
+		ffa_put_le64(b + 40, 0);
+	}
+	for (uint32_t i = 0; i < t->receiver_count; i++, e += emad) {
 		const struct ffa_mem_receiver *r = &t->receivers[i];
-		uint8_t *e = b + hdr + (size_t)i * emad;
-		uint32_t k;
 
-		ffa__bytes_zero(e, emad);
 		ffa_put_le16(e + 0, r->id);
 		e[2] = r->perm;
 		e[3] = r->flags;
 		ffa_put_le32(e + 4, comp);
-		if (emad >= FFA_MEM_EMAD_SIZE_V1_2)
-			for (k = 0; k < FFA_MEM_IMPDEF_SIZE; k++)
-				e[8 + k] = r->impdef[k];
+		if (emad == FFA_MEM_EMAD_SIZE_V1_2)
+			__builtin_memcpy(e + 8, r->impdef, FFA_MEM_IMPDEF_SIZE);
+		ffa_put_le64(e + emad - 8u, 0); /* reserved in both layouts */
 	}
-
 	if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ) {
-		uint8_t *c = b + comp;
-
-		ffa_put_le32(c + 0, pages);
-		ffa_put_le32(c + 4, cons);
-		ffa_put_le64(c + 8, 0);
+		ffa_put_le32(b + comp + 0, pages);
+		ffa_put_le32(b + comp + 4, cons);
+		ffa_put_le64(b + comp + 8, 0);
 	}
 }
 
@@ -696,8 +664,8 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		head = ffa_mem_frag_first_min(f);
 		if (use < head)
 			return FFA_ERR_BUFFER_TOO_SMALL;
-		write_head(&f->txn, f->txn.version, f->emad_offset, f->emad_size,
-			   composite_offset(f), f->total_pages, f->cons_count, b);
+		write_head(&f->txn, f->txn.version, composite_offset(f), f->total_pages,
+			   f->cons_count, b);
 		off = head;
 	} else {
 		if (use < FFA_MEM_CONSTITUENT_SIZE)
@@ -790,15 +758,14 @@ int ffa_mem_desc_encode(const struct ffa_mem_txn *txn, const struct ffa_mem_rang
 
 int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf, size_t cap)
 {
-	uint32_t hdr, emad;
-	int64_t len = txn_check(t, version, &hdr, &emad);
+	int len = txn_check(t, version);
 
 	if (len < 0)
-		return (int)len;
-	if ((uint64_t)len > cap)
+		return len;
+	if ((size_t)len > cap)
 		return FFA_ERR_BUFFER_TOO_SMALL;
-	write_head(t, version, hdr, emad, 0, 0, 0, (uint8_t *)buf);
-	return (int)len;
+	write_head(t, version, 0, 0, 0, (uint8_t *)buf);
+	return len;
 }
 
 int ffa_mem_retrieve_req_encode(const struct ffa_mem_txn *txn, void *buf, size_t cap)
