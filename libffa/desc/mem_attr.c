@@ -16,33 +16,16 @@
  */
 #define ATTR_VALID 0xD0D0DDDD0001ull
 
-/* Permission bytes 0..15 whose data (1:0) and instruction (3:2) fields
- * are not the reserved value 3. */
-#define PERM_VALID 0x0777u
-
-int ffa__desc_layout(uint32_t version)
-{
-	uint32_t minor = FFA_VERSION_MINOR(version);
-
-	/* Major 1, bit 31 clear. */
-	if ((version >> 16) != 1u)
-		return FFA_ERR_BAD_ARGUMENT;
-	return (int)((minor ? FFA_MEM_HDR_SIZE_V1_1 : FFA_MEM_HDR_SIZE_V1_0) |
-		     ((minor < 2u ? FFA_MEM_EMAD_SIZE_V1_0 : FFA_MEM_EMAD_SIZE_V1_2) << 8));
-}
-
 int ffa_mem_emad_size(uint32_t version)
 {
-	int l = ffa__desc_layout(version);
-
-	return l < 0 ? l : l >> 8;
+	return ffa__desc_version_ok(version) ? (int)ffa__desc_emad_size(version)
+					     : FFA_ERR_BAD_ARGUMENT;
 }
 
 int ffa_mem_hdr_size(uint32_t version)
 {
-	int l = ffa__desc_layout(version);
-
-	return l < 0 ? l : l & 0xFF;
+	return ffa__desc_version_ok(version) ? (int)ffa__desc_hdr_size(version)
+					     : FFA_ERR_BAD_ARGUMENT;
 }
 
 /* True if the raw value @raw (bits 15:0) is a valid encoding: reserved
@@ -57,7 +40,7 @@ int ffa_mem_attr_encode(const struct ffa_mem_attr *a, uint32_t version, uint16_t
 	bool normal;
 	uint32_t field, other, v;
 
-	if (a == NULL || raw == NULL || ffa__desc_layout(version) < 0)
+	if (a == NULL || raw == NULL || !ffa__desc_version_ok(version))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Bits 3:2 are the cacheability of normal memory, the device type
 	 * of device memory; the other field must be 0. */
@@ -77,7 +60,7 @@ int ffa_mem_attr_decode(uint16_t raw, uint32_t version, struct ffa_mem_attr *a)
 	uint8_t type = (uint8_t)((raw & FFA_MEM_ATTR_TYPE_MASK) >> FFA_MEM_ATTR_TYPE_SHIFT);
 	uint8_t field = (uint8_t)((raw & FFA_MEM_ATTR_CACHE_MASK) >> FFA_MEM_ATTR_CACHE_SHIFT);
 
-	if (a == NULL || ffa__desc_layout(version) < 0)
+	if (a == NULL || !ffa__desc_version_ok(version))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Bits 15:7 reserved in v1.1+; in v1.0 the field is a byte whose bit 7
 	 * is reserved (bit 6 is the NS bit a v1.0 SP may ask for). */
@@ -105,14 +88,14 @@ bool ffa__desc_hdr_ok(uint32_t version, enum ffa_mem_desc_kind kind, uint32_t at
 
 bool ffa_mem_perm_valid(uint8_t perm)
 {
-	return perm < 16u && ((PERM_VALID >> perm) & 1u);
+	return perm < 16u && ((FFA__PERM_VALID >> perm) & 1u);
 }
 
 bool ffa_mem_flags_valid(enum ffa_mem_desc_kind kind, uint32_t version, uint32_t flags)
 {
 	uint32_t ok;
 
-	if (ffa__desc_layout(version) < 0)
+	if (!ffa__desc_version_ok(version))
 		return false;
 	switch (kind) {
 	case FFA_MEM_DESC_SEND:
@@ -141,6 +124,5 @@ bool ffa_mem_flags_valid(enum ffa_mem_desc_kind kind, uint32_t version, uint32_t
 
 bool ffa_mem_relinquish_flags_valid(uint32_t flags)
 {
-	return (flags & ~(uint32_t)(FFA_MEM_RELINQUISH_FLAG_ZERO |
-				    FFA_MEM_RELINQUISH_FLAG_TIME_SLICE)) == 0;
+	return ffa__desc_relinquish_flags_ok(flags);
 }

@@ -20,6 +20,7 @@
 static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_receiver *out)
 {
 	uint32_t size = d->emad_size;
+	uint64_t impdef[2] = { 0, 0 };
 	const uint8_t *e;
 
 	if ((size != FFA_MEM_EMAD_SIZE_V1_0 && size != FFA_MEM_EMAD_SIZE_V1_2) ||
@@ -30,12 +31,12 @@ static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_re
 	out->perm = e[2];
 	out->flags = e[3];
 	out->composite_offset = ffa_le32(e + 4);
-	ffa__bytes_zero(out->impdef, FFA_MEM_IMPDEF_SIZE);
 	if (size == FFA_MEM_EMAD_SIZE_V1_2)
-		__builtin_memcpy(out->impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+		__builtin_memcpy(impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+	__builtin_memcpy(out->impdef, impdef, FFA_MEM_IMPDEF_SIZE);
 	/* The last 8 bytes are reserved in both layouts. */
-	if (!ffa_mem_perm_valid(out->perm) || !ffa__desc_emad_flags_ok(d->kind, out->flags) ||
-	    ffa_le64(e + size - 8u) != 0 || out->composite_offset != d->composite_offset)
+	if (!ffa__desc_emad_ok(d->kind, out->perm, out->flags) || ffa_le64(e + size - 8u) != 0 ||
+	    out->composite_offset != d->composite_offset)
 		return FFA_ERR_PROTOCOL;
 	return 0;
 }
@@ -46,14 +47,13 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 		      enum ffa_mem_desc_kind kind)
 {
 	struct ffa_mem_receiver r;
-	int layout = ffa__desc_layout(version);
 	uint32_t comp, count, cons;
 	uint64_t end;
 	bool bad;
 
-	if (layout < 0 || (unsigned int)kind > FFA_MEM_DESC_RETRIEVE_RESP)
+	if (!ffa__desc_version_ok(version) || (unsigned int)kind > FFA_MEM_DESC_RETRIEVE_RESP)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len < (uint32_t)(layout & 0xFF))
+	if (len < ffa__desc_hdr_size(version))
 		return FFA_ERR_PROTOCOL;
 
 	d->version = version;
@@ -65,7 +65,7 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	d->receiver_count = count = ffa_le32(b + 28);
 	d->buf = b;
 	d->len = len;
-	if (ffa__desc_is_v10(version)) {
+	if (FFA_VERSION_MINOR(version) == 0u) {
 		d->attributes = b[2];
 		bad = b[3] != 0 || ffa_le32(b + 24) != 0;
 		d->emad_size = FFA_MEM_EMAD_SIZE_V1_0;
@@ -80,7 +80,7 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 		 * outside the header and 16-byte aligned (18). */
 		bad = (ffa_le32(b + 36) | ffa_le64(b + 40)) != 0 ||
 		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 &&
-		       d->emad_size != (uint32_t)layout >> 8) ||
+		       d->emad_size != ffa__desc_emad_size(version)) ||
 		      d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0;
 	}
 	if (bad || !ffa__desc_hdr_ok(version, kind, d->attributes, d->flags, d->handle, count))
@@ -153,13 +153,6 @@ int ffa_mem_cons_next(struct ffa_mem_cons_iter *it, uint64_t *addr, uint32_t *pa
 	return 1;
 }
 
-/* The constituents of a complete descriptor @d. */
-static void cons_all(struct ffa_mem_cons_iter *it, const struct ffa_mem_desc *d)
-{
-	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
-		   d->constituent_count);
-}
-
 int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uint32_t version,
 			enum ffa_mem_desc_kind kind)
 {
@@ -178,7 +171,7 @@ int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uin
 		return FFA_ERR_PROTOCOL;
 	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
 		return 0;
-	cons_all(&it, d);
+	ffa_mem_desc_constituents(d, &it);
 	do {
 		rc = ffa_mem_cons_next(&it, &a, &p);
 	} while (rc > 0);
@@ -197,40 +190,42 @@ int ffa_mem_retrieve_resp_decode(struct ffa_mem_desc *d, const void *buf, size_t
 	return ffa_mem_desc_decode(d, buf, len, version, FFA_MEM_DESC_RETRIEVE_RESP);
 }
 
-int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
-			  struct ffa_mem_receiver *out)
-{
-	struct ffa_mem_receiver r;
-	int rc;
-
-	if (d == NULL || out == NULL || d->buf == NULL || index >= d->receiver_count)
-		return FFA_ERR_BAD_ARGUMENT;
-	/* Bounds were proven by the decoder; read_emad() checks them again
-	 * so a hand-made or stale @d cannot make us read outside. */
-	rc = read_emad(d, index, &r);
-	if (rc == 0)
-		*out = r;
-	return rc;
-}
-
-int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
-			       struct ffa_mem_receiver *out)
+/* The EMAD at index @key (!@by_id: returns 0) or the first naming endpoint
+ * @key (@by_id: returns its index, FFA_ERR_NO_DATA if none), read and
+ * validated by read_emad(); *@out is written only on success. */
+static __attribute__((noinline)) int receiver(const struct ffa_mem_desc *d, uint32_t key, bool by_id,
+		    struct ffa_mem_receiver *out)
 {
 	struct ffa_mem_receiver r;
 
 	if (d == NULL || out == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	for (uint32_t i = 0; i < d->receiver_count; i++) {
-		int rc = ffa_mem_desc_receiver(d, i, &r);
+	for (uint32_t i = by_id ? 0 : key; i < d->receiver_count; i++) {
+		/* Bounds were proven by the decoder; read_emad() checks them
+		 * again so a hand-made or stale @d cannot make us read
+		 * outside. */
+		int rc = d->buf == NULL ? FFA_ERR_BAD_ARGUMENT : read_emad(d, i, &r);
 
 		if (rc < 0)
 			return rc;
-		if (r.id == id) {
+		if (!by_id || r.id == key) {
 			*out = r;
-			return i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
+			return !by_id ? 0 : i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
 		}
 	}
-	return FFA_ERR_NO_DATA;
+	return by_id ? FFA_ERR_NO_DATA : FFA_ERR_BAD_ARGUMENT;
+}
+
+int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
+			  struct ffa_mem_receiver *out)
+{
+	return receiver(d, index, false, out);
+}
+
+int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
+			       struct ffa_mem_receiver *out)
+{
+	return receiver(d, id, true, out);
 }
 
 int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_iter *it)
@@ -240,7 +235,8 @@ int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_
 	if (d == NULL || it == NULL || d->buf == NULL || d->kind == FFA_MEM_DESC_RETRIEVE_REQ ||
 	    (uint64_t)d->total_len != d->len)
 		return FFA_ERR_BAD_ARGUMENT;
-	cons_all(it, d);
+	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
+		   d->constituent_count);
 	return 0;
 }
 
@@ -252,7 +248,7 @@ int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_d
 	if (r == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero((uint8_t *)r, sizeof(*r));
-	if (ffa__desc_layout(version) < 0 || total_len == 0 ||
+	if (!ffa__desc_version_ok(version) || total_len == 0 ||
 	    (kind != FFA_MEM_DESC_SEND && kind != FFA_MEM_DESC_RETRIEVE_RESP))
 		return FFA_ERR_BAD_ARGUMENT;
 	r->desc.version = version;

@@ -470,28 +470,26 @@ static bool array_end_ok(const struct ffa_mem_frag *f)
 static int txn_check(const struct ffa_mem_txn *t, uint32_t version)
 {
 	const struct ffa_mem_receiver *r = t->receivers;
-	int layout = ffa__desc_layout(version);
-	uint32_t n = t->receiver_count;
+	uint32_t n = t->receiver_count, emad = ffa__desc_emad_size(version);
 	uint64_t end;
 
-	if (layout < 0 || !ffa__desc_hdr_ok(version, t->kind, t->attributes, t->flags, t->handle, n) ||
+	if (!ffa__desc_hdr_ok(version, t->kind, t->attributes, t->flags, t->handle, n) ||
 	    (n != 0 && r == NULL))
 		return FFA_ERR_BAD_ARGUMENT;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t impdef;
-
 		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
 		 * rather than drop or overrun (known-bugs.md 15). */
-		impdef = ffa_le64(r[i].impdef) | ffa_le64(r[i].impdef + 8);
-		if (!ffa_mem_perm_valid(r[i].perm) || !ffa__desc_emad_flags_ok(t->kind, r[i].flags) ||
-		    ((uint32_t)layout >> 8 != FFA_MEM_EMAD_SIZE_V1_2 && impdef != 0) ||
+		uint64_t impdef = ffa_le64(r[i].impdef) | ffa_le64(r[i].impdef + 8);
+
+		if (!ffa__desc_emad_ok(t->kind, r[i].perm, r[i].flags) ||
+		    (emad != FFA_MEM_EMAD_SIZE_V1_2 && impdef != 0) ||
 		    (t->kind == FFA_MEM_DESC_SEND && r[i].id == t->sender))
 			return FFA_ERR_BAD_ARGUMENT;
 		for (uint32_t j = 0; j < i; j++)
 			if (r[j].id == r[i].id)
 				return FFA_ERR_BAD_ARGUMENT;
 	}
-	end = (uint64_t)(layout & 0xFF) + (uint64_t)n * ((uint32_t)layout >> 8);
+	end = ffa__desc_hdr_size(version) + (uint64_t)n * emad;
 	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int)end;
 }
 
@@ -503,7 +501,7 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	uint64_t asum = 0;
 #endif
 	int64_t end;
-	int rc, layout;
+	int rc;
 
 	if (f == NULL || txn == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
@@ -515,9 +513,8 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	end = txn_check(&f->txn, f->txn.version);
 	if (end < 0)
 		return (int)end;
-	layout = ffa__desc_layout(f->txn.version);
-	f->emad_offset = (uint8_t)layout;
-	f->emad_size = (uint8_t)(layout >> 8);
+	f->emad_offset = (uint8_t)ffa__desc_hdr_size(f->txn.version);
+	f->emad_size = (uint8_t)ffa__desc_emad_size(f->txn.version);
 
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (it != NULL)
@@ -608,8 +605,7 @@ bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t comp,
 		       uint32_t pages, uint32_t cons, uint8_t *b)
 {
-	uint32_t layout = (uint32_t)ffa__desc_layout(version);
-	uint32_t hdr = layout & 0xFFu, emad = layout >> 8;
+	uint32_t hdr = ffa__desc_hdr_size(version), emad = ffa__desc_emad_size(version);
 	uint8_t *e = b + hdr;
 
 	ffa_put_le16(b + 0, t->sender);
