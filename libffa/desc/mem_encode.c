@@ -21,9 +21,17 @@ static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
 	for (;;) {
 		uint64_t a;
 		uint32_t p;
-		int rc;
+		bool had;
+		int rc = 0;
 
-		if (f->eof) {
+		if (!f->eof) {
+			rc = f->it.next(f->it.arg, addr, pages);
+			if (rc < 0)
+				return rc;
+		}
+		if (rc == 0) {
+			/* The end: hand out the look-ahead, if any. */
+			f->eof = true;
 			if (!f->pend_valid)
 				return 0;
 			f->pend_valid = false;
@@ -31,35 +39,26 @@ static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
 			*pages = f->pend_pages;
 			return 1;
 		}
-		rc = f->it.next(f->it.arg, addr, pages);
-		if (rc < 0)
-			return rc;
-		if (rc == 0) {
-			f->eof = true;
-			continue;
-		}
 		a = *addr;
 		p = *pages;
-		if (!ffa__desc_range_ok(a, p))
-			return FFA_ERR_BAD_ARGUMENT;
 		f->pages_done += p;
-		if (f->pages_done > UINT32_MAX)
+		if (!ffa__desc_range_ok(a, p) || (f->pages_done >> 32) != 0)
 			return FFA_ERR_BAD_ARGUMENT;
-		if (f->pend_valid) {
-			/* pend range was validated: its end does not wrap. */
-			if (f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a &&
-			    p <= UINT32_MAX - f->pend_pages) {
-				f->pend_pages += p;
-				continue;
-			}
-			*addr = f->pend_addr;
-			*pages = f->pend_pages;
+		had = f->pend_valid;
+		/* The pend range was validated: its end does not wrap. Its
+		 * pages and p are part of pages_done, so the sum fits 32 bits. */
+		if (had && f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a) {
+			f->pend_pages += p;
+			continue;
 		}
+		/* Hand out the look-ahead (if there is one), keep this range. */
+		*addr = f->pend_addr;
+		*pages = f->pend_pages;
 		f->pend_addr = a;
 		f->pend_pages = p;
-		if (f->pend_valid)
-			return 1;
 		f->pend_valid = true;
+		if (had)
+			return 1;
 	}
 }
 
@@ -496,11 +495,10 @@ static int txn_check(const struct ffa_mem_txn *t, uint32_t version)
 int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 		      const struct ffa_mem_range_iter *it)
 {
-	uint64_t cons = 0;
+	uint64_t cons = 0, end;
 #if FRAG_ARRAY_FAST
 	uint64_t asum = 0;
 #endif
-	int64_t end;
 	int rc;
 
 	if (f == NULL || txn == NULL)
@@ -509,16 +507,19 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	 * f->txn): nothing to copy. */
 	if (txn != &f->txn)
 		f->txn = *txn;
+	/* Everything else zero (emad_offset and emad_size stay unused: the
+	 * layout follows from txn.version). */
 	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
-	end = txn_check(&f->txn, f->txn.version);
-	if (end < 0)
-		return (int)end;
-	f->emad_offset = (uint8_t)ffa__desc_hdr_size(f->txn.version);
-	f->emad_size = (uint8_t)ffa__desc_emad_size(f->txn.version);
+	rc = txn_check(&f->txn, f->txn.version);
+	if (rc < 0)
+		return rc;
+	end = (uint32_t)rc;
 
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (it != NULL)
 			return FFA_ERR_BAD_ARGUMENT;
+		/* No ranges: the merger is at its end from the start. */
+		f->eof = true;
 		f->total_len = (uint32_t)end;
 		return 0;
 	}
@@ -526,7 +527,6 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	if (it == NULL || it->next == NULL || it->rewind == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->it = *it;
-	end += FFA_MEM_COMPOSITE_SIZE;
 
 	/* Counting pass. */
 	rc = restart(f);
@@ -540,25 +540,20 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	} else
 #endif
 	{
-		for (;;) {
-			uint64_t a;
-			uint32_t p;
+		uint64_t a;
+		uint32_t p;
 
-			rc = merged_next(f, &a, &p);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				break;
+		while ((rc = merged_next(f, &a, &p)) > 0)
 			cons++;
-		}
+		if (rc < 0)
+			return rc;
 	}
-	if ((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE > FFA_MEM_DESC_MAX_LEN)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (cons == 0)
+	end += FFA_MEM_COMPOSITE_SIZE + cons * FFA_MEM_CONSTITUENT_SIZE;
+	if (end > FFA_MEM_DESC_MAX_LEN || cons == 0)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->cons_count = (uint32_t)cons;
 	f->total_pages = (uint32_t)f->pages_done;
-	f->total_len = (uint32_t)((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE);
+	f->total_len = (uint32_t)end;
 	rc = restart(f);
 #if FRAG_ARRAY_FAST
 	f->pend_addr = asum; /* the array path's address sum (0 otherwise) */
@@ -571,22 +566,11 @@ uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
 	return f == NULL ? 0 : f->total_len;
 }
 
-/* Where the composite header goes (after the EMADs); 0 in a retrieve
- * request, which has none. */
-static uint32_t composite_offset(const struct ffa_mem_frag *f)
-{
-	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return 0;
-	return f->emad_offset + f->txn.receiver_count * f->emad_size;
-}
-
 uint32_t ffa_mem_frag_first_min(const struct ffa_mem_frag *f)
 {
-	if (f == NULL)
-		return 0;
-	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return f->total_len;
-	return composite_offset(f) + FFA_MEM_COMPOSITE_SIZE;
+	/* Everything but the constituents: the whole of a retrieve request
+	 * (none), the header, EMADs and composite header otherwise. */
+	return f == NULL ? 0 : f->total_len - f->cons_count * FFA_MEM_CONSTITUENT_SIZE;
 }
 
 uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
@@ -600,12 +584,14 @@ bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 }
 
 /* Header, EMADs and (unless a retrieve request) composite header of @t in
- * the layout of @version (valid); the composite at @comp with @pages pages
- * in @cons constituents. */
-static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t comp,
-		       uint32_t pages, uint32_t cons, uint8_t *b)
+ * the layout of @version (valid); the composite header, right after the
+ * EMADs, says @pages pages in @cons constituents. */
+static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t pages,
+		       uint32_t cons, uint8_t *b)
 {
 	uint32_t hdr = ffa__desc_hdr_size(version), emad = ffa__desc_emad_size(version);
+	uint32_t n = t->receiver_count;
+	uint32_t comp = t->kind == FFA_MEM_DESC_RETRIEVE_REQ ? 0 : hdr + n * emad;
 	uint8_t *e = b + hdr;
 
 	ffa_put_le16(b + 0, t->sender);
@@ -615,15 +601,13 @@ static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t c
 	ffa_put_le64(b + 8, t->handle);
 	ffa_put_le64(b + 16, t->tag);
 	ffa_put_le32(b + 24, hdr == FFA_MEM_HDR_SIZE_V1_0 ? 0u : emad); /* v1.0: reserved */
-	ffa_put_le32(b + 28, t->receiver_count);
+	ffa_put_le32(b + 28, n);
 	if (hdr != FFA_MEM_HDR_SIZE_V1_0) {
 		ffa_put_le32(b + 32, hdr);
 		ffa_put_le32(b + 36, 0);
 		ffa_put_le64(b + 40, 0);
 	}
-	for (uint32_t i = 0; i < t->receiver_count; i++, e += emad) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-
+	for (const struct ffa_mem_receiver *r = t->receivers; n > 0; n--, r++, e += emad) {
 		ffa_put_le16(e + 0, r->id);
 		e[2] = r->perm;
 		e[3] = r->flags;
@@ -632,10 +616,10 @@ static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t c
 			__builtin_memcpy(e + 8, r->impdef, FFA_MEM_IMPDEF_SIZE);
 		ffa_put_le64(e + emad - 8u, 0); /* reserved in both layouts */
 	}
-	if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ) {
-		ffa_put_le32(b + comp + 0, pages);
-		ffa_put_le32(b + comp + 4, cons);
-		ffa_put_le64(b + comp + 8, 0);
+	if (comp != 0) {
+		ffa_put_le32(e + 0, pages);
+		ffa_put_le32(e + 4, cons);
+		ffa_put_le64(e + 8, 0);
 	}
 }
 
@@ -643,7 +627,9 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		      struct ffa_mem_frag_info *info)
 {
 	uint8_t *b = (uint8_t *)buf;
-	uint32_t use, head, n, k, off, want;
+	uint32_t use, n, off, pos;
+	uint64_t a;
+	uint32_t p;
 	int rc;
 
 	if (f == NULL || buf == NULL)
@@ -652,85 +638,65 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		return f->error;
 	if (f->total_len == 0)
 		return FFA_ERR_BAD_ARGUMENT; /* not initialised */
-	if (f->pos >= f->total_len)
+	pos = f->pos;
+	if (pos >= f->total_len)
 		return 0;
 	use = (uint32_t)(cap > FFA_MEM_DESC_MAX_LEN ? FFA_MEM_DESC_MAX_LEN : cap) & ~15u;
-
-	if (f->pos == 0) {
-		head = ffa_mem_frag_first_min(f);
-		if (use < head)
-			return FFA_ERR_BUFFER_TOO_SMALL;
-		write_head(&f->txn, f->txn.version, composite_offset(f), f->total_pages,
-			   f->cons_count, b);
-		off = head;
-	} else {
-		if (use < FFA_MEM_CONSTITUENT_SIZE)
-			return FFA_ERR_BUFFER_TOO_SMALL;
-		off = 0;
-	}
+	/* The first fragment needs everything but the constituents, a later
+	 * one room for one constituent (use is a multiple of 16). */
+	off = pos == 0 ? ffa_mem_frag_first_min(f) : 0;
+	if (use < off || use == 0)
+		return FFA_ERR_BUFFER_TOO_SMALL;
+	if (pos == 0)
+		write_head(&f->txn, f->txn.version, f->total_pages, f->cons_count, b);
 
 	n = (use - off) / FFA_MEM_CONSTITUENT_SIZE;
 	if (n > f->cons_count - f->cons_done)
 		n = f->cons_count - f->cons_done;
-	want = n;
 #if FRAG_ARRAY_FAST
 	if (is_array(f)) {
 		rc = emit_array(f, b + off, n);
-		if (rc < 0) {
-			f->error = rc;
-			return rc;
-		}
+		if (rc < 0)
+			goto fail;
+		f->cons_done += n;
 		off += n * FFA_MEM_CONSTITUENT_SIZE;
 		n = 0; /* done: skip the generic loop */
 	}
 #endif
-	for (k = 0; k < n; k++) {
-		uint64_t a;
-		uint32_t p;
-		uint8_t *c = b + off;
-
+	for (; n > 0; n--, off += FFA_MEM_CONSTITUENT_SIZE) {
 		rc = merged_next(f, &a, &p);
-		if (rc <= 0) {
-			/* Second pass shorter than the first, or failing. */
-			f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-			return f->error;
-		}
-		ffa_put_le64(c + 0, a);
-		ffa_put_le32(c + 8, p);
-		ffa_put_le32(c + 12, 0);
-		off += FFA_MEM_CONSTITUENT_SIZE;
+		if (rc <= 0)
+			goto fail; /* second pass shorter than the first, or failing */
+		f->cons_done++;
+		ffa_put_le64(b + off, a);
+		ffa_put_le32(b + off + 8, p);
+		ffa_put_le32(b + off + 12, 0);
 	}
-	f->cons_done += want;
 
-	if (f->txn.kind != FFA_MEM_DESC_RETRIEVE_REQ && f->cons_done == f->cons_count) {
-		uint64_t a;
-		uint32_t p;
-
-		/* The second pass must end here and give the same page total. */
+	/* After the last constituent the second pass must end here and give
+	 * the same page total (a retrieve request's merger is at its end). */
+	if (f->cons_done == f->cons_count) {
 #if FRAG_ARRAY_FAST
 		if (is_array(f))
-			rc = array_end_ok(f) ? 0 : FFA_ERR_BAD_ARGUMENT;
+			rc = array_end_ok(f) ? 0 : 1;
 		else
 #endif
-		{
 			rc = merged_next(f, &a, &p);
-			if (rc == 0 && f->pages_done != f->total_pages)
-				rc = FFA_ERR_BAD_ARGUMENT;
-		}
-		if (rc != 0) {
-			f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-			return f->error;
-		}
+		if (rc != 0 || f->pages_done != f->total_pages)
+			goto fail;
 	}
 
 	if (info != NULL) {
 		info->total_len = f->total_len;
-		info->offset = f->pos;
+		info->offset = pos;
 		info->len = off;
-		info->more = f->pos + off < f->total_len;
+		info->more = pos + off < f->total_len;
 	}
-	f->pos += off;
+	f->pos = pos + off;
 	return (int)off;
+fail:
+	f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
+	return f->error;
 }
 
 int ffa_mem_desc_encode(const struct ffa_mem_txn *txn, const struct ffa_mem_range_iter *it,
@@ -760,7 +726,7 @@ int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf
 		return len;
 	if ((size_t)len > cap)
 		return FFA_ERR_BUFFER_TOO_SMALL;
-	write_head(t, version, 0, 0, 0, (uint8_t *)buf);
+	write_head(t, version, 0, 0, (uint8_t *)buf);
 	return len;
 }
 
