@@ -13,33 +13,58 @@
  */
 #include "desc_internal.h"
 
-/* Read EMAD @i of @d (d->buf/len/kind/emad_offset/emad_size and
- * composite_offset set) once and validate the copy: permissions, flags,
- * reserved bytes, the composite offset of @d. FFA_ERR_BAD_ARGUMENT if it is
- * not inside the buffer or the EMAD size is not one of the two layouts. */
-static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_receiver *out)
+/*
+ * The EMAD at index @key (!@by_id: returns 0) or the first one naming
+ * endpoint @key (@by_id: returns its index, FFA_ERR_NO_DATA if none) of @d
+ * (d->buf/len/kind/emad_offset/emad_size/composite_offset/receiver_count
+ * set). Each EMAD is read once and validated on that copy: inside the
+ * buffer (FFA_ERR_BAD_ARGUMENT if not, or if the EMAD size is not one of the
+ * two layouts), then permissions, flags, reserved bytes and the composite
+ * offset of @d (FFA_ERR_PROTOCOL). *@out is written only on success.
+ */
+static __attribute__((noinline)) int receiver(const struct ffa_mem_desc *d, uint32_t key,
+					      bool by_id, struct ffa_mem_receiver *out)
 {
-	uint32_t size = d->emad_size;
-	uint64_t impdef[2] = { 0, 0 };
-	const uint8_t *e;
+	struct ffa_mem_receiver r;
+	uint32_t size, i;
+	uint64_t at;
 
-	if ((size != FFA_MEM_EMAD_SIZE_V1_0 && size != FFA_MEM_EMAD_SIZE_V1_2) ||
-	    (uint64_t)d->emad_offset + ((uint64_t)i + 1u) * size > d->len)
+	if (d == NULL || out == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	e = d->buf + d->emad_offset + (size_t)i * size;
-	out->id = ffa_le16(e);
-	out->perm = e[2];
-	out->flags = e[3];
-	out->composite_offset = ffa_le32(e + 4);
-	if (size == FFA_MEM_EMAD_SIZE_V1_2)
-		__builtin_memcpy(impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
-	__builtin_memcpy(out->impdef, impdef, FFA_MEM_IMPDEF_SIZE);
-	/* The last 8 bytes are reserved in both layouts. */
-	if (!ffa__desc_emad_ok(d->kind, out->perm, out->flags) || ffa_le64(e + size - 8u) != 0 ||
-	    out->composite_offset != d->composite_offset)
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	size = d->emad_size;
+	i = by_id ? 0 : key;
+	for (at = d->emad_offset + (uint64_t)i * size; i < d->receiver_count; i++, at += size) {
+		uint64_t impdef[2] = { 0, 0 };
+		const uint8_t *e;
+
+		/* Bounds were proven by the decoder; they are checked again
+		 * so a hand-made or stale @d cannot make us read outside. */
+		if (d->buf == NULL ||
+		    (size != FFA_MEM_EMAD_SIZE_V1_0 && size != FFA_MEM_EMAD_SIZE_V1_2) ||
+		    at + size > d->len)
+			return FFA_ERR_BAD_ARGUMENT;
+		e = d->buf + at;
+		r.id = ffa_le16(e);
+		r.perm = e[2];
+		r.flags = e[3];
+		r.composite_offset = ffa_le32(e + 4);
+		if (size == FFA_MEM_EMAD_SIZE_V1_2)
+			__builtin_memcpy(impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+		__builtin_memcpy(r.impdef, impdef, FFA_MEM_IMPDEF_SIZE);
+		/* The last 8 bytes are reserved in both layouts. */
+		if (!ffa__desc_emad_ok(d->kind, r.perm, r.flags) || ffa_le64(e + size - 8u) != 0 ||
+		    r.composite_offset != d->composite_offset)
+			return FFA_ERR_PROTOCOL;
+		if (!by_id || r.id == key) {
+			*out = r;
+			return !by_id ? 0 : i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
+		}
+	}
+	return by_id ? FFA_ERR_NO_DATA : FFA_ERR_BAD_ARGUMENT;
 }
+
+/* A receiver ID no EMAD can carry (endpoint IDs are 16 bits). */
+#define NO_ID 0x10000u
 
 /* Validate the header, EMAD array and composite header, which must lie in
  * [b, b + len). Fills @d (d->total_len is the length the header implies). */
@@ -65,14 +90,15 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	d->receiver_count = count = ffa_le32(b + 28);
 	d->buf = b;
 	d->len = len;
+	/* v1.0: an 8-bit field and a reserved byte, refused with any bit
+	 * above bit 6 by ffa__desc_hdr_ok(); v1.1+: 16 bits. */
+	d->attributes = ffa_le16(b + 2);
+	d->emad_size = ffa_le32(b + 24);
 	if (FFA_VERSION_MINOR(version) == 0u) {
-		d->attributes = b[2];
-		bad = b[3] != 0 || ffa_le32(b + 24) != 0;
+		bad = d->emad_size != 0; /* reserved in v1.0 */
 		d->emad_size = FFA_MEM_EMAD_SIZE_V1_0;
 		d->emad_offset = FFA_MEM_HDR_SIZE_V1_0;
 	} else {
-		d->attributes = ffa_le16(b + 2);
-		d->emad_size = ffa_le32(b + 24);
 		d->emad_offset = ffa_le32(b + 32);
 		/* EMAD size per version (known-bugs.md 15): 16 for v1.1; 16 or
 		 * 32 (a compatible older layout or its own) for v1.2+. EMAD
@@ -94,9 +120,10 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	/* One composite offset in every EMAD (the first one's); 0 in a
 	 * retrieve request. */
 	d->composite_offset = comp = count ? ffa_le32(b + d->emad_offset + 4) : 0;
-	for (uint32_t i = 0; i < count; i++)
-		if (read_emad(d, i, &r) != 0)
-			return FFA_ERR_PROTOCOL;
+	/* Validate every EMAD: a search for an ID no EMAD can have (IDs are
+	 * 16 bits) walks them all and ends with FFA_ERR_NO_DATA. */
+	if (receiver(d, NO_ID, true, &r) != FFA_ERR_NO_DATA)
+		return FFA_ERR_PROTOCOL;
 	d->total_pages = 0;
 	d->constituent_count = 0;
 	d->total_len = (uint32_t)end; /* <= len */
@@ -188,32 +215,6 @@ int ffa_mem_retrieve_resp_decode(struct ffa_mem_desc *d, const void *buf, size_t
 				 uint32_t version)
 {
 	return ffa_mem_desc_decode(d, buf, len, version, FFA_MEM_DESC_RETRIEVE_RESP);
-}
-
-/* The EMAD at index @key (!@by_id: returns 0) or the first naming endpoint
- * @key (@by_id: returns its index, FFA_ERR_NO_DATA if none), read and
- * validated by read_emad(); *@out is written only on success. */
-static __attribute__((noinline)) int receiver(const struct ffa_mem_desc *d, uint32_t key, bool by_id,
-		    struct ffa_mem_receiver *out)
-{
-	struct ffa_mem_receiver r;
-
-	if (d == NULL || out == NULL)
-		return FFA_ERR_BAD_ARGUMENT;
-	for (uint32_t i = by_id ? 0 : key; i < d->receiver_count; i++) {
-		/* Bounds were proven by the decoder; read_emad() checks them
-		 * again so a hand-made or stale @d cannot make us read
-		 * outside. */
-		int rc = d->buf == NULL ? FFA_ERR_BAD_ARGUMENT : read_emad(d, i, &r);
-
-		if (rc < 0)
-			return rc;
-		if (!by_id || r.id == key) {
-			*out = r;
-			return !by_id ? 0 : i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
-		}
-	}
-	return by_id ? FFA_ERR_NO_DATA : FFA_ERR_BAD_ARGUMENT;
 }
 
 int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
