@@ -37,21 +37,24 @@ static bool attr_raw_ok(uint32_t raw)
 
 int ffa_mem_attr_encode(const struct ffa_mem_attr *a, uint32_t version, uint16_t *raw)
 {
-	bool normal;
-	uint32_t field, other, v;
+	struct ffa_mem_attr back;
+	uint32_t v, x, y;
 
-	if (a == NULL || raw == NULL || !ffa__desc_version_ok(version))
+	if (a == NULL || raw == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	/* Bits 3:2 are the cacheability of normal memory, the device type
-	 * of device memory; the other field must be 0. */
-	normal = a->type == FFA_MEM_TYPE_NORMAL;
-	field = normal ? a->cacheability : a->device;
-	other = normal ? a->device : a->cacheability;
-	v = a->shareability | (field << FFA_MEM_ATTR_CACHE_SHIFT) |
-	    ((uint32_t)a->type << FFA_MEM_ATTR_TYPE_SHIFT);
-	if (other != 0 || (a->shareability | field | a->type) > 3u || !attr_raw_ok(v))
+	/* Pack, then unpack: a valid encoding comes back unchanged. Any
+	 * field out of range, a cacheability of device memory or a device
+	 * type of normal memory (bits 3:2 hold one or the other), anything
+	 * beside type "not specified", or a reserved encoding does not. */
+	v = a->shareability | ((uint32_t)(a->cacheability | a->device) << FFA_MEM_ATTR_CACHE_SHIFT) |
+	    ((uint32_t)a->type << FFA_MEM_ATTR_TYPE_SHIFT) | (a->ns ? FFA_MEM_ATTR_NS : 0u);
+	if (ffa_mem_attr_decode((uint16_t)v, version, &back) != 0)
 		return FFA_ERR_BAD_ARGUMENT;
-	*raw = (uint16_t)(v | (a->ns ? FFA_MEM_ATTR_NS : 0u));
+	__builtin_memcpy(&x, &back, sizeof(x));
+	__builtin_memcpy(&y, a, sizeof(y));
+	if (x != y || back.ns != a->ns)
+		return FFA_ERR_BAD_ARGUMENT;
+	*raw = (uint16_t)v;
 	return 0;
 }
 
@@ -77,13 +80,15 @@ int ffa_mem_attr_decode(uint16_t raw, uint32_t version, struct ffa_mem_attr *a)
 bool ffa__desc_hdr_ok(uint32_t version, enum ffa_mem_desc_kind kind, uint32_t attributes,
 		      uint32_t flags, uint64_t handle, uint32_t count)
 {
-	/* ffa_mem_flags_valid() also refuses a bad version or kind. */
-	return ffa_mem_flags_valid(kind, version, flags) && attr_raw_ok(attributes) &&
+	/* ffa_mem_flags_valid(), last (a tail call), also refuses a bad
+	 * version or kind. */
+	return attr_raw_ok(attributes) &&
 	       ((attributes & FFA_MEM_ATTR_NS) == 0 || kind == FFA_MEM_DESC_RETRIEVE_RESP) &&
 	       (kind != FFA_MEM_DESC_SEND || handle == 0) &&
 	       (kind == FFA_MEM_DESC_RETRIEVE_REQ ? (flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) == 0 ||
 						     count == 1
-						  : count != 0);
+						  : count != 0) &&
+	       ffa_mem_flags_valid(kind, version, flags);
 }
 
 bool ffa_mem_perm_valid(uint8_t perm)

@@ -528,8 +528,8 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 		return FFA_ERR_BAD_ARGUMENT;
 	f->it = *it;
 
-	/* Counting pass. */
-	rc = restart(f);
+	/* Counting pass (the merger's state is zero already). */
+	rc = f->it.rewind(f->it.arg);
 	if (rc < 0)
 		return rc;
 #if FRAG_ARRAY_FAST
@@ -585,8 +585,9 @@ bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 
 /* Header, EMADs and (unless a retrieve request) composite header of @t in
  * the layout of @version (valid); the composite header, right after the
- * EMADs, says @pages pages in @cons constituents. */
-static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t pages,
+ * EMADs, says @pages pages in @cons constituents. Returns the bytes
+ * written. */
+static int write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t pages,
 		       uint32_t cons, uint8_t *b)
 {
 	uint32_t hdr = ffa__desc_hdr_size(version), emad = ffa__desc_emad_size(version);
@@ -620,7 +621,9 @@ static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t p
 		ffa_put_le32(e + 0, pages);
 		ffa_put_le32(e + 4, cons);
 		ffa_put_le64(e + 8, 0);
+		e += FFA_MEM_COMPOSITE_SIZE;
 	}
+	return (int)(e - b);
 }
 
 int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
@@ -726,8 +729,7 @@ int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf
 		return len;
 	if ((size_t)len > cap)
 		return FFA_ERR_BUFFER_TOO_SMALL;
-	write_head(t, version, 0, 0, (uint8_t *)buf);
-	return len;
+	return write_head(t, version, 0, 0, (uint8_t *)buf); /* = len */
 }
 
 int ffa_mem_retrieve_req_encode(const struct ffa_mem_txn *txn, void *buf, size_t cap)
