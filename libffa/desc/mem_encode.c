@@ -9,42 +9,41 @@
 #include "desc_internal.h"
 
 /*
- * Next merged range: 1 with a range in *@addr / *@pages, 0 at the end,
- * negative on error. Pulls raw ranges from the caller's iterator (into
- * *@addr / *@pages: scratch until 1 is returned) and validates each (the
- * raw page sum, in f->pages_done, must stay within 32 bits); holds one
- * range of look-ahead in f->pend_*. One loop, one call of the iterator and
- * no locals in memory: the counting pass nests nothing else below it.
+ * Next merged range: 1 (written to @c as a constituent unless @c is NULL),
+ * 0 at the end, negative on error. Pulls raw ranges from the caller's
+ * iterator and validates each (the raw page sum, in f->pages_done, must
+ * stay within 32 bits); holds one range of look-ahead in f->pend_*. One
+ * loop and one call of the iterator: the counting pass nests nothing else
+ * below it.
  */
-static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
+static int merged_next(struct ffa_mem_frag *f, uint8_t *c)
 {
-	for (;;) {
-		uint64_t a;
-		uint32_t p;
-		bool had;
-		int rc = 0;
+	uint64_t a, out_a;
+	uint32_t p, out_p;
+	bool had;
+	int rc;
 
+	for (;;) {
+		rc = 0;
 		if (!f->eof) {
-			rc = f->it.next(f->it.arg, addr, pages);
+			rc = f->it.next(f->it.arg, &a, &p);
 			if (rc < 0)
 				return rc;
 		}
+		had = f->pend_valid;
 		if (rc == 0) {
 			/* The end: hand out the look-ahead, if any. */
 			f->eof = true;
-			if (!f->pend_valid)
+			if (!had)
 				return 0;
 			f->pend_valid = false;
-			*addr = f->pend_addr;
-			*pages = f->pend_pages;
-			return 1;
+			out_a = f->pend_addr;
+			out_p = f->pend_pages;
+			break;
 		}
-		a = *addr;
-		p = *pages;
 		f->pages_done += p;
 		if (!ffa__desc_range_ok(a, p) || (f->pages_done >> 32) != 0)
 			return FFA_ERR_BAD_ARGUMENT;
-		had = f->pend_valid;
 		/* The pend range was validated: its end does not wrap. Its
 		 * pages and p are part of pages_done, so the sum fits 32 bits. */
 		if (had && f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a) {
@@ -52,14 +51,20 @@ static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
 			continue;
 		}
 		/* Hand out the look-ahead (if there is one), keep this range. */
-		*addr = f->pend_addr;
-		*pages = f->pend_pages;
+		out_a = f->pend_addr;
+		out_p = f->pend_pages;
 		f->pend_addr = a;
 		f->pend_pages = p;
 		f->pend_valid = true;
 		if (had)
-			return 1;
+			break;
 	}
+	if (c != NULL) {
+		ffa_put_le64(c + 0, out_a);
+		ffa_put_le32(c + 8, out_p);
+		ffa_put_le32(c + 12, 0);
+	}
+	return 1;
 }
 
 /* Restart the iterator and the merger. */
@@ -540,10 +545,7 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	} else
 #endif
 	{
-		uint64_t a;
-		uint32_t p;
-
-		while ((rc = merged_next(f, &a, &p)) > 0)
+		while ((rc = merged_next(f, NULL)) > 0)
 			cons++;
 		if (rc < 0)
 			return rc;
@@ -566,11 +568,16 @@ uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
 	return f == NULL ? 0 : f->total_len;
 }
 
+/* Everything but the constituents: the whole of a retrieve request (none),
+ * the header, EMADs and composite header otherwise. */
+static inline uint32_t head_len(const struct ffa_mem_frag *f)
+{
+	return f->total_len - f->cons_count * FFA_MEM_CONSTITUENT_SIZE;
+}
+
 uint32_t ffa_mem_frag_first_min(const struct ffa_mem_frag *f)
 {
-	/* Everything but the constituents: the whole of a retrieve request
-	 * (none), the header, EMADs and composite header otherwise. */
-	return f == NULL ? 0 : f->total_len - f->cons_count * FFA_MEM_CONSTITUENT_SIZE;
+	return f == NULL ? 0 : head_len(f);
 }
 
 uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
@@ -631,8 +638,6 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 {
 	uint8_t *b = (uint8_t *)buf;
 	uint32_t use, n, off, pos;
-	uint64_t a;
-	uint32_t p;
 	int rc;
 
 	if (f == NULL || buf == NULL)
@@ -647,7 +652,7 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 	use = (uint32_t)(cap > FFA_MEM_DESC_MAX_LEN ? FFA_MEM_DESC_MAX_LEN : cap) & ~15u;
 	/* The first fragment needs everything but the constituents, a later
 	 * one room for one constituent (use is a multiple of 16). */
-	off = pos == 0 ? ffa_mem_frag_first_min(f) : 0;
+	off = pos == 0 ? head_len(f) : 0;
 	if (use < off || use == 0)
 		return FFA_ERR_BUFFER_TOO_SMALL;
 	if (pos == 0)
@@ -667,13 +672,10 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 	}
 #endif
 	for (; n > 0; n--, off += FFA_MEM_CONSTITUENT_SIZE) {
-		rc = merged_next(f, &a, &p);
+		rc = merged_next(f, b + off);
 		if (rc <= 0)
 			goto fail; /* second pass shorter than the first, or failing */
 		f->cons_done++;
-		ffa_put_le64(b + off, a);
-		ffa_put_le32(b + off + 8, p);
-		ffa_put_le32(b + off + 12, 0);
 	}
 
 	/* After the last constituent the second pass must end here and give
@@ -684,7 +686,7 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 			rc = array_end_ok(f) ? 0 : 1;
 		else
 #endif
-			rc = merged_next(f, &a, &p);
+			rc = merged_next(f, NULL);
 		if (rc != 0 || f->pages_done != f->total_pages)
 			goto fail;
 	}
