@@ -196,9 +196,9 @@ int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uin
 	/* Total length exact (2.10). */
 	if ((uint64_t)d->total_len != len)
 		return FFA_ERR_PROTOCOL;
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
+	/* Every range (a retrieve request has none: refused here). */
+	if (ffa_mem_desc_constituents(d, &it) != 0)
 		return 0;
-	ffa_mem_desc_constituents(d, &it);
 	do {
 		rc = ffa_mem_cons_next(&it, &a, &p);
 	} while (rc > 0);

@@ -473,24 +473,24 @@ static bool array_end_ok(const struct ffa_mem_frag *f)
  */
 static int txn_check(const struct ffa_mem_txn *t, uint32_t version)
 {
-	const struct ffa_mem_receiver *r = t->receivers;
+	const struct ffa_mem_receiver *r = t->receivers, *q;
 	uint32_t n = t->receiver_count, emad = ffa__desc_emad_size(version);
 	uint64_t end;
 
 	if (!ffa__desc_hdr_ok(version, t->kind, t->attributes, t->flags, t->handle, n) ||
 	    (n != 0 && r == NULL))
 		return FFA_ERR_BAD_ARGUMENT;
-	for (uint32_t i = 0; i < n; i++) {
+	for (q = r; q != r + n; q++) {
 		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
 		 * rather than drop or overrun (known-bugs.md 15). */
-		uint64_t impdef = ffa_le64(r[i].impdef) | ffa_le64(r[i].impdef + 8);
+		uint64_t impdef = ffa_le64(q->impdef) | ffa_le64(q->impdef + 8);
 
-		if (!ffa__desc_emad_ok(t->kind, r[i].perm, r[i].flags) ||
+		if (!ffa__desc_emad_ok(t->kind, q->perm, q->flags) ||
 		    (emad != FFA_MEM_EMAD_SIZE_V1_2 && impdef != 0) ||
-		    (t->kind == FFA_MEM_DESC_SEND && r[i].id == t->sender))
+		    (t->kind == FFA_MEM_DESC_SEND && q->id == t->sender))
 			return FFA_ERR_BAD_ARGUMENT;
-		for (uint32_t j = 0; j < i; j++)
-			if (r[j].id == r[i].id)
+		for (const struct ffa_mem_receiver *o = r; o != q; o++)
+			if (o->id == q->id)
 				return FFA_ERR_BAD_ARGUMENT;
 	}
 	end = ffa__desc_hdr_size(version) + (uint64_t)n * emad;
