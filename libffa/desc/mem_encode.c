@@ -587,7 +587,8 @@ uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
 
 bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 {
-	return f != NULL && f->total_len != 0 && f->pos >= f->total_len;
+	/* Initialised (total_len != 0) and pos >= total_len. */
+	return f != NULL && f->total_len - 1u < f->pos;
 }
 
 /* Header, EMADs and (unless a retrieve request) composite header of @t in

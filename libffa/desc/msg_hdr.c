@@ -17,27 +17,21 @@
 #define HDR_RESERVED_V1_2 20u
 #define HDR_UUID 24u
 
-/* The header size of @version, 0 without indirect messages (v1.0, a major
- * other than 1). */
-static inline uint32_t hdr_size(uint32_t version)
+uint32_t ffa_msg_hdr_size(uint32_t version)
 {
 	uint32_t minor = FFA_VERSION_MINOR(version);
 
+	/* 0 without indirect messages: v1.0, a major other than 1. */
 	if ((version >> 16) != 1u || minor == 0u)
 		return 0;
 	return minor >= 2u ? FFA_MSG_HDR_SIZE_V1_2 : FFA_MSG_HDR_SIZE_V1_1;
-}
-
-uint32_t ffa_msg_hdr_size(uint32_t version)
-{
-	return hdr_size(version);
 }
 
 int ffa_msg_hdr_encode(void *buf, size_t cap, uint32_t version, uint16_t sender,
 		       uint16_t receiver, const struct ffa_uuid *uuid, const void *payload,
 		       uint32_t size)
 {
-	uint32_t hs = hdr_size(version);
+	uint32_t hs = ffa_msg_hdr_size(version);
 	uint8_t *b = buf;
 	const uint8_t *p = payload;
 	uint64_t u[2] = { 0, 0 };
@@ -66,7 +60,7 @@ int ffa_msg_hdr_encode(void *buf, size_t cap, uint32_t version, uint16_t sender,
 int ffa_msg_hdr_decode(const void *buf, size_t len, uint32_t version, bool strict,
 		       struct ffa_indirect_msg *out)
 {
-	uint32_t hs = hdr_size(version);
+	uint32_t hs = ffa_msg_hdr_size(version);
 	const uint8_t *b = buf;
 	struct ffa_indirect_msg h;
 	uint64_t u[2] = { 0, 0 };
