@@ -67,9 +67,10 @@ static __attribute__((noinline)) int receiver(const struct ffa_mem_desc *d, uint
 #define NO_ID 0x10000u
 
 /* Validate the header, EMAD array and composite header, which must lie in
- * [b, b + len). Fills @d (d->total_len is the length the header implies). */
+ * [b, b + len), and that the length the header implies (d->total_len) is
+ * @expect. Fills @d. */
 static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint32_t version,
-		      enum ffa_mem_desc_kind kind)
+		      enum ffa_mem_desc_kind kind, uint64_t expect)
 {
 	struct ffa_mem_receiver r;
 	uint32_t comp, count, cons;
@@ -126,23 +127,28 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 		return FFA_ERR_PROTOCOL;
 	d->total_pages = 0;
 	d->constituent_count = 0;
-	d->total_len = (uint32_t)end; /* <= len */
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return comp == 0 ? 0 : FFA_ERR_PROTOCOL;
-
-	/* Composite: after the EMAD array (so non-zero, known-bugs.md 17),
-	 * aligned (16 for SEND; 8 accepted from a relayer), header inside. */
-	if (comp < end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
-	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
-		return FFA_ERR_PROTOCOL;
-	d->total_pages = ffa_le32(b + comp);
-	d->constituent_count = cons = ffa_le32(b + comp + 4);
-	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE + (uint64_t)cons * FFA_MEM_CONSTITUENT_SIZE;
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
+		if (comp != 0)
+			return FFA_ERR_PROTOCOL;
+	} else {
+		/* Composite: after the EMAD array (so non-zero, known-bugs.md
+		 * 17), aligned (16 for SEND; 8 accepted from a relayer),
+		 * header inside. */
+		if (comp < end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
+		    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
+			return FFA_ERR_PROTOCOL;
+		d->total_pages = ffa_le32(b + comp);
+		d->constituent_count = cons = ffa_le32(b + comp + 4);
+		end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
+		      (uint64_t)cons * FFA_MEM_CONSTITUENT_SIZE;
+		/* Every constituent has >= 1 page. */
+		if (ffa_le64(b + comp + 8) != 0 || cons == 0 || d->total_pages < cons ||
+		    end > UINT32_MAX)
+			return FFA_ERR_PROTOCOL;
+	}
+	/* The length the header implies: exact (2.10). */
 	d->total_len = (uint32_t)end;
-	/* Every constituent has >= 1 page. */
-	if (ffa_le64(b + comp + 8) != 0 || cons == 0 || d->total_pages < cons || end > UINT32_MAX)
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	return end == expect ? 0 : FFA_ERR_PROTOCOL;
 }
 
 /* Iterator over @n constituents at @p, part of a descriptor of @d. */
@@ -190,12 +196,9 @@ int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uin
 
 	if (d == NULL || buf == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = parse_head(d, (const uint8_t *)buf, len, version, kind);
+	rc = parse_head(d, (const uint8_t *)buf, len, version, kind, len);
 	if (rc < 0)
 		return rc;
-	/* Total length exact (2.10). */
-	if ((uint64_t)d->total_len != len)
-		return FFA_ERR_PROTOCOL;
 	/* Every range (a retrieve request has none: refused here). */
 	if (ffa_mem_desc_constituents(d, &it) != 0)
 		return 0;
@@ -269,12 +272,12 @@ int ffa_mem_reasm_feed(struct ffa_mem_reasm *r, const void *frag, size_t len)
 		return r->error;
 	if (r->received >= r->expect_len || (r->have_header && r->cur.left != 0))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len == 0 || len > (size_t)(r->expect_len - r->received))
+	/* len 0, or more than is left (at least 1). */
+	if (len - 1u >= (size_t)(r->expect_len - r->received))
 		goto bad;
 	if (!r->have_header) {
 		/* The first fragment: header, EMADs, composite header. */
-		if (parse_head(&r->desc, b, len, r->desc.version, r->desc.kind) < 0 ||
-		    r->desc.total_len != r->expect_len)
+		if (parse_head(&r->desc, b, len, r->desc.version, r->desc.kind, r->expect_len) < 0)
 			goto bad;
 		off = r->desc.composite_offset + FFA_MEM_COMPOSITE_SIZE; /* <= len */
 		cons_start(&r->cur, &r->desc, b, 0);
