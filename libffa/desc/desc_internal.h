@@ -19,44 +19,50 @@
 #define FFA__PAGE_SHIFT 12u
 #define FFA__PAGE_MASK ((uint64_t)FFA_PAGE_SIZE - 1u)
 
-/* Layout of one version: header size (= EMAD offset the encoder uses) and
- * the EMAD size the encoder writes. 0, or FFA_ERR_BAD_ARGUMENT. */
-int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size);
-
-/* True for FFA_VERSION_1_0 style layouts (minor 0). Version must be valid. */
-static inline bool ffa__desc_is_v10(uint32_t version)
+/* A layout version: major 1 (bit 31 clear). */
+static inline bool ffa__desc_version_ok(uint32_t version)
 {
-	return FFA_VERSION_MINOR(version) == 0u;
+	return (version >> 16) == 1u;
 }
 
-/* True for a known enum ffa_mem_desc_kind value. */
-static inline bool ffa__desc_kind_ok(enum ffa_mem_desc_kind kind)
+/* Header size of a valid @version (also where the encoder puts the EMADs). */
+static inline uint32_t ffa__desc_hdr_size(uint32_t version)
 {
-	return kind == FFA_MEM_DESC_SEND || kind == FFA_MEM_DESC_RETRIEVE_REQ ||
-	       kind == FFA_MEM_DESC_RETRIEVE_RESP;
+	return FFA_VERSION_MINOR(version) ? FFA_MEM_HDR_SIZE_V1_1 : FFA_MEM_HDR_SIZE_V1_0;
 }
 
-/* True if @n bytes at @p are all zero. */
-static inline bool ffa__desc_all_zero(const uint8_t *p, size_t n)
+/* EMAD size the encoder writes in a valid @version. */
+static inline uint32_t ffa__desc_emad_size(uint32_t version)
 {
-	size_t i;
-	uint8_t acc = 0;
-
-	for (i = 0; i < n; i++)
-		acc |= p[i];
-	return acc == 0;
+	return FFA_VERSION_MINOR(version) >= 2u ? FFA_MEM_EMAD_SIZE_V1_2 : FFA_MEM_EMAD_SIZE_V1_0;
 }
 
-/* Raw attribute value valid for @version, and NS allowed only for kind
- * RETRIEVE_RESP. Returns 0 or FFA_ERR_PROTOCOL (caller maps the code). */
-int ffa__desc_attr_check(uint16_t raw, uint32_t version, enum ffa_mem_desc_kind kind);
+/* The header rules of a transaction descriptor of @kind in the layout of
+ * @version, for the encoder's input and the decoders' wire data alike: a
+ * known version and kind, flags (ffa_mem_flags_valid()), attributes (a
+ * valid encoding; NS only in a retrieve response), handle 0 in SEND,
+ * receivers: >= 1 except in a retrieve request, where bypass-multi needs
+ * exactly 1. */
+bool ffa__desc_hdr_ok(uint32_t version, enum ffa_mem_desc_kind kind, uint32_t attributes,
+		      uint32_t flags, uint64_t handle, uint32_t count);
 
-/* EMAD flags valid for @kind. */
-static inline bool ffa__desc_emad_flags_ok(enum ffa_mem_desc_kind kind, uint8_t flags)
+/* Permission bytes 0..15 whose data (1:0) and instruction (3:2) fields
+ * are not the reserved value 3. */
+#define FFA__PERM_VALID 0x0777u
+
+/* An EMAD's permissions (ffa_mem_perm_valid()) and flags (0 for SEND, 0 or
+ * FFA_MEM_EMAD_FLAG_NON_RETRIEVAL otherwise) valid for @kind. */
+static inline bool ffa__desc_emad_ok(enum ffa_mem_desc_kind kind, uint32_t perm, uint32_t flags)
 {
-	if (kind == FFA_MEM_DESC_SEND)
-		return flags == 0;
-	return (flags & (uint8_t)~FFA_MEM_EMAD_FLAG_NON_RETRIEVAL) == 0;
+	return perm < 16u && ((FFA__PERM_VALID >> perm) & 1u) != 0 &&
+	       flags <= (kind != FFA_MEM_DESC_SEND ? FFA_MEM_EMAD_FLAG_NON_RETRIEVAL : 0u);
+}
+
+/* Relinquish (6.4) and reclaim (6.5) flags: bits 31:2 zero. */
+static inline bool ffa__desc_relinquish_flags_ok(uint32_t flags)
+{
+	return (flags & ~(uint32_t)(FFA_MEM_RELINQUISH_FLAG_ZERO |
+				    FFA_MEM_RELINQUISH_FLAG_TIME_SLICE)) == 0;
 }
 
 /* One range check shared by the encoder's input and the decoders: aligned,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libffa desc - versions/layouts, memory attributes, permissions and flags
- * (ffa-memory.md 2.1-2.5, 4, 6).
+ * (ffa-memory.md 2.1-2.5, 4, 6), and the header rules every encoder and
+ * decoder applies.
  */
 #include "desc_internal.h"
 
@@ -15,39 +16,16 @@
  */
 #define ATTR_VALID 0xD0D0DDDD0001ull
 
-/* Permission bytes 0..15 whose data (1:0) and instruction (3:2) fields
- * are not the reserved value 3. */
-#define PERM_VALID 0x0777u
-
-int ffa__desc_layout(uint32_t version, uint32_t *hdr_size, uint32_t *emad_size)
-{
-	uint16_t minor;
-
-	if (FFA_VERSION_MAJOR(version) != 1u || (version & 0x80000000u) != 0u)
-		return FFA_ERR_BAD_ARGUMENT;
-	minor = FFA_VERSION_MINOR(version);
-	*hdr_size = minor == 0u ? FFA_MEM_HDR_SIZE_V1_0 : FFA_MEM_HDR_SIZE_V1_1;
-	*emad_size = minor < 2u ? FFA_MEM_EMAD_SIZE_V1_0 : FFA_MEM_EMAD_SIZE_V1_2;
-	return 0;
-}
-
-/* One of the two sizes of ffa__desc_layout(), or its error. */
-static int layout_size(uint32_t version, bool emad)
-{
-	uint32_t hdr, emad_size;
-	int rc = ffa__desc_layout(version, &hdr, &emad_size);
-
-	return rc < 0 ? rc : (int)(emad ? emad_size : hdr);
-}
-
 int ffa_mem_emad_size(uint32_t version)
 {
-	return layout_size(version, true);
+	return ffa__desc_version_ok(version) ? (int)ffa__desc_emad_size(version)
+					     : FFA_ERR_BAD_ARGUMENT;
 }
 
 int ffa_mem_hdr_size(uint32_t version)
 {
-	return layout_size(version, false);
+	return ffa__desc_version_ok(version) ? (int)ffa__desc_hdr_size(version)
+					     : FFA_ERR_BAD_ARGUMENT;
 }
 
 /* True if the raw value @raw (bits 15:0) is a valid encoding: reserved
@@ -59,21 +37,24 @@ static bool attr_raw_ok(uint32_t raw)
 
 int ffa_mem_attr_encode(const struct ffa_mem_attr *a, uint32_t version, uint16_t *raw)
 {
-	bool normal;
-	uint32_t field, other, v;
+	struct ffa_mem_attr back;
+	uint32_t v, x, y;
 
-	if (a == NULL || raw == NULL || layout_size(version, true) < 0)
+	if (a == NULL || raw == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	/* Bits 3:2 are the cacheability of normal memory, the device type
-	 * of device memory; the other field must be 0. */
-	normal = a->type == FFA_MEM_TYPE_NORMAL;
-	field = normal ? a->cacheability : a->device;
-	other = normal ? a->device : a->cacheability;
-	v = a->shareability | (field << FFA_MEM_ATTR_CACHE_SHIFT) |
-	    ((uint32_t)a->type << FFA_MEM_ATTR_TYPE_SHIFT);
-	if (other || a->shareability > 3u || field > 3u || a->type > 3u || !attr_raw_ok(v))
+	/* Pack, then unpack: a valid encoding comes back unchanged. Any
+	 * field out of range, a cacheability of device memory or a device
+	 * type of normal memory (bits 3:2 hold one or the other), anything
+	 * beside type "not specified", or a reserved encoding does not. */
+	v = a->shareability | ((uint32_t)(a->cacheability | a->device) << FFA_MEM_ATTR_CACHE_SHIFT) |
+	    ((uint32_t)a->type << FFA_MEM_ATTR_TYPE_SHIFT) | (a->ns ? FFA_MEM_ATTR_NS : 0u);
+	if (ffa_mem_attr_decode((uint16_t)v, version, &back) != 0)
 		return FFA_ERR_BAD_ARGUMENT;
-	*raw = (uint16_t)(v | (a->ns ? FFA_MEM_ATTR_NS : 0u));
+	__builtin_memcpy(&x, &back, sizeof(x));
+	__builtin_memcpy(&y, a, sizeof(y));
+	if (x != y || back.ns != a->ns)
+		return FFA_ERR_BAD_ARGUMENT;
+	*raw = (uint16_t)v;
 	return 0;
 }
 
@@ -82,7 +63,7 @@ int ffa_mem_attr_decode(uint16_t raw, uint32_t version, struct ffa_mem_attr *a)
 	uint8_t type = (uint8_t)((raw & FFA_MEM_ATTR_TYPE_MASK) >> FFA_MEM_ATTR_TYPE_SHIFT);
 	uint8_t field = (uint8_t)((raw & FFA_MEM_ATTR_CACHE_MASK) >> FFA_MEM_ATTR_CACHE_SHIFT);
 
-	if (a == NULL || layout_size(version, true) < 0)
+	if (a == NULL || !ffa__desc_version_ok(version))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* Bits 15:7 reserved in v1.1+; in v1.0 the field is a byte whose bit 7
 	 * is reserved (bit 6 is the NS bit a v1.0 SP may ask for). */
@@ -96,50 +77,57 @@ int ffa_mem_attr_decode(uint16_t raw, uint32_t version, struct ffa_mem_attr *a)
 	return 0;
 }
 
-int ffa__desc_attr_check(uint16_t raw, uint32_t version, enum ffa_mem_desc_kind kind)
+bool ffa__desc_hdr_ok(uint32_t version, enum ffa_mem_desc_kind kind, uint32_t attributes,
+		      uint32_t flags, uint64_t handle, uint32_t count)
 {
-	if (layout_size(version, true) < 0 || !attr_raw_ok(raw) ||
-	    ((raw & FFA_MEM_ATTR_NS) && kind != FFA_MEM_DESC_RETRIEVE_RESP))
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	/* ffa_mem_flags_valid(), last (a tail call), also refuses a bad
+	 * version or kind. */
+	return attr_raw_ok(attributes) &&
+	       ((attributes & FFA_MEM_ATTR_NS) == 0 || kind == FFA_MEM_DESC_RETRIEVE_RESP) &&
+	       (kind != FFA_MEM_DESC_SEND || handle == 0) &&
+	       (kind == FFA_MEM_DESC_RETRIEVE_REQ ? (flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) == 0 ||
+						     count == 1
+						  : count != 0) &&
+	       ffa_mem_flags_valid(kind, version, flags);
 }
 
 bool ffa_mem_perm_valid(uint8_t perm)
 {
-	return perm < 16u && ((PERM_VALID >> perm) & 1u);
+	return perm < 16u && ((FFA__PERM_VALID >> perm) & 1u);
 }
 
 bool ffa_mem_flags_valid(enum ffa_mem_desc_kind kind, uint32_t version, uint32_t flags)
 {
-	static const uint32_t allowed[3] = {
-		[FFA_MEM_DESC_SEND] = FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE,
-		[FFA_MEM_DESC_RETRIEVE_REQ] = FFA_MEM_RETRIEVE_FLAG_ZERO |
-					      FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
-					      FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH |
-					      FFA_MEM_RETRIEVE_FLAG_TYPE_MASK |
-					      FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK |
-					      FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID,
-		[FFA_MEM_DESC_RETRIEVE_RESP] = FFA_MEM_RETRIEVE_FLAG_ZERO |
-					       FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
-					       FFA_MEM_RETRIEVE_FLAG_TYPE_MASK,
-	};
 	uint32_t ok;
 
-	if (layout_size(version, true) < 0 || !ffa__desc_kind_ok(kind))
+	if (!ffa__desc_version_ok(version))
 		return false;
-	ok = allowed[kind];
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
-		if (FFA_VERSION_MINOR(version) >= 2u)
-			ok |= FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI;
+	switch (kind) {
+	case FFA_MEM_DESC_SEND:
+		ok = FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE;
+		break;
+	case FFA_MEM_DESC_RETRIEVE_REQ:
+		/* An alignment hint needs its valid bit. */
 		if ((flags & FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK) != 0 &&
 		    (flags & FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID) == 0)
 			return false;
+		ok = FFA_MEM_RETRIEVE_FLAG_ZERO | FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
+		     FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH | FFA_MEM_RETRIEVE_FLAG_TYPE_MASK |
+		     FFA_MEM_RETRIEVE_FLAG_ALIGN_MASK | FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID;
+		if (FFA_VERSION_MINOR(version) >= 2u)
+			ok |= FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI;
+		break;
+	case FFA_MEM_DESC_RETRIEVE_RESP:
+		ok = FFA_MEM_RETRIEVE_FLAG_ZERO | FFA_MEM_RETRIEVE_FLAG_TIME_SLICE |
+		     FFA_MEM_RETRIEVE_FLAG_TYPE_MASK;
+		break;
+	default:
+		return false;
 	}
 	return (flags & ~ok) == 0;
 }
 
 bool ffa_mem_relinquish_flags_valid(uint32_t flags)
 {
-	return (flags & ~(uint32_t)(FFA_MEM_RELINQUISH_FLAG_ZERO |
-				    FFA_MEM_RELINQUISH_FLAG_TIME_SLICE)) == 0;
+	return ffa__desc_relinquish_flags_ok(flags);
 }

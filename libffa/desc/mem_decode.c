@@ -13,45 +13,73 @@
  */
 #include "desc_internal.h"
 
-/* Read EMAD @i of @d (d->buf/len/kind/emad_offset/emad_size set) once and
- * validate the copy: permissions, flags, reserved bytes. The composite
- * offset is the caller's to check. FFA_ERR_BAD_ARGUMENT if it is not inside
- * the buffer or the EMAD size is not one of the two layouts. */
-static int read_emad(const struct ffa_mem_desc *d, uint32_t i, struct ffa_mem_receiver *out)
-{
-	bool big = d->emad_size == FFA_MEM_EMAD_SIZE_V1_2;
-	const uint8_t *e;
-
-	if ((uint64_t)d->emad_offset + ((uint64_t)i + 1u) * d->emad_size > d->len ||
-	    (!big && d->emad_size != FFA_MEM_EMAD_SIZE_V1_0))
-		return FFA_ERR_BAD_ARGUMENT;
-	e = d->buf + d->emad_offset + (size_t)i * d->emad_size;
-	out->id = ffa_le16(e);
-	out->perm = e[2];
-	out->flags = e[3];
-	out->composite_offset = ffa_le32(e + 4);
-	ffa__bytes_zero(out->impdef, FFA_MEM_IMPDEF_SIZE);
-	if (big)
-		__builtin_memcpy(out->impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
-	if (!ffa_mem_perm_valid(out->perm) || !ffa__desc_emad_flags_ok(d->kind, out->flags) ||
-	    !ffa__desc_all_zero(e + (big ? 24 : 8), 8))
-		return FFA_ERR_PROTOCOL;
-	return 0;
-}
-
-/* Validate the header, EMAD array and composite header, which must lie in
- * [b, b + len). Fills @d (d->total_len is the length the header implies). */
-static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint32_t version,
-		      enum ffa_mem_desc_kind kind)
+/*
+ * The EMAD at index @key (!@by_id: returns 0) or the first one naming
+ * endpoint @key (@by_id: returns its index, FFA_ERR_NO_DATA if none) of @d
+ * (d->buf/len/kind/emad_offset/emad_size/composite_offset/receiver_count
+ * set). Each EMAD is read once and validated on that copy: inside the
+ * buffer (FFA_ERR_BAD_ARGUMENT if not, or if the EMAD size is not one of the
+ * two layouts), then permissions, flags, reserved bytes and the composite
+ * offset of @d (FFA_ERR_PROTOCOL). *@out is written only on success.
+ */
+static __attribute__((noinline)) int receiver(const struct ffa_mem_desc *d, uint32_t key,
+					      bool by_id, struct ffa_mem_receiver *out)
 {
 	struct ffa_mem_receiver r;
-	uint32_t hdr, emad_std, comp = 0;
-	uint64_t emad_end, end;
+	uint32_t size, i;
+	uint64_t at;
+
+	if (d == NULL || out == NULL)
+		return FFA_ERR_BAD_ARGUMENT;
+	size = d->emad_size;
+	i = by_id ? 0 : key;
+	for (at = d->emad_offset + (uint64_t)i * size; i < d->receiver_count; i++, at += size) {
+		uint64_t impdef[2] = { 0, 0 };
+		const uint8_t *e;
+
+		/* Bounds were proven by the decoder; they are checked again
+		 * so a hand-made or stale @d cannot make us read outside. */
+		if (d->buf == NULL ||
+		    (size != FFA_MEM_EMAD_SIZE_V1_0 && size != FFA_MEM_EMAD_SIZE_V1_2) ||
+		    at + size > d->len)
+			return FFA_ERR_BAD_ARGUMENT;
+		e = d->buf + at;
+		r.id = ffa_le16(e);
+		r.perm = e[2];
+		r.flags = e[3];
+		r.composite_offset = ffa_le32(e + 4);
+		if (size == FFA_MEM_EMAD_SIZE_V1_2)
+			__builtin_memcpy(impdef, e + 8, FFA_MEM_IMPDEF_SIZE);
+		__builtin_memcpy(r.impdef, impdef, FFA_MEM_IMPDEF_SIZE);
+		/* The last 8 bytes are reserved in both layouts. */
+		if (!ffa__desc_emad_ok(d->kind, r.perm, r.flags) || ffa_le64(e + size - 8u) != 0 ||
+		    r.composite_offset != d->composite_offset)
+			return FFA_ERR_PROTOCOL;
+		if (!by_id || r.id == key) {
+			*out = r;
+			return !by_id ? 0 : i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
+		}
+	}
+	return by_id ? FFA_ERR_NO_DATA : FFA_ERR_BAD_ARGUMENT;
+}
+
+/* A receiver ID no EMAD can carry (endpoint IDs are 16 bits). */
+#define NO_ID 0x10000u
+
+/* Validate the header, EMAD array and composite header, which must lie in
+ * [b, b + len), and that the length the header implies (d->total_len) is
+ * @expect. Fills @d. */
+static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint32_t version,
+		      enum ffa_mem_desc_kind kind, uint64_t expect)
+{
+	struct ffa_mem_receiver r;
+	uint32_t comp, count, cons;
+	uint64_t end;
 	bool bad;
 
-	if (ffa__desc_layout(version, &hdr, &emad_std) < 0 || !ffa__desc_kind_ok(kind))
+	if (!ffa__desc_version_ok(version) || (unsigned int)kind > FFA_MEM_DESC_RETRIEVE_RESP)
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len < hdr)
+	if (len < ffa__desc_hdr_size(version))
 		return FFA_ERR_PROTOCOL;
 
 	d->version = version;
@@ -60,71 +88,67 @@ static int parse_head(struct ffa_mem_desc *d, const uint8_t *b, size_t len, uint
 	d->flags = ffa_le32(b + 4);
 	d->handle = ffa_le64(b + 8);
 	d->tag = ffa_le64(b + 16);
-	d->receiver_count = ffa_le32(b + 28);
+	d->receiver_count = count = ffa_le32(b + 28);
 	d->buf = b;
 	d->len = len;
-	if (ffa__desc_is_v10(version)) {
-		d->attributes = b[2];
-		bad = b[3] != 0 || ffa_le32(b + 24) != 0;
+	/* v1.0: an 8-bit field and a reserved byte, refused with any bit
+	 * above bit 6 by ffa__desc_hdr_ok(); v1.1+: 16 bits. */
+	d->attributes = ffa_le16(b + 2);
+	d->emad_size = ffa_le32(b + 24);
+	if (FFA_VERSION_MINOR(version) == 0u) {
+		bad = d->emad_size != 0; /* reserved in v1.0 */
 		d->emad_size = FFA_MEM_EMAD_SIZE_V1_0;
 		d->emad_offset = FFA_MEM_HDR_SIZE_V1_0;
 	} else {
-		d->attributes = ffa_le16(b + 2);
-		d->emad_size = ffa_le32(b + 24);
 		d->emad_offset = ffa_le32(b + 32);
 		/* EMAD size per version (known-bugs.md 15): 16 for v1.1; 16 or
 		 * 32 (a compatible older layout or its own) for v1.2+. EMAD
 		 * offset from the header, never assumed (known-bugs.md 16),
 		 * outside the header and 16-byte aligned (18). */
-		bad = !ffa__desc_all_zero(b + 36, 12) ||
-		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 && d->emad_size != emad_std) ||
+		bad = (ffa_le32(b + 36) | ffa_le64(b + 40)) != 0 ||
+		      (d->emad_size != FFA_MEM_EMAD_SIZE_V1_0 &&
+		       d->emad_size != ffa__desc_emad_size(version)) ||
 		      d->emad_offset < FFA_MEM_HDR_SIZE_V1_1 || (d->emad_offset & 15u) != 0;
 	}
-	if (bad || ffa__desc_attr_check(d->attributes, version, kind) < 0 ||
-	    !ffa_mem_flags_valid(kind, version, d->flags) ||
-	    (kind == FFA_MEM_DESC_SEND && d->handle != 0) ||
-	    (d->receiver_count == 0 && kind != FFA_MEM_DESC_RETRIEVE_REQ) ||
-	    (kind == FFA_MEM_DESC_RETRIEVE_REQ &&
-	     (d->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 && d->receiver_count != 1))
+	if (bad || !ffa__desc_hdr_ok(version, kind, d->attributes, d->flags, d->handle, count))
 		return FFA_ERR_PROTOCOL;
 
 	/* The whole EMAD array must be inside the buffer before it is walked
 	 * (known-bugs.md 19). 64-bit: at most 2^32 * 32 + 2^32. */
-	emad_end = (uint64_t)d->emad_offset + (uint64_t)d->receiver_count * d->emad_size;
-	if (emad_end > len)
+	end = (uint64_t)d->emad_offset + (uint64_t)count * d->emad_size;
+	if (end > len)
 		return FFA_ERR_PROTOCOL;
-	/* One composite offset in every EMAD; 0 in a retrieve request. */
-	for (uint32_t i = 0; i < d->receiver_count; i++) {
-		if (read_emad(d, i, &r) != 0 ||
-		    (i ? r.composite_offset != comp
-		       : kind == FFA_MEM_DESC_RETRIEVE_REQ && r.composite_offset != 0))
-			return FFA_ERR_PROTOCOL;
-		comp = r.composite_offset;
-	}
-
-	d->composite_offset = 0;
+	/* One composite offset in every EMAD (the first one's); 0 in a
+	 * retrieve request. */
+	d->composite_offset = comp = count ? ffa_le32(b + d->emad_offset + 4) : 0;
+	/* Validate every EMAD: a search for an ID no EMAD can have (IDs are
+	 * 16 bits) walks them all and ends with FFA_ERR_NO_DATA. */
+	if (receiver(d, NO_ID, true, &r) != FFA_ERR_NO_DATA)
+		return FFA_ERR_PROTOCOL;
 	d->total_pages = 0;
 	d->constituent_count = 0;
-	d->total_len = (uint32_t)emad_end; /* <= len */
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return 0;
-
-	/* Composite: non-zero, after the EMAD array (known-bugs.md 17),
-	 * aligned (16 for SEND; 8 accepted from a relayer), header inside. */
-	if (comp == 0 || comp < emad_end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
-	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
-		return FFA_ERR_PROTOCOL;
-	d->composite_offset = comp;
-	d->total_pages = ffa_le32(b + comp);
-	d->constituent_count = ffa_le32(b + comp + 4);
-	end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
-	      (uint64_t)d->constituent_count * FFA_MEM_CONSTITUENT_SIZE;
+	if (kind == FFA_MEM_DESC_RETRIEVE_REQ) {
+		if (comp != 0)
+			return FFA_ERR_PROTOCOL;
+	} else {
+		/* Composite: after the EMAD array (so non-zero, known-bugs.md
+		 * 17), aligned (16 for SEND; 8 accepted from a relayer),
+		 * header inside. */
+		if (comp < end || (comp & (kind == FFA_MEM_DESC_SEND ? 15u : 7u)) != 0 ||
+		    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > len)
+			return FFA_ERR_PROTOCOL;
+		d->total_pages = ffa_le32(b + comp);
+		d->constituent_count = cons = ffa_le32(b + comp + 4);
+		end = (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
+		      (uint64_t)cons * FFA_MEM_CONSTITUENT_SIZE;
+		/* Every constituent has >= 1 page. */
+		if (ffa_le64(b + comp + 8) != 0 || cons == 0 || d->total_pages < cons ||
+		    end > UINT32_MAX)
+			return FFA_ERR_PROTOCOL;
+	}
+	/* The length the header implies: exact (2.10). */
 	d->total_len = (uint32_t)end;
-	/* Every constituent has >= 1 page. */
-	if (ffa_le64(b + comp + 8) != 0 || d->constituent_count == 0 ||
-	    d->total_pages < d->constituent_count || end > UINT32_MAX)
-		return FFA_ERR_PROTOCOL;
-	return 0;
+	return end == expect ? 0 : FFA_ERR_PROTOCOL;
 }
 
 /* Iterator over @n constituents at @p, part of a descriptor of @d. */
@@ -162,13 +186,6 @@ int ffa_mem_cons_next(struct ffa_mem_cons_iter *it, uint64_t *addr, uint32_t *pa
 	return 1;
 }
 
-/* The constituents of a complete descriptor @d. */
-static void cons_all(struct ffa_mem_cons_iter *it, const struct ffa_mem_desc *d)
-{
-	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
-		   d->constituent_count);
-}
-
 int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uint32_t version,
 			enum ffa_mem_desc_kind kind)
 {
@@ -179,15 +196,12 @@ int ffa_mem_desc_decode(struct ffa_mem_desc *d, const void *buf, size_t len, uin
 
 	if (d == NULL || buf == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
-	rc = parse_head(d, (const uint8_t *)buf, len, version, kind);
+	rc = parse_head(d, (const uint8_t *)buf, len, version, kind, len);
 	if (rc < 0)
 		return rc;
-	/* Total length exact (2.10). */
-	if ((uint64_t)d->total_len != len)
-		return FFA_ERR_PROTOCOL;
-	if (kind == FFA_MEM_DESC_RETRIEVE_REQ)
+	/* Every range (a retrieve request has none: refused here). */
+	if (ffa_mem_desc_constituents(d, &it) != 0)
 		return 0;
-	cons_all(&it, d);
 	do {
 		rc = ffa_mem_cons_next(&it, &a, &p);
 	} while (rc > 0);
@@ -209,39 +223,13 @@ int ffa_mem_retrieve_resp_decode(struct ffa_mem_desc *d, const void *buf, size_t
 int ffa_mem_desc_receiver(const struct ffa_mem_desc *d, uint32_t index,
 			  struct ffa_mem_receiver *out)
 {
-	struct ffa_mem_receiver r;
-	int rc;
-
-	if (d == NULL || out == NULL || d->buf == NULL || index >= d->receiver_count)
-		return FFA_ERR_BAD_ARGUMENT;
-	/* Bounds were proven by the decoder; read_emad() checks them again
-	 * so a hand-made or stale @d cannot make us read outside. */
-	rc = read_emad(d, index, &r);
-	if (rc == 0 && r.composite_offset != d->composite_offset)
-		rc = FFA_ERR_PROTOCOL;
-	if (rc == 0)
-		*out = r;
-	return rc;
+	return receiver(d, index, false, out);
 }
 
 int ffa_mem_desc_find_receiver(const struct ffa_mem_desc *d, uint16_t id,
 			       struct ffa_mem_receiver *out)
 {
-	struct ffa_mem_receiver r;
-
-	if (d == NULL || out == NULL)
-		return FFA_ERR_BAD_ARGUMENT;
-	for (uint32_t i = 0; i < d->receiver_count; i++) {
-		int rc = ffa_mem_desc_receiver(d, i, &r);
-
-		if (rc < 0)
-			return rc;
-		if (r.id == id) {
-			*out = r;
-			return i > (uint32_t)INT32_MAX ? FFA_ERR_PROTOCOL : (int)i;
-		}
-	}
-	return FFA_ERR_NO_DATA;
+	return receiver(d, id, true, out);
 }
 
 int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_iter *it)
@@ -251,7 +239,8 @@ int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_
 	if (d == NULL || it == NULL || d->buf == NULL || d->kind == FFA_MEM_DESC_RETRIEVE_REQ ||
 	    (uint64_t)d->total_len != d->len)
 		return FFA_ERR_BAD_ARGUMENT;
-	cons_all(it, d);
+	cons_start(it, d, d->buf + d->composite_offset + FFA_MEM_COMPOSITE_SIZE,
+		   d->constituent_count);
 	return 0;
 }
 
@@ -260,12 +249,10 @@ int ffa_mem_desc_constituents(const struct ffa_mem_desc *d, struct ffa_mem_cons_
 int ffa_mem_reasm_init(struct ffa_mem_reasm *r, uint32_t version, enum ffa_mem_desc_kind kind,
 		       uint32_t total_len)
 {
-	uint32_t hdr, emad;
-
 	if (r == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	ffa__bytes_zero((uint8_t *)r, sizeof(*r));
-	if (ffa__desc_layout(version, &hdr, &emad) < 0 || total_len == 0 ||
+	if (!ffa__desc_version_ok(version) || total_len == 0 ||
 	    (kind != FFA_MEM_DESC_SEND && kind != FFA_MEM_DESC_RETRIEVE_RESP))
 		return FFA_ERR_BAD_ARGUMENT;
 	r->desc.version = version;
@@ -285,12 +272,12 @@ int ffa_mem_reasm_feed(struct ffa_mem_reasm *r, const void *frag, size_t len)
 		return r->error;
 	if (r->received >= r->expect_len || (r->have_header && r->cur.left != 0))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (len == 0 || len > (size_t)(r->expect_len - r->received))
+	/* len 0, or more than is left (at least 1). */
+	if (len - 1u >= (size_t)(r->expect_len - r->received))
 		goto bad;
 	if (!r->have_header) {
 		/* The first fragment: header, EMADs, composite header. */
-		if (parse_head(&r->desc, b, len, r->desc.version, r->desc.kind) < 0 ||
-		    r->desc.total_len != r->expect_len)
+		if (parse_head(&r->desc, b, len, r->desc.version, r->desc.kind, r->expect_len) < 0)
 			goto bad;
 		off = r->desc.composite_offset + FFA_MEM_COMPOSITE_SIZE; /* <= len */
 		cons_start(&r->cur, &r->desc, b, 0);

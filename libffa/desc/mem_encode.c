@@ -9,58 +9,62 @@
 #include "desc_internal.h"
 
 /*
- * Next merged range: 1 with a range in *@addr / *@pages, 0 at the end,
- * negative on error. Pulls raw ranges from the caller's iterator (into
- * *@addr / *@pages: scratch until 1 is returned) and validates each (the
- * raw page sum, in f->pages_done, must stay within 32 bits); holds one
- * range of look-ahead in f->pend_*. One loop, one call of the iterator and
- * no locals in memory: the counting pass nests nothing else below it.
+ * Next merged range: 1 (written to @c as a constituent unless @c is NULL),
+ * 0 at the end, negative on error. Pulls raw ranges from the caller's
+ * iterator and validates each (the raw page sum, in f->pages_done, must
+ * stay within 32 bits); holds one range of look-ahead in f->pend_*. One
+ * loop and one call of the iterator: the counting pass nests nothing else
+ * below it.
  */
-static int merged_next(struct ffa_mem_frag *f, uint64_t *addr, uint32_t *pages)
+static int merged_next(struct ffa_mem_frag *f, uint8_t *c)
 {
-	for (;;) {
-		uint64_t a;
-		uint32_t p;
-		int rc;
+	uint64_t a, out_a;
+	uint32_t p, out_p;
+	bool had;
+	int rc;
 
-		if (f->eof) {
-			if (!f->pend_valid)
+	for (;;) {
+		rc = 0;
+		if (!f->eof) {
+			rc = f->it.next(f->it.arg, &a, &p);
+			if (rc < 0)
+				return rc;
+		}
+		had = f->pend_valid;
+		if (rc == 0) {
+			/* The end: hand out the look-ahead, if any. */
+			f->eof = true;
+			if (!had)
 				return 0;
 			f->pend_valid = false;
-			*addr = f->pend_addr;
-			*pages = f->pend_pages;
-			return 1;
+			out_a = f->pend_addr;
+			out_p = f->pend_pages;
+			break;
 		}
-		rc = f->it.next(f->it.arg, addr, pages);
-		if (rc < 0)
-			return rc;
-		if (rc == 0) {
-			f->eof = true;
+		f->pages_done += p;
+		if (!ffa__desc_range_ok(a, p) || (f->pages_done >> 32) != 0)
+			return FFA_ERR_BAD_ARGUMENT;
+		/* The pend range was validated: its end does not wrap. Its
+		 * pages and p are part of pages_done, so the sum fits 32 bits. */
+		if (had && f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a) {
+			f->pend_pages += p;
 			continue;
 		}
-		a = *addr;
-		p = *pages;
-		if (!ffa__desc_range_ok(a, p))
-			return FFA_ERR_BAD_ARGUMENT;
-		f->pages_done += p;
-		if (f->pages_done > UINT32_MAX)
-			return FFA_ERR_BAD_ARGUMENT;
-		if (f->pend_valid) {
-			/* pend range was validated: its end does not wrap. */
-			if (f->pend_addr + ((uint64_t)f->pend_pages << FFA__PAGE_SHIFT) == a &&
-			    p <= UINT32_MAX - f->pend_pages) {
-				f->pend_pages += p;
-				continue;
-			}
-			*addr = f->pend_addr;
-			*pages = f->pend_pages;
-		}
+		/* Hand out the look-ahead (if there is one), keep this range. */
+		out_a = f->pend_addr;
+		out_p = f->pend_pages;
 		f->pend_addr = a;
 		f->pend_pages = p;
-		if (f->pend_valid)
-			return 1;
 		f->pend_valid = true;
+		if (had)
+			break;
 	}
+	if (c != NULL) {
+		ffa_put_le64(c + 0, out_a);
+		ffa_put_le32(c + 8, out_p);
+		ffa_put_le32(c + 12, 0);
+	}
+	return 1;
 }
 
 /* Restart the iterator and the merger. */
@@ -461,76 +465,45 @@ static bool array_end_ok(const struct ffa_mem_frag *f)
 #define FRAG_ARRAY_FAST 0
 #endif
 
-static int check_receivers(const struct ffa_mem_txn *t, uint32_t emad_size)
-{
-	uint32_t i, j;
-
-	if (t->receiver_count == 0) {
-		if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ)
-			return FFA_ERR_BAD_ARGUMENT;
-		return 0;
-	}
-	if (t->receivers == NULL)
-		return FFA_ERR_BAD_ARGUMENT;
-	for (i = 0; i < t->receiver_count; i++) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-
-		if (!ffa_mem_perm_valid(r->perm) || !ffa__desc_emad_flags_ok(t->kind, r->flags))
-			return FFA_ERR_BAD_ARGUMENT;
-		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
-		 * rather than drop or overrun (known-bugs.md 15). */
-		if (emad_size < FFA_MEM_EMAD_SIZE_V1_2 &&
-		    !ffa__desc_all_zero(r->impdef, FFA_MEM_IMPDEF_SIZE))
-			return FFA_ERR_BAD_ARGUMENT;
-		if (t->kind == FFA_MEM_DESC_SEND && r->id == t->sender)
-			return FFA_ERR_BAD_ARGUMENT;
-		for (j = 0; j < i; j++)
-			if (t->receivers[j].id == r->id)
-				return FFA_ERR_BAD_ARGUMENT;
-	}
-	return 0;
-}
-
 /*
  * The checks of @t in the layout of @version that every encoder makes
  * (everything but the ranges). Returns the length of the header and EMAD
- * array (the composite offset, or the whole length of a retrieve request)
- * with the header size in *@hdr and the EMAD size in *@emad, or
- * FFA_ERR_BAD_ARGUMENT.
+ * array (the composite offset, or the whole length of a retrieve request),
+ * or FFA_ERR_BAD_ARGUMENT.
  */
-static int64_t txn_check(const struct ffa_mem_txn *t, uint32_t version, uint32_t *hdr,
-			 uint32_t *emad)
+static int txn_check(const struct ffa_mem_txn *t, uint32_t version)
 {
+	const struct ffa_mem_receiver *r = t->receivers, *q;
+	uint32_t n = t->receiver_count, emad = ffa__desc_emad_size(version);
 	uint64_t end;
-	int rc;
 
-	if (ffa__desc_layout(version, hdr, emad) < 0 || !ffa__desc_kind_ok(t->kind))
+	if (!ffa__desc_hdr_ok(version, t->kind, t->attributes, t->flags, t->handle, n) ||
+	    (n != 0 && r == NULL))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (ffa__desc_attr_check(t->attributes, version, t->kind) < 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (!ffa_mem_flags_valid(t->kind, version, t->flags))
-		return FFA_ERR_BAD_ARGUMENT;
-	if (t->kind == FFA_MEM_DESC_SEND && t->handle != 0)
-		return FFA_ERR_BAD_ARGUMENT;
-	if ((t->flags & FFA_MEM_RETRIEVE_FLAG_BYPASS_MULTI) != 0 &&
-	    t->kind == FFA_MEM_DESC_RETRIEVE_REQ && t->receiver_count != 1)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = check_receivers(t, *emad);
-	if (rc < 0)
-		return rc;
-	end = (uint64_t)*hdr + (uint64_t)t->receiver_count * *emad;
-	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int64_t)end;
+	for (q = r; q != r + n; q++) {
+		/* A 16-byte EMAD has no room for the IMPDEF value: refuse
+		 * rather than drop or overrun (known-bugs.md 15). */
+		uint64_t impdef = ffa_le64(q->impdef) | ffa_le64(q->impdef + 8);
+
+		if (!ffa__desc_emad_ok(t->kind, q->perm, q->flags) ||
+		    (emad != FFA_MEM_EMAD_SIZE_V1_2 && impdef != 0) ||
+		    (t->kind == FFA_MEM_DESC_SEND && q->id == t->sender))
+			return FFA_ERR_BAD_ARGUMENT;
+		for (const struct ffa_mem_receiver *o = r; o != q; o++)
+			if (o->id == q->id)
+				return FFA_ERR_BAD_ARGUMENT;
+	}
+	end = ffa__desc_hdr_size(version) + (uint64_t)n * emad;
+	return end > FFA_MEM_DESC_MAX_LEN ? FFA_ERR_BAD_ARGUMENT : (int)end;
 }
 
 int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 		      const struct ffa_mem_range_iter *it)
 {
-	uint32_t hdr, emad;
-	uint64_t cons = 0;
+	uint64_t cons = 0, end;
 #if FRAG_ARRAY_FAST
 	uint64_t asum = 0;
 #endif
-	int64_t end;
 	int rc;
 
 	if (f == NULL || txn == NULL)
@@ -539,16 +512,19 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	 * f->txn): nothing to copy. */
 	if (txn != &f->txn)
 		f->txn = *txn;
+	/* Everything else zero (emad_offset and emad_size stay unused: the
+	 * layout follows from txn.version). */
 	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
-	end = txn_check(&f->txn, f->txn.version, &hdr, &emad);
-	if (end < 0)
-		return (int)end;
-	f->emad_offset = (uint8_t)hdr;
-	f->emad_size = (uint8_t)emad;
+	rc = txn_check(&f->txn, f->txn.version);
+	if (rc < 0)
+		return rc;
+	end = (uint32_t)rc;
 
 	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ) {
 		if (it != NULL)
 			return FFA_ERR_BAD_ARGUMENT;
+		/* No ranges: the merger is at its end from the start. */
+		f->eof = true;
 		f->total_len = (uint32_t)end;
 		return 0;
 	}
@@ -556,10 +532,9 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	if (it == NULL || it->next == NULL || it->rewind == NULL)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->it = *it;
-	end += FFA_MEM_COMPOSITE_SIZE;
 
-	/* Counting pass. */
-	rc = restart(f);
+	/* Counting pass (the merger's state is zero already). */
+	rc = f->it.rewind(f->it.arg);
 	if (rc < 0)
 		return rc;
 #if FRAG_ARRAY_FAST
@@ -570,25 +545,17 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	} else
 #endif
 	{
-		for (;;) {
-			uint64_t a;
-			uint32_t p;
-
-			rc = merged_next(f, &a, &p);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				break;
+		while ((rc = merged_next(f, NULL)) > 0)
 			cons++;
-		}
+		if (rc < 0)
+			return rc;
 	}
-	if ((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE > FFA_MEM_DESC_MAX_LEN)
-		return FFA_ERR_BAD_ARGUMENT;
-	if (cons == 0)
+	end += FFA_MEM_COMPOSITE_SIZE + cons * FFA_MEM_CONSTITUENT_SIZE;
+	if (end > FFA_MEM_DESC_MAX_LEN || cons == 0)
 		return FFA_ERR_BAD_ARGUMENT;
 	f->cons_count = (uint32_t)cons;
 	f->total_pages = (uint32_t)f->pages_done;
-	f->total_len = (uint32_t)((uint64_t)end + cons * FFA_MEM_CONSTITUENT_SIZE);
+	f->total_len = (uint32_t)end;
 	rc = restart(f);
 #if FRAG_ARRAY_FAST
 	f->pend_addr = asum; /* the array path's address sum (0 otherwise) */
@@ -601,22 +568,16 @@ uint32_t ffa_mem_frag_total_len(const struct ffa_mem_frag *f)
 	return f == NULL ? 0 : f->total_len;
 }
 
-/* Where the composite header goes (after the EMADs); 0 in a retrieve
- * request, which has none. */
-static uint32_t composite_offset(const struct ffa_mem_frag *f)
+/* Everything but the constituents: the whole of a retrieve request (none),
+ * the header, EMADs and composite header otherwise. */
+static inline uint32_t head_len(const struct ffa_mem_frag *f)
 {
-	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return 0;
-	return f->emad_offset + f->txn.receiver_count * f->emad_size;
+	return f->total_len - f->cons_count * FFA_MEM_CONSTITUENT_SIZE;
 }
 
 uint32_t ffa_mem_frag_first_min(const struct ffa_mem_frag *f)
 {
-	if (f == NULL)
-		return 0;
-	if (f->txn.kind == FFA_MEM_DESC_RETRIEVE_REQ)
-		return f->total_len;
-	return composite_offset(f) + FFA_MEM_COMPOSITE_SIZE;
+	return f == NULL ? 0 : head_len(f);
 }
 
 uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
@@ -626,60 +587,58 @@ uint32_t ffa_mem_frag_pos(const struct ffa_mem_frag *f)
 
 bool ffa_mem_frag_done(const struct ffa_mem_frag *f)
 {
-	return f != NULL && f->total_len != 0 && f->pos >= f->total_len;
+	/* Initialised (total_len != 0) and pos >= total_len. */
+	return f != NULL && f->total_len - 1u < f->pos;
 }
 
 /* Header, EMADs and (unless a retrieve request) composite header of @t in
- * the layout of @version (header @hdr bytes, EMADs @emad bytes each; the
- * composite at @comp with @pages pages in @cons constituents). */
-static void write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t hdr,
-		       uint32_t emad, uint32_t comp, uint32_t pages, uint32_t cons, uint8_t *b)
+ * the layout of @version (valid); the composite header, right after the
+ * EMADs, says @pages pages in @cons constituents. Returns the bytes
+ * written. */
+static int write_head(const struct ffa_mem_txn *t, uint32_t version, uint32_t pages,
+		       uint32_t cons, uint8_t *b)
 {
-	uint32_t i;
+	uint32_t hdr = ffa__desc_hdr_size(version), emad = ffa__desc_emad_size(version);
+	uint32_t n = t->receiver_count;
+	uint32_t comp = t->kind == FFA_MEM_DESC_RETRIEVE_REQ ? 0 : hdr + n * emad;
+	uint8_t *e = b + hdr;
 
-	ffa__bytes_zero(b, hdr);
 	ffa_put_le16(b + 0, t->sender);
-	if (ffa__desc_is_v10(version)) {
-		b[2] = (uint8_t)t->attributes; /* byte 3 and u32 at 24: reserved */
-	} else {
-		ffa_put_le16(b + 2, t->attributes);
-		ffa_put_le32(b + 24, emad);
-		ffa_put_le32(b + 32, hdr);
-	}
+	/* v1.0: an 8-bit field and a reserved byte; the value is < 0x80. */
+	ffa_put_le16(b + 2, t->attributes);
 	ffa_put_le32(b + 4, t->flags);
 	ffa_put_le64(b + 8, t->handle);
 	ffa_put_le64(b + 16, t->tag);
-	ffa_put_le32(b + 28, t->receiver_count);
-
-	for (i = 0; i < t->receiver_count; i++) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-		uint8_t *e = b + hdr + (size_t)i * emad;
-		uint32_t k;
-
-		ffa__bytes_zero(e, emad);
+	ffa_put_le32(b + 24, hdr == FFA_MEM_HDR_SIZE_V1_0 ? 0u : emad); /* v1.0: reserved */
+	ffa_put_le32(b + 28, n);
+	if (hdr != FFA_MEM_HDR_SIZE_V1_0) {
+		ffa_put_le32(b + 32, hdr);
+		ffa_put_le32(b + 36, 0);
+		ffa_put_le64(b + 40, 0);
+	}
+	for (const struct ffa_mem_receiver *r = t->receivers; n > 0; n--, r++, e += emad) {
 		ffa_put_le16(e + 0, r->id);
 		e[2] = r->perm;
 		e[3] = r->flags;
 		ffa_put_le32(e + 4, comp);
-		if (emad >= FFA_MEM_EMAD_SIZE_V1_2)
-			for (k = 0; k < FFA_MEM_IMPDEF_SIZE; k++)
-				e[8 + k] = r->impdef[k];
+		if (emad == FFA_MEM_EMAD_SIZE_V1_2)
+			__builtin_memcpy(e + 8, r->impdef, FFA_MEM_IMPDEF_SIZE);
+		ffa_put_le64(e + emad - 8u, 0); /* reserved in both layouts */
 	}
-
-	if (t->kind != FFA_MEM_DESC_RETRIEVE_REQ) {
-		uint8_t *c = b + comp;
-
-		ffa_put_le32(c + 0, pages);
-		ffa_put_le32(c + 4, cons);
-		ffa_put_le64(c + 8, 0);
+	if (comp != 0) {
+		ffa_put_le32(e + 0, pages);
+		ffa_put_le32(e + 4, cons);
+		ffa_put_le64(e + 8, 0);
+		e += FFA_MEM_COMPOSITE_SIZE;
 	}
+	return (int)(e - b);
 }
 
 int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		      struct ffa_mem_frag_info *info)
 {
 	uint8_t *b = (uint8_t *)buf;
-	uint32_t use, head, n, k, off, want;
+	uint32_t use, n, off, pos;
 	int rc;
 
 	if (f == NULL || buf == NULL)
@@ -688,85 +647,62 @@ int ffa_mem_frag_next(struct ffa_mem_frag *f, void *buf, size_t cap,
 		return f->error;
 	if (f->total_len == 0)
 		return FFA_ERR_BAD_ARGUMENT; /* not initialised */
-	if (f->pos >= f->total_len)
+	pos = f->pos;
+	if (pos >= f->total_len)
 		return 0;
 	use = (uint32_t)(cap > FFA_MEM_DESC_MAX_LEN ? FFA_MEM_DESC_MAX_LEN : cap) & ~15u;
-
-	if (f->pos == 0) {
-		head = ffa_mem_frag_first_min(f);
-		if (use < head)
-			return FFA_ERR_BUFFER_TOO_SMALL;
-		write_head(&f->txn, f->txn.version, f->emad_offset, f->emad_size,
-			   composite_offset(f), f->total_pages, f->cons_count, b);
-		off = head;
-	} else {
-		if (use < FFA_MEM_CONSTITUENT_SIZE)
-			return FFA_ERR_BUFFER_TOO_SMALL;
-		off = 0;
-	}
+	/* The first fragment needs everything but the constituents, a later
+	 * one room for one constituent (use is a multiple of 16). */
+	off = pos == 0 ? head_len(f) : 0;
+	if (use < off || use == 0)
+		return FFA_ERR_BUFFER_TOO_SMALL;
+	if (pos == 0)
+		write_head(&f->txn, f->txn.version, f->total_pages, f->cons_count, b);
 
 	n = (use - off) / FFA_MEM_CONSTITUENT_SIZE;
 	if (n > f->cons_count - f->cons_done)
 		n = f->cons_count - f->cons_done;
-	want = n;
 #if FRAG_ARRAY_FAST
 	if (is_array(f)) {
 		rc = emit_array(f, b + off, n);
-		if (rc < 0) {
-			f->error = rc;
-			return rc;
-		}
+		if (rc < 0)
+			goto fail;
+		f->cons_done += n;
 		off += n * FFA_MEM_CONSTITUENT_SIZE;
 		n = 0; /* done: skip the generic loop */
 	}
 #endif
-	for (k = 0; k < n; k++) {
-		uint64_t a;
-		uint32_t p;
-		uint8_t *c = b + off;
-
-		rc = merged_next(f, &a, &p);
-		if (rc <= 0) {
-			/* Second pass shorter than the first, or failing. */
-			f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-			return f->error;
-		}
-		ffa_put_le64(c + 0, a);
-		ffa_put_le32(c + 8, p);
-		ffa_put_le32(c + 12, 0);
-		off += FFA_MEM_CONSTITUENT_SIZE;
+	for (; n > 0; n--, off += FFA_MEM_CONSTITUENT_SIZE) {
+		rc = merged_next(f, b + off);
+		if (rc <= 0)
+			goto fail; /* second pass shorter than the first, or failing */
+		f->cons_done++;
 	}
-	f->cons_done += want;
 
-	if (f->txn.kind != FFA_MEM_DESC_RETRIEVE_REQ && f->cons_done == f->cons_count) {
-		uint64_t a;
-		uint32_t p;
-
-		/* The second pass must end here and give the same page total. */
+	/* After the last constituent the second pass must end here and give
+	 * the same page total (a retrieve request's merger is at its end). */
+	if (f->cons_done == f->cons_count) {
 #if FRAG_ARRAY_FAST
 		if (is_array(f))
-			rc = array_end_ok(f) ? 0 : FFA_ERR_BAD_ARGUMENT;
+			rc = array_end_ok(f) ? 0 : 1;
 		else
 #endif
-		{
-			rc = merged_next(f, &a, &p);
-			if (rc == 0 && f->pages_done != f->total_pages)
-				rc = FFA_ERR_BAD_ARGUMENT;
-		}
-		if (rc != 0) {
-			f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
-			return f->error;
-		}
+			rc = merged_next(f, NULL);
+		if (rc != 0 || f->pages_done != f->total_pages)
+			goto fail;
 	}
 
 	if (info != NULL) {
 		info->total_len = f->total_len;
-		info->offset = f->pos;
+		info->offset = pos;
 		info->len = off;
-		info->more = f->pos + off < f->total_len;
+		info->more = pos + off < f->total_len;
 	}
-	f->pos += off;
+	f->pos = pos + off;
 	return (int)off;
+fail:
+	f->error = rc < 0 ? rc : FFA_ERR_BAD_ARGUMENT;
+	return f->error;
 }
 
 int ffa_mem_desc_encode(const struct ffa_mem_txn *txn, const struct ffa_mem_range_iter *it,
@@ -790,15 +726,13 @@ int ffa_mem_desc_encode(const struct ffa_mem_txn *txn, const struct ffa_mem_rang
 
 int ffa__mem_req_encode(const struct ffa_mem_txn *t, uint32_t version, void *buf, size_t cap)
 {
-	uint32_t hdr, emad;
-	int64_t len = txn_check(t, version, &hdr, &emad);
+	int len = txn_check(t, version);
 
 	if (len < 0)
-		return (int)len;
-	if ((uint64_t)len > cap)
+		return len;
+	if ((size_t)len > cap)
 		return FFA_ERR_BUFFER_TOO_SMALL;
-	write_head(t, version, hdr, emad, 0, 0, 0, (uint8_t *)buf);
-	return (int)len;
+	return write_head(t, version, 0, 0, (uint8_t *)buf); /* = len */
 }
 
 int ffa_mem_retrieve_req_encode(const struct ffa_mem_txn *txn, void *buf, size_t cap)

@@ -11,7 +11,7 @@ int ffa_mem_relinquish_encode(uint64_t handle, uint32_t flags, const uint16_t *i
 	uint64_t len;
 	uint32_t i;
 
-	if (ids == NULL || buf == NULL || count == 0 || !ffa_mem_relinquish_flags_valid(flags))
+	if (ids == NULL || buf == NULL || count == 0 || !ffa__desc_relinquish_flags_ok(flags))
 		return FFA_ERR_BAD_ARGUMENT;
 	len = FFA_MEM_RELINQUISH_HDR_SIZE + 2u * (uint64_t)count;
 	if (len > FFA_MEM_DESC_MAX_LEN)
@@ -39,7 +39,7 @@ int ffa_mem_relinquish_decode(struct ffa_mem_relinquish *out, const void *buf, s
 	r.flags = ffa_le32(b + 8);
 	r.endpoint_count = ffa_le32(b + 12);
 	r.buf = b;
-	if (!ffa_mem_relinquish_flags_valid(r.flags) || r.endpoint_count == 0)
+	if (!ffa__desc_relinquish_flags_ok(r.flags) || r.endpoint_count == 0)
 		return FFA_ERR_PROTOCOL;
 	if (FFA_MEM_RELINQUISH_HDR_SIZE + 2u * (uint64_t)r.endpoint_count > len)
 		return FFA_ERR_PROTOCOL;

@@ -19,9 +19,12 @@
 
 uint32_t ffa_msg_hdr_size(uint32_t version)
 {
-	if ((version >> 31) || FFA_VERSION_MAJOR(version) != 1 || FFA_VERSION_MINOR(version) < 1)
+	uint32_t minor = FFA_VERSION_MINOR(version);
+
+	/* 0 without indirect messages: v1.0, a major other than 1. */
+	if ((version >> 16) != 1u || minor == 0u)
 		return 0;
-	return FFA_VERSION_MINOR(version) >= 2 ? FFA_MSG_HDR_SIZE_V1_2 : FFA_MSG_HDR_SIZE_V1_1;
+	return minor >= 2u ? FFA_MSG_HDR_SIZE_V1_2 : FFA_MSG_HDR_SIZE_V1_1;
 }
 
 int ffa_msg_hdr_encode(void *buf, size_t cap, uint32_t version, uint16_t sender,
@@ -31,19 +34,24 @@ int ffa_msg_hdr_encode(void *buf, size_t cap, uint32_t version, uint16_t sender,
 	uint32_t hs = ffa_msg_hdr_size(version);
 	uint8_t *b = buf;
 	const uint8_t *p = payload;
+	uint64_t u[2] = { 0, 0 };
 
 	if (!hs || !buf || (!payload && size))
 		return FFA_ERR_BAD_ARGUMENT;
 	/* The total is returned as an int: keep it below 2 GiB as well. */
 	if ((uint64_t)hs + size > cap || (uint64_t)hs + size > 0x7FFFFFFFu)
 		return FFA_ERR_BUFFER_TOO_SMALL;
-	ffa__bytes_zero(b, hs);
+	ffa_put_le32(b + HDR_FLAGS, 0);
+	ffa_put_le32(b + HDR_RESERVED, 0);
 	ffa_put_le32(b + HDR_OFFSET, hs);
 	ffa_put_le32(b + HDR_IDS, ((uint32_t)sender << 16) | receiver);
 	ffa_put_le32(b + HDR_SIZE, size);
-	if (hs >= FFA_MSG_HDR_SIZE_V1_2 && uuid)
-		for (unsigned int i = 0; i < sizeof(uuid->b); i++)
-			b[HDR_UUID + i] = uuid->b[i];
+	if (hs >= FFA_MSG_HDR_SIZE_V1_2) {
+		ffa_put_le32(b + HDR_RESERVED_V1_2, 0);
+		if (uuid)
+			__builtin_memcpy(u, uuid->b, sizeof(u));
+		__builtin_memcpy(b + HDR_UUID, u, sizeof(u));
+	}
 	for (uint32_t i = 0; i < size; i++)
 		b[hs + i] = p[i];
 	return (int)(hs + size);
@@ -55,6 +63,7 @@ int ffa_msg_hdr_decode(const void *buf, size_t len, uint32_t version, bool stric
 	uint32_t hs = ffa_msg_hdr_size(version);
 	const uint8_t *b = buf;
 	struct ffa_indirect_msg h;
+	uint64_t u[2] = { 0, 0 };
 	uint32_t ids;
 
 	if (!hs || !buf || !out || len < hs)
@@ -62,7 +71,6 @@ int ffa_msg_hdr_decode(const void *buf, size_t len, uint32_t version, bool stric
 	if (strict && (ffa_le32(b + HDR_FLAGS) || ffa_le32(b + HDR_RESERVED) ||
 		       (hs >= FFA_MSG_HDR_SIZE_V1_2 && ffa_le32(b + HDR_RESERVED_V1_2))))
 		return FFA_ERR_PROTOCOL;
-	ffa__bytes_zero(&h, sizeof(h));
 	h.offset = ffa_le32(b + HDR_OFFSET);
 	ids = ffa_le32(b + HDR_IDS);
 	h.size = ffa_le32(b + HDR_SIZE);
@@ -71,8 +79,8 @@ int ffa_msg_hdr_decode(const void *buf, size_t len, uint32_t version, bool stric
 	if (h.offset < hs || (uint64_t)h.offset + h.size > len)
 		return FFA_ERR_PROTOCOL;
 	if (hs >= FFA_MSG_HDR_SIZE_V1_2)
-		for (unsigned int i = 0; i < sizeof(h.uuid.b); i++)
-			h.uuid.b[i] = b[HDR_UUID + i];
+		__builtin_memcpy(u, b + HDR_UUID, sizeof(u));
+	__builtin_memcpy(h.uuid.b, u, sizeof(u));
 	*out = h;
 	return 0;
 }
