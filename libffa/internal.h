@@ -333,8 +333,8 @@ int ffa__mem_send(struct ffa_ctx *ctx, enum ffa_mem_op opn, ffa__mem_send_fill f
 struct ffa__mem_retrieve_req;
 
 /* Points req->txn at the request @arg describes (built in req->u.own,
- * zeroed, if need be): 0, or an error that ends the retrieval before
- * anything was sent. */
+ * zeroed, if need be): 0, or an error that ends the retrieval before anything was
+ * sent. */
 typedef int (*ffa__mem_retrieve_fill)(struct ffa_ctx *ctx, const void *arg,
 				      struct ffa__mem_retrieve_req *req);
 
@@ -354,11 +354,37 @@ struct ffa__mem_retrieve_req {
 	struct ffa__mem_buf b;
 };
 
-/* ffa_mem_retrieve() of the request @fill gives for @arg. Every frame of a
- * retrieval is here or below (ffa_mem_retrieve() ends in a tail call to it). */
+/* Where a retrieval delivers the response (ffa__mem_retrieve() @mode):
+ * the caller's sink (ffa_mem_retrieve()), or a services record
+ * (struct ffa_mem_borrowed, filled from the header and this endpoint's
+ * EMAD, which must be there) with the ranges in an array or handed to a
+ * callback (ffa_mem_svc_retrieve(), ffa_mem_svc_retrieve_each()). */
+enum ffa__mem_to_mode {
+	FFA__MEM_TO_SINK,
+	FFA__MEM_TO_ARRAY,
+	FFA__MEM_TO_EACH,
+};
+
+union ffa__mem_to {
+	const struct ffa_mem_retrieve_sink *sink;                /* SINK */
+	struct ffa_mem_range *out;                               /* ARRAY */
+	int (*range)(void *arg, uint64_t addr, uint32_t pages); /* EACH */
+};
+
+union ffa__mem_with {
+	size_t cap; /* ARRAY: entries in @out (<= INT32_MAX) */
+	void *arg;  /* EACH: @range's */
+};
+
+/* ffa_mem_retrieve() of the request @fill gives for @arg, to @to/@with as
+ * @mode says; @rec: the caller's bool *retrieved (SINK; may be NULL) or
+ * its struct ffa_mem_borrowed (the others: not NULL, zeroed, @self this
+ * endpoint's ID, which the context knows). Returns 0 (SINK) or the number
+ * of ranges (the others), or the error. Every frame of a retrieval is here
+ * or below (its callers end in a tail call to it). */
 int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const void *arg,
-		      const struct ffa_mem_xfer *xfer, const struct ffa_mem_retrieve_sink *sink,
-		      bool *retrieved);
+		      const struct ffa_mem_xfer *xfer, union ffa__mem_to to,
+		      union ffa__mem_with with, void *rec, enum ffa__mem_to_mode mode);
 
 /* 0 if @txn is of kind @kind and in the negotiated layout (its version 0
  * or the negotiated one; a descriptor is then encoded in ctx->version);

@@ -23,17 +23,18 @@ static const uint32_t answer_ids[] = { FFA_SUCCESS_32,	      FFA_SUCCESS_64,
 static __attribute__((noinline)) int mem_answer(const struct ffa_ctx *ctx, struct ffa__mem_op *op,
 						struct ffa_regs *r, struct ffa_regs *out, int rc)
 {
+	unsigned int i;
 	uint32_t fid;
 	uint64_t h;
 
 	op->outcome = FFA__MEM_CONDUIT;
 	if (rc)
 		return rc;
-	for (unsigned int i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++)
 		op->w[i] = ffa__w(r, i);
 	fid = op->w[0];
 	op->outcome = FFA__MEM_ANSWER;
-	for (unsigned int i = 0; i < sizeof(answer_ids) / sizeof(answer_ids[0]); i++) {
+	for (i = 0; i < sizeof(answer_ids) / sizeof(answer_ids[0]); i++) {
 		if (((op->answers >> i) & 1u) && fid == answer_ids[i]) {
 			if (out)
 				*out = *r;
@@ -126,38 +127,33 @@ int ffa__mem_txn_check(const struct ffa_ctx *ctx, const struct ffa_mem_txn *txn,
 	return 0;
 }
 
-/* A step of a small call on @handle with @op (set up here; the caller's
- * own op may be reused): FFA_SUCCESS ends it; time slicing if @slice_flag
- * is set in @flags; w1/w2 = the handle if @regs, w3 = @flags if @regs.
- * Ends in a tail call: nothing of it stays below the caller's frame. */
+/* A step of a small call @fid on @handle with @op (set up here; the
+ * caller's own op may be reused): FFA_SUCCESS ends it (FFA_MEM_OP_RESUME:
+ * any answer of a paused step, into *@out if not NULL); time slicing if
+ * @flags has the time-slicing bit (bit 1 for both reclaim and relinquish);
+ * w1/w2 = the handle and w3 = @flags but for FFA_MEM_RELINQUISH (the
+ * descriptor in the TX buffer says everything). Ends in a tail call:
+ * nothing of it stays below the caller's frame. */
 static int handle_call(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
-		       uint32_t flags, uint32_t slice_flag, uint32_t fid, bool regs)
+		       uint32_t flags, uint32_t fid, struct ffa_regs *out)
 {
-	op->answers = FFA__MEM_ANS_SUCCESS;
-	op->slicing = (flags & slice_flag) != 0;
+	bool regs = fid != FFA_MEM_RELINQUISH_32;
+
+	op->answers = fid == FFA_MEM_OP_RESUME_32
+			      ? FFA__MEM_ANS_SUCCESS | FFA__MEM_ANS_FRAG_RX | FFA__MEM_ANS_FRAG_TX |
+					FFA__MEM_ANS_RETRIEVE_RESP | FFA__MEM_ANS_PAUSE
+			      : FFA__MEM_ANS_SUCCESS;
+	op->slicing = (flags & FFA_MEM_RECLAIM_FLAG_TIME_SLICE) != 0;
 	op->known = true;
 	op->handle = handle;
 	return ffa__mem_call(ctx, op, fid, regs ? ffa_mem_handle_lo(handle) : 0,
-			     regs ? ffa_mem_handle_hi(handle) : 0, regs ? flags : 0, 0, NULL);
+			     regs ? ffa_mem_handle_hi(handle) : 0, regs ? flags : 0, 0, out);
 }
 
 int ffa__mem_reclaim(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
 		     uint32_t flags)
 {
-	return handle_call(ctx, op, handle, flags, FFA_MEM_RECLAIM_FLAG_TIME_SLICE,
-			   FFA_MEM_RECLAIM_32, true);
-}
-
-int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
-{
-	struct ffa__mem_op op;
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-
-	if (rc)
-		return rc;
-	if (!ffa_mem_relinquish_flags_valid(flags) || handle == FFA_MEM_HANDLE_INVALID)
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__mem_reclaim(ctx, &op, handle, flags);
+	return handle_call(ctx, op, handle, flags, FFA_MEM_RECLAIM_32, NULL);
 }
 
 int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint64_t handle,
@@ -168,22 +164,25 @@ int ffa__mem_relinquish_locked(struct ffa_ctx *ctx, struct ffa__mem_op *op, uint
 
 	if (rc < 0)
 		return rc;
-	/* No registers: the descriptor in the TX buffer says everything. */
-	return handle_call(ctx, op, handle, flags, FFA_MEM_RELINQUISH_FLAG_TIME_SLICE,
-			   FFA_MEM_RELINQUISH_32, false);
+	return handle_call(ctx, op, handle, flags, FFA_MEM_RELINQUISH_32, NULL);
 }
 
-int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
-		       const uint16_t *ids, uint32_t count)
+/* ffa_mem_reclaim(), ffa_mem_relinquish() (@ids, @count) and
+ * ffa_mem_op_resume() (@out; @flags 0, no time slicing here: a PAUSE
+ * answer is returned to the caller, who owns the loop): the call @fid. */
+static int handle_op(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags, const uint16_t *ids,
+		     uint32_t count, uint32_t fid, struct ffa_regs *out)
 {
 	struct ffa__mem_op op;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 
 	if (rc)
 		return rc;
-	if (!ids || count == 0 || !ffa_mem_relinquish_flags_valid(flags) ||
-	    handle == FFA_MEM_HANDLE_INVALID)
+	if (!ffa_mem_relinquish_flags_valid(flags) || handle == FFA_MEM_HANDLE_INVALID ||
+	    (fid == FFA_MEM_RELINQUISH_32 && (!ids || count == 0)))
 		return FFA_ERR_BAD_ARGUMENT;
+	if (fid != FFA_MEM_RELINQUISH_32)
+		return handle_call(ctx, &op, handle, flags, fid, out);
 	ffa__lock(ctx);
 	rc = FFA_ERR_BAD_ARGUMENT;
 	if (ctx->flags & FFA_CTX_F_RXTX_MAPPED)
@@ -192,23 +191,20 @@ int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
 	return rc;
 }
 
+int ffa_mem_reclaim(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags)
+{
+	return handle_op(ctx, handle, flags, NULL, 0, FFA_MEM_RECLAIM_32, NULL);
+}
+
+int ffa_mem_relinquish(struct ffa_ctx *ctx, uint64_t handle, uint32_t flags,
+		       const uint16_t *ids, uint32_t count)
+{
+	return handle_op(ctx, handle, flags, ids, count, FFA_MEM_RELINQUISH_32, NULL);
+}
+
 int ffa_mem_op_resume(struct ffa_ctx *ctx, uint64_t handle, struct ffa_regs *out)
 {
-	/* No time slicing here: a PAUSE answer is returned to the caller,
-	 * who owns the loop. */
-	struct ffa__mem_op op = { .answers = FFA__MEM_ANS_SUCCESS | FFA__MEM_ANS_FRAG_RX |
-					     FFA__MEM_ANS_FRAG_TX | FFA__MEM_ANS_RETRIEVE_RESP |
-					     FFA__MEM_ANS_PAUSE,
-				  .known = true,
-				  .handle = handle };
-	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
-
-	if (rc)
-		return rc;
-	if (handle == FFA_MEM_HANDLE_INVALID)
-		return FFA_ERR_BAD_ARGUMENT;
-	return ffa__mem_call(ctx, &op, FFA_MEM_OP_RESUME_32, ffa_mem_handle_lo(handle),
-			     ffa_mem_handle_hi(handle), 0, 0, out);
+	return handle_op(ctx, handle, 0, NULL, 0, FFA_MEM_OP_RESUME_32, out);
 }
 
 /* Forwarders for the three send operations (mem_send.c). */

@@ -13,54 +13,44 @@ static bool perm_word_ok(uint32_t perm)
 	       (perm & FFA_MEM_PERM_DATA_MASK) != 0x2u;
 }
 
-/* Check @va and set up the frame: the 64-bit ID when the conduit carries
- * SMC64 (the address is a 64-bit argument), else the 32-bit one. */
-static int perm_frame(struct ffa_ctx *ctx, struct ffa_regs *r, uint32_t fid32, uint32_t fid64,
-		      uint64_t va)
+/*
+ * FFA_MEM_PERM_GET (@get: the answer's w2 into *@out) or FFA_MEM_PERM_SET
+ * of @pages pages to @perm at @va: the 64-bit ID when the conduit carries
+ * SMC64 (the address is a 64-bit argument), else the 32-bit one. GET
+ * sends w2 = 0: one page (the v1.3 range form is not negotiated), w3 = 0.
+ */
+static int perm_call(struct ffa_ctx *ctx, uint64_t va, uint32_t pages, uint32_t perm,
+		     uint32_t *out, bool get)
 {
+	struct ffa_regs r;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
 
 	if (rc)
 		return rc;
-	if (va & (FFA_PAGE_SIZE - 1))
+	if ((va & (FFA_PAGE_SIZE - 1)) || (!ffa__smc64(ctx) && (va >> 32)))
 		return FFA_ERR_BAD_ARGUMENT;
-	if (!ffa__smc64(ctx) && (va >> 32))
+	if (get ? !out
+		: pages == 0 || !perm_word_ok(perm) ||
+			  (uint64_t)pages * FFA_PAGE_SIZE - 1u > UINT64_MAX - va)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__frame(r, ffa__smc64(ctx) ? fid64 : fid32, va, 0, 0, 0);
+	rc = ffa__call_frame(ctx, &r,
+			     (get ? FFA_MEM_PERM_GET_32 : FFA_MEM_PERM_SET_32) |
+				     (ffa__smc64(ctx) ? FFA_MEM_PERM_GET_64 ^ FFA_MEM_PERM_GET_32 : 0),
+			     va, pages, perm, 0);
+	if (rc || !get)
+		return rc;
+	if (!perm_word_ok(ffa__w(&r, 2)))
+		return FFA_ERR_PROTOCOL;
+	*out = ffa__w(&r, 2);
 	return 0;
 }
 
 int ffa_mem_perm_get(struct ffa_ctx *ctx, uint64_t va, uint32_t *perm)
 {
-	struct ffa_regs r;
-	int rc;
-
-	rc = perm_frame(ctx, &r, FFA_MEM_PERM_GET_32, FFA_MEM_PERM_GET_64, va);
-	if (rc)
-		return rc;
-	if (!perm)
-		return FFA_ERR_BAD_ARGUMENT;
-	/* w2 = 0: one page (the v1.3 range form is not negotiated). */
-	rc = ffa__call_success(ctx, &r);
-	if (rc)
-		return rc;
-	if (!perm_word_ok(ffa__w(&r, 2)))
-		return FFA_ERR_PROTOCOL;
-	*perm = ffa__w(&r, 2);
-	return 0;
+	return perm_call(ctx, va, 0, 0, perm, true);
 }
 
 int ffa_mem_perm_set(struct ffa_ctx *ctx, uint64_t va, uint32_t pages, uint32_t perm)
 {
-	struct ffa_regs r;
-	int rc = perm_frame(ctx, &r, FFA_MEM_PERM_SET_32, FFA_MEM_PERM_SET_64, va);
-
-	if (rc)
-		return rc;
-	if (pages == 0 || !perm_word_ok(perm) ||
-	    (uint64_t)pages * FFA_PAGE_SIZE - 1u > UINT64_MAX - va)
-		return FFA_ERR_BAD_ARGUMENT;
-	r.x[2] = pages;
-	r.x[3] = perm;
-	return ffa__call_success(ctx, &r);
+	return perm_call(ctx, va, pages, perm, NULL, false);
 }

@@ -13,6 +13,8 @@
 
 #include "desc/desc_internal.h"
 
+#include <ffa/mem_services.h>
+
 /*
  * One retrieval. The request is needed only until it is encoded, the
  * reassembler only from the response on: they share storage. The whole
@@ -27,12 +29,15 @@ struct retrieve {
 	} u;
 	struct ffa__mem_op op;         /* handle = the request's */
 	struct ffa_ctx *ctx;
-	const struct ffa_mem_retrieve_sink *sink;
-	bool *retrieved;               /* the caller's, or NULL */
+	union ffa__mem_to to;          /* where the response goes, as @mode says */
+	union ffa__mem_with with;
+	void *rec;                     /* bool *retrieved (SINK), or the record */
 	uint32_t total;                /* R */
 	uint32_t got;                  /* bytes the manager delivered so far */
+	uint32_t n;                    /* ranges handed over */
 	uint16_t self;                 /* who relinquishes on undo */
 	uint16_t sender;               /* the request's */
+	uint8_t mode;                  /* enum ffa__mem_to_mode */
 	bool forward;                  /* FRAG_RX w4 names the owner */
 	bool have_self;
 	bool owned;                    /* the RX buffer holds an unreleased fragment */
@@ -40,6 +45,17 @@ struct retrieve {
 	bool intact;                   /* the exchange itself can go on (drain) */
 	int release_rc;                /* first failing RX release */
 };
+
+/* Set the caller's retrieved flag (SINK: if it gave one). */
+static __attribute__((noinline)) void set_retrieved(struct retrieve *s, bool v)
+{
+	bool *flag = s->rec;
+
+	if (s->mode != FFA__MEM_TO_SINK)
+		flag = &((struct ffa_mem_borrowed *)s->rec)->retrieved;
+	if (flag)
+		*flag = v;
+}
 
 /* Give the RX buffer back if a fragment is in it. */
 static __attribute__((noinline)) void release(struct retrieve *s)
@@ -87,23 +103,62 @@ static int fetched(struct retrieve *s, int rc)
 	return rc;
 }
 
-/* The endpoint that relinquishes on undo, if still unknown: the single
- * receiver of the response @d. */
-static __attribute__((noinline)) void learn_self(struct retrieve *s, const struct ffa_mem_desc *d)
+/*
+ * This endpoint's EMAD in the response @d (first fragment, in the RX
+ * buffer): its permissions (>= 0), FFA_ERR_NO_DATA if no EMAD names it, or
+ * the error reading one. If it is still unknown who relinquishes on undo,
+ * the response's single receiver does. Its own frame (the EMAD copy) is
+ * above only the retrieval's: the deepest of the header's chains.
+ */
+static __attribute__((noinline)) int mine(struct retrieve *s, const struct ffa_mem_desc *d)
 {
 	struct ffa_mem_receiver me;
 
-	if (!s->have_self && d->receiver_count == 1 && ffa_mem_desc_receiver(d, 0, &me) == 0) {
-		s->self = me.id;
-		s->have_self = true;
+	for (uint32_t i = 0; i < d->receiver_count; i++) {
+		int rc = ffa_mem_desc_receiver(d, i, &me);
+
+		if (rc)
+			return rc;
+		if (!s->have_self && d->receiver_count == 1) {
+			s->self = me.id;
+			s->have_self = true;
+		}
+		if (me.id == s->self)
+			return me.perm;
 	}
+	return FFA_ERR_NO_DATA;
+}
+
+/* The header of the response @d to the record: what the response says,
+ * with this endpoint's permissions @perm (or mine()'s error). The response
+ * names the retriever alone (ffa-memory.md 9.2). Known before any range
+ * arrives: an array too small is refused now, so the retrieval is undone
+ * rather than half copied. */
+static int record(struct retrieve *s, const struct ffa_mem_desc *d, int perm)
+{
+	struct ffa_mem_borrowed *b = s->rec;
+
+	if (perm < 0)
+		return perm == FFA_ERR_NO_DATA ? FFA_ERR_PROTOCOL : perm;
+	b->handle = d->handle;
+	b->sender = d->sender;
+	b->tag = d->tag;
+	b->attributes = d->attributes;
+	b->flags = d->flags;
+	b->perm = (uint8_t)perm;
+	b->range_count = d->constituent_count;
+	b->total_pages = d->total_pages;
+	return s->mode == FFA__MEM_TO_ARRAY && d->constituent_count > s->with.cap
+		       ? FFA_ERR_BUFFER_TOO_SMALL
+		       : 0;
 }
 
 /* Hand the first fragment, of @len bytes in the RX buffer, to the
- * reassembler and its header to the sink; the response must be about what
- * was asked. */
-static int first(struct retrieve *s, uint32_t len)
+ * reassembler and its header to the sink or the record; the response must
+ * be about what was asked. */
+static __attribute__((noinline)) int first(struct retrieve *s, uint32_t len)
 {
+	const struct ffa_mem_retrieve_sink *sink = s->to.sink;
 	const struct ffa_mem_desc *d;
 	int rc = ffa_mem_reasm_feed(&s->u.ra, s->ctx->rx, len);
 
@@ -112,23 +167,37 @@ static int first(struct retrieve *s, uint32_t len)
 	d = ffa_mem_reasm_desc(&s->u.ra);
 	if (d->handle != s->op.handle || d->sender != s->sender)
 		return FFA_ERR_PROTOCOL;
-	learn_self(s, d);
-	rc = s->sink->header ? s->sink->header(s->sink->arg, d) : 0;
+	rc = mine(s, d);
+	if (s->mode != FFA__MEM_TO_SINK)
+		return record(s, d, rc);
+	rc = sink->header ? sink->header(sink->arg, d) : 0;
 	return rc > 0 ? FFA_ERR_BAD_ARGUMENT : rc;
 }
 
 /* Hand the ranges of the fragment in the RX buffer (fed already) to the
- * sink. */
+ * sink, the callback or the array. */
 static __attribute__((noinline)) int ranges(struct retrieve *s)
 {
+	struct ffa_mem_range *out = s->to.out;
 	uint64_t addr;
 	uint32_t pages;
 	int rc;
 
 	while ((rc = ffa_mem_reasm_next(&s->u.ra, &addr, &pages)) == 1) {
-		rc = s->sink->range(s->sink->arg, addr, pages);
+		if (s->mode == FFA__MEM_TO_ARRAY) {
+			if (s->n >= s->with.cap)
+				return FFA_ERR_BUFFER_TOO_SMALL; /* cannot happen after record() */
+			out[s->n].addr = addr;
+			out[s->n].pages = pages;
+			rc = 0;
+		} else if (s->mode == FFA__MEM_TO_EACH) {
+			rc = s->to.range(s->with.arg, addr, pages);
+		} else {
+			rc = s->to.sink->range(s->to.sink->arg, addr, pages);
+		}
 		if (rc)
 			return rc > 0 ? FFA_ERR_BAD_ARGUMENT : rc;
+		s->n++;
 	}
 	return rc;
 }
@@ -263,8 +332,8 @@ static __attribute__((noinline)) void requested(struct retrieve *s)
 }
 
 int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const void *arg,
-		      const struct ffa_mem_xfer *xfer, const struct ffa_mem_retrieve_sink *sink,
-		      bool *retrieved)
+		      const struct ffa_mem_xfer *xfer, union ffa__mem_to to,
+		      union ffa__mem_with with, void *rec, enum ffa__mem_to_mode mode)
 {
 	struct retrieve s;
 	int rc;
@@ -273,17 +342,18 @@ int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const vo
 	 * call below. */
 	ffa__bytes_zero(&s, sizeof(s));
 	s.ctx = ctx;
-	s.sink = sink;
-	s.retrieved = retrieved;
+	s.to = to;
+	s.with = with;
+	s.rec = rec;
+	s.mode = (uint8_t)mode;
 	s.u.req.xfer = xfer;
 	s.u.req.u.in.fill = fill;
 	s.u.req.u.in.arg = arg;
-	if (s.retrieved)
-		*s.retrieved = false;
+	set_retrieved(&s, false);
 	rc = ffa__ready(s.ctx, FFA_VERSION_1_0);
 	if (rc)
 		return rc;
-	if (!s.sink || !s.sink->range)
+	if (s.mode == FFA__MEM_TO_SINK && (!s.to.sink || !s.to.sink->range))
 		return FFA_ERR_BAD_ARGUMENT;
 	fill = s.u.req.u.in.fill;
 	arg = s.u.req.u.in.arg;
@@ -295,10 +365,12 @@ int ffa__mem_retrieve(struct ffa_ctx *ctx, ffa__mem_retrieve_fill fill, const vo
 
 	ffa__lock(s.ctx);
 	rc = run(&s);
-	if (rc && !undo(&s) && s.retrieved)
-		*s.retrieved = true;
+	/* Retrieved: for the record, once done; for anyone, if undoing a
+	 * failure failed. */
+	if (rc ? !undo(&s) : s.mode != FFA__MEM_TO_SINK)
+		set_retrieved(&s, true);
 	ffa__unlock(s.ctx);
-	return rc;
+	return rc || s.mode == FFA__MEM_TO_SINK ? rc : (int)s.n;
 }
 
 /* The caller's request, used in place. */
@@ -312,5 +384,6 @@ int ffa_mem_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_txn *req,
 		     const struct ffa_mem_xfer *xfer, const struct ffa_mem_retrieve_sink *sink,
 		     bool *retrieved)
 {
-	return ffa__mem_retrieve(ctx, req_check, req, xfer, sink, retrieved);
+	return ffa__mem_retrieve(ctx, req_check, req, xfer, (union ffa__mem_to){ .sink = sink },
+				 (union ffa__mem_with){ 0 }, retrieved, FFA__MEM_TO_SINK);
 }

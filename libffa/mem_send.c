@@ -54,29 +54,21 @@ struct send {
 static bool op_rules_ok(unsigned int opn, const struct ffa_mem_txn *t)
 {
 	bool typed = (t->attributes & FFA_MEM_ATTR_TYPE_MASK) != 0;
+	bool donate = opn == FFA_MEM_OP_DONATE;
 
-	switch (opn) {
-	case FFA_MEM_OP_DONATE:
-		if (t->receiver_count != 1 || t->attributes != 0)
-			return false;
-		break;
-	case FFA_MEM_OP_LEND:
-		/* One borrower: the borrower chooses (0); several: specified. */
-		if (t->receiver_count == 1 ? t->attributes != 0 : !typed)
-			return false;
-		break;
-	default: /* SHARE */
-		if (!typed || (t->flags & FFA_MEM_FLAG_ZERO))
-			return false;
-		break;
-	}
+	/* SHARE: specified, not zeroed. DONATE: one borrower, who chooses
+	 * (0). LEND: one borrower, who chooses; several: specified. */
+	if (opn == FFA_MEM_OP_SHARE ? !typed || (t->flags & FFA_MEM_FLAG_ZERO)
+	    : t->receiver_count == 1 ? t->attributes != 0
+				      : donate || !typed)
+		return false;
+	/* Instruction access never specified; data access specified but
+	 * for DONATE. */
 	for (uint32_t i = 0; i < t->receiver_count; i++) {
-		unsigned int data = ffa_mem_perm_data(t->receivers[i].perm);
+		uint8_t perm = t->receivers[i].perm;
 
-		if (ffa_mem_perm_instr(t->receivers[i].perm) != FFA_MEM_INSTR_NOT_SPECIFIED)
-			return false;
-		if (opn == FFA_MEM_OP_DONATE ? data != FFA_MEM_DATA_NOT_SPECIFIED
-					     : data == FFA_MEM_DATA_NOT_SPECIFIED)
+		if (ffa_mem_perm_instr(perm) != FFA_MEM_INSTR_NOT_SPECIFIED ||
+		    (ffa_mem_perm_data(perm) == FFA_MEM_DATA_NOT_SPECIFIED) != donate)
 			return false;
 	}
 	return true;

@@ -108,64 +108,6 @@ int ffa_mem_svc_reclaim(struct ffa_ctx *ctx, struct ffa_mem_lent *l, uint32_t fl
 
 /* ---- Borrower side ---------------------------------------------------------------- */
 
-/* A retrieval of the services: where its ranges go, into @out (up to @cap)
- * or to @range (@arg); @b: the record; @n: ranges so far; the context.
- * The sink's arg is the collector. */
-struct collect {
-	struct ffa_mem_retrieve_sink sink;
-	struct ffa_mem_borrowed *b;
-	union {
-		struct ffa_mem_range *out;
-		int (*range)(void *arg, uint64_t addr, uint32_t pages);
-	} to;
-	union {
-		size_t cap;
-		void *arg;
-	} with;
-	struct ffa_ctx *ctx;
-	uint32_t n;
-	bool each; /* to.range */
-};
-
-static int on_header(void *arg, const struct ffa_mem_desc *d)
-{
-	struct collect *c = arg;
-	struct ffa_mem_borrowed *b = c->b;
-	struct ffa_mem_receiver me;
-	/* The response names the retriever alone (ffa-memory.md 9.2). */
-	int rc = ffa_mem_desc_find_receiver(d, b->self, &me);
-
-	if (rc < 0)
-		return rc == FFA_ERR_NO_DATA ? FFA_ERR_PROTOCOL : rc;
-	b->handle = d->handle;
-	b->sender = d->sender;
-	b->tag = d->tag;
-	b->attributes = d->attributes;
-	b->flags = d->flags;
-	b->perm = me.perm;
-	b->range_count = d->constituent_count;
-	b->total_pages = d->total_pages;
-	/* Known before any range arrives: refuse now, so the retrieval is
-	 * undone rather than half copied. */
-	return !c->each && d->constituent_count > c->with.cap ? FFA_ERR_BUFFER_TOO_SMALL : 0;
-}
-
-static int on_range(void *arg, uint64_t addr, uint32_t pages)
-{
-	struct collect *c = arg;
-
-	if (c->each) {
-		c->n++;
-		return c->to.range(c->with.arg, addr, pages);
-	}
-	if (c->n >= c->with.cap)
-		return FFA_ERR_BUFFER_TOO_SMALL; /* cannot happen after on_header */
-	c->to.out[c->n].addr = addr;
-	c->to.out[c->n].pages = pages;
-	c->n++;
-	return 0;
-}
-
 /* The request of borrow @arg, built in the retrieval's storage (no copy of
  * it stays in the services' frame): the caller's borrower list, or this
  * endpoint (its ID known by then) alone. */
@@ -198,63 +140,42 @@ static int borrow_txn(struct ffa_ctx *ctx, const void *arg, struct ffa__mem_retr
 
 /*
  * Retrieve as @req asks (the request names this endpoint alone, or the
- * caller's borrower list, which must hold this endpoint, retrieving) into
- * @out (up to @cap) or, if @range, to @range (@arg). Both services end in
- * a tail call to it: its frame, with the collector, is theirs.
+ * caller's borrower list, which must hold this endpoint, retrieving) to
+ * @to/@with as @mode says. The record is set up and the own ID learnt
+ * here, where the stack is shallow; the retrieval (which fills the record
+ * from the response) is a tail call: its frame is the only one.
  */
-static int retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
-		    struct ffa_mem_borrowed *b, struct ffa_mem_range *out, size_t cap,
-		    int (*range)(void *arg, uint64_t addr, uint32_t pages), void *arg)
+static int borrow(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
+		  struct ffa_mem_borrowed *b, union ffa__mem_to to, union ffa__mem_with with,
+		  enum ffa__mem_to_mode mode)
 {
-	struct collect c;
+	int rc = ffa__ready(ctx, FFA_VERSION_1_0);
 	bool found = false;
-	int rc;
 
-	/* The arguments into the collector first: little else is live across
-	 * the retrieval below. */
-	c.sink.header = on_header;
-	c.sink.range = on_range;
-	c.sink.arg = &c;
-	c.b = b;
-	c.ctx = ctx;
-	c.n = 0;
-	c.each = range != NULL;
-	if (c.each) {
-		c.to.range = range;
-		c.with.arg = arg;
-	} else {
-		c.to.out = out;
-		c.with.cap = cap;
-	}
-	rc = ffa__ready(c.ctx, FFA_VERSION_1_0);
 	if (rc)
 		return rc;
-	if (!req || !c.b)
+	if (!req || !b)
 		return FFA_ERR_BAD_ARGUMENT;
-	ffa__bytes_zero(c.b, sizeof(*c.b));
+	ffa__bytes_zero(b, sizeof(*b));
 	/* What was asked for, until the response says more: a retrieval
 	 * whose undo failed is then relinquished by the right handle. */
-	c.b->handle = req->handle;
-	c.b->sender = req->sender;
-	c.b->tag = req->tag;
-	rc = own_id(c.ctx, &c.b->self);
+	b->handle = req->handle;
+	b->sender = req->sender;
+	b->tag = req->tag;
+	rc = own_id(ctx, &b->self);
 	if (rc)
 		return rc;
 	if (req->type > FFA_MEM_RETRIEVE_TYPE_DONATE)
 		return FFA_ERR_BAD_ARGUMENT;
 	if (req->borrowers) {
 		for (uint32_t i = 0; i < req->borrower_count; i++)
-			if (req->borrowers[i].id == c.b->self &&
+			if (req->borrowers[i].id == b->self &&
 			    !(req->borrowers[i].flags & FFA_MEM_EMAD_FLAG_NON_RETRIEVAL))
 				found = true;
 		if (!found)
 			return FFA_ERR_BAD_ARGUMENT;
 	}
-	rc = ffa__mem_retrieve(c.ctx, borrow_txn, req, NULL, &c.sink, &c.b->retrieved);
-	if (rc)
-		return rc;
-	c.b->retrieved = true;
-	return (int)c.n;
+	return ffa__mem_retrieve(ctx, borrow_txn, req, NULL, to, with, b, mode);
 }
 
 int ffa_mem_svc_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
@@ -263,7 +184,9 @@ int ffa_mem_svc_retrieve(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
 	if (!out && cap)
 		return FFA_ERR_BAD_ARGUMENT;
 	/* The count is returned as an int. */
-	return retrieve(ctx, req, b, out, cap > 0x7FFFFFFF ? 0x7FFFFFFF : cap, NULL, NULL);
+	return borrow(ctx, req, b, (union ffa__mem_to){ .out = out },
+		      (union ffa__mem_with){ .cap = cap > 0x7FFFFFFF ? 0x7FFFFFFF : cap },
+		      FFA__MEM_TO_ARRAY);
 }
 
 int ffa_mem_svc_retrieve_each(struct ffa_ctx *ctx, const struct ffa_mem_borrow *req,
@@ -272,7 +195,8 @@ int ffa_mem_svc_retrieve_each(struct ffa_ctx *ctx, const struct ffa_mem_borrow *
 {
 	if (!range)
 		return FFA_ERR_BAD_ARGUMENT;
-	return retrieve(ctx, req, b, NULL, 0, range, arg);
+	return borrow(ctx, req, b, (union ffa__mem_to){ .range = range },
+		      (union ffa__mem_with){ .arg = arg }, FFA__MEM_TO_EACH);
 }
 
 int ffa_mem_svc_relinquish(struct ffa_ctx *ctx, struct ffa_mem_borrowed *b, uint32_t flags)

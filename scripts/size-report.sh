@@ -14,7 +14,10 @@
 #     services (libffa/*_services.c), conduits, and the core (everything but
 #     the conduits) - against the issue 8 targets (core .text <= 16 KiB at
 #     -Os, .data + .bss = 0);
-#  3. the worst stack use of every public function (global ffa_* symbol,
+#  3. what a firmware of each role links (-ffunction-sections,
+#     --gc-sections): the core .text a normal-world client, a secure
+#     partition and a user of every call pull in;
+#  4. the worst stack use of every public function (global ffa_* symbol,
 #     not ffa__*), and the call chain that reaches it.
 #
 # Stack method: gcc's own per-function frame sizes (-fstack-usage: the .su
@@ -32,9 +35,16 @@
 # looks the same). Calls
 # through a pointer (gcc's "__indirect_call" node) are counted as the worst
 # of the smc/hvc conduit paths (conduit->call is the only indirect call a
-# caller cannot avoid); the port hooks, range iterators and dispatcher
-# handlers a caller supplies are their own code and not included: add their
-# stack to the figure of a call that uses them. Functions outside the core
+# caller cannot avoid). The library's own callbacks are followed too: a
+# function whose address a function on the path takes (an adrp of a .text
+# symbol: the services' sinks and iterators, the dispatcher's SRI round)
+# may be what any indirect call below it reaches, except the conduit call
+# in the call path (ffa__call_checked, ffa_call_raw); shown as '=>'. This
+# over-approximates (a port hook below the taker is counted as if it could
+# reach the callback) but never under-counts the library's own code. The
+# port hooks, range iterators and dispatcher handlers a caller supplies are
+# their own code and not included: add their stack to the figure of a call
+# that uses them. Functions outside the core
 # (memcpy, memset) count 0. A recursion is reported, not followed. Frames
 # marked "dynamic" by gcc are flagged with '*'.
 #
@@ -173,6 +183,117 @@ for s in "${core_sources[@]}"; do core_objs+=("$(objname "$s")"); done
 "$NM" --size-sort -S -t d "${core_objs[@]}" 2>/dev/null |
 	awk '$3 ~ /^[tT]$/ { printf "%7d %s\n", $2 + 0, $4 }' | sort -rn | awk 'NR <= 12'
 
+# ---------------------------------------------------------------- profiles
+# What a firmware actually links: the core built with -ffunction-sections
+# and linked with --gc-sections into a program that references a role's
+# calls. The .text that comes from core objects is summed from the link
+# map (the program's own code and memcpy/memset are not counted).
+# A role's list is every public call the FF-A rules let that endpoint make
+# (ffa-abi.md, ffa-memory.md), with the library's helpers built on them
+# (services, dispatchers, context accessors, UUID and error helpers); the
+# stand-alone descriptor codecs (desc.h), which a partition manager or a
+# tool uses, are left to the "all" row. Not in a role: calls FF-A gives
+# only to another instance (e.g. no FFA_RUN, NOTIFICATION_INFO_GET or
+# BITMAP_CREATE from an SP; no MSG_WAIT, direct responses, RETRIEVE_REQ
+# or MEM_PERM from a normal-world endpoint with no hypervisor, since no SP
+# can send it a request or lend it memory).
+profile_common="ffa_ctx_init ffa_ctx_own_id ffa_ctx_version ffa_ctx_pm_version
+	ffa_ctx_rx_buffer ffa_ctx_tx_buffer ffa_ctx_rxtx_size ffa_ctx_set_preempt_policy
+	ffa_ctx_preempted ffa_conduit_smc ffa_strerror ffa_error_from_wire ffa_call_raw
+	ffa_version ffa_version_negotiate ffa_features ffa_features_cached
+	ffa_features_rxtx_map ffa_features_interrupt ffa_rxtx_map ffa_rxtx_unmap
+	ffa_rx_release ffa_partition_info_get ffa_partition_count ffa_partition_info_get_regs
+	ffa_id_get ffa_spm_id_get ffa_uuid_parse ffa_uuid_format ffa_uuid_equal
+	ffa_uuid_to_regs32 ffa_uuid_to_regs64 ffa_uuid_from_regs32 ffa_uuid_from_regs64
+	ffa_msg_send_direct_req ffa_msg_send_direct_req2 ffa_msg_send2 ffa_msg_recv_indirect
+	ffa_mem_share ffa_mem_lend ffa_mem_donate ffa_mem_send ffa_mem_reclaim
+	ffa_mem_op_resume ffa_mem_range_array_iter ffa_mem_attr_encode ffa_mem_svc_share
+	ffa_mem_svc_lend ffa_mem_svc_donate ffa_mem_svc_send ffa_mem_svc_reclaim
+	ffa_notif_bind ffa_notif_unbind ffa_notif_set ffa_notif_get"
+# A normal-world OS kernel or boot firmware with no hypervisor (the NS
+# physical instance): it also schedules SPs and handles the SRI.
+profile_nwd_client="$profile_common ffa_run ffa_notif_bitmap_create
+	ffa_notif_bitmap_destroy ffa_notif_info_get ffa_notif_info_drain
+	ffa_notif_dispatch_init ffa_notif_dispatch_register ffa_notif_dispatch_unregister
+	ffa_notif_dispatch_bind ffa_notif_dispatch_unbind ffa_notif_dispatch_sri
+	ffa_notif_dispatch_vcpu ffa_notif_driver_setup ffa_notif_driver_teardown"
+# A secure partition (the secure virtual instance): it receives messages
+# and memory, and its notifications arrive by NPI.
+profile_sp="$profile_common ffa_features_mem_retrieve ffa_msg_wait ffa_yield
+	ffa_msg_dispatch ffa_msg_decode ffa_fwk_resp_type ffa_msg_send_direct_resp
+	ffa_msg_send_direct_resp2 ffa_msg_send_framework_resp ffa_mem_retrieve
+	ffa_mem_relinquish ffa_mem_perm_get ffa_mem_perm_set ffa_mem_perm_valid
+	ffa_mem_svc_retrieve ffa_mem_svc_retrieve_each ffa_mem_svc_relinquish
+	ffa_notif_dispatch_init ffa_notif_dispatch_register ffa_notif_dispatch_unregister
+	ffa_notif_dispatch_bind ffa_notif_dispatch_unbind ffa_notif_dispatch_npi
+	ffa_notif_dispatch_vcpu"
+echo
+echo "-- what a firmware links (-ffunction-sections, --gc-sections), by role"
+printf '%-12s %6s %12s\n' "role" "calls" "core .text"
+mkdir -p "$out/gc"
+GCFLAGS=()
+for f in "${CFLAGS[@]}"; do
+	case "$f" in -fcallgraph-info=*|-fstack-usage) ;; *) GCFLAGS+=("$f") ;; esac
+done
+for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
+	( cd "$out/gc" && "$cc" "${GCFLAGS[@]}" -ffunction-sections \
+		-fdata-sections -c "$s" -o "$(objname "$s" | sed "s|^$out/|$out/gc/|")" )
+done
+# Every public call: the whole core, which checks the method.
+profile_all=$("$NM" -g --defined-only "$out"/gc/libffa_*.o "$out"/gc/conduits_*.o |
+	awk '$2 == "T" && $3 ~ /^ffa_/ && $3 !~ /^ffa__/ { print $3 }' | sort -u)
+for role in nwd_client sp all; do
+	eval "calls=\$profile_$role"
+	prog="$out/gc/profile_$role.c"
+	{
+		echo "/* generated by size-report.sh: the calls of one role */"
+		echo "#include <stddef.h>"
+		for f in $calls; do echo "extern char $f[];"; done
+		echo "void *volatile ffa_size_profile_keep;"
+		echo "void ffa_size_profile_entry(void);"
+		echo "void ffa_size_profile_entry(void)"
+		echo "{"
+		for f in $calls; do echo "	ffa_size_profile_keep = $f;"; done
+		echo "}"
+		echo "void *memcpy(void *d, const void *s, size_t n);"
+		echo "void *memset(void *d, int c, size_t n);"
+		echo "void *memcpy(void *d, const void *s, size_t n)"
+		echo "{ char *o = d; const char *i = s; while (n--) *o++ = *i++; return d; }"
+		echo "void *memset(void *d, int c, size_t n)"
+		echo "{ char *o = d; while (n--) *o++ = (char)c; return d; }"
+	} >"$prog"
+	"$cc" -std=c11 -ffreestanding -Os -fno-stack-protector -c "$prog" -o "${prog%.c}.o"
+	"$cc" -nostdlib -static -Wl,--gc-sections -Wl,-e,ffa_size_profile_entry \
+		-Wl,-Map="$out/gc/profile_$role.map" -o "$out/gc/profile_$role.elf" \
+		"${prog%.c}.o" $(ls "$out"/gc/libffa_*.o "$out"/gc/conduits_*.o)
+	text=$(awk -v gc="$out/gc/" '
+		# input sections kept (after the list of discarded ones):
+		# " .text.NAME  ADDR SIZE FILE" on one line or two
+		/^Linker script and memory map/ { kept = 1; next }
+		!kept { next }
+		/^ \.text/ { if (NF >= 4) { sz = $3; f = $4 } else { pend = 1; next } }
+		pend && NF >= 3 { sz = $2; f = $3 }
+		pend || /^ \.text/ {
+			pend = 0
+			if (index(f, gc "libffa_") == 1) t += strtonum_hex(sz)
+		}
+		function strtonum_hex(h,   i, c, v) {
+			v = 0; h = tolower(h); sub(/^0x/, "", h)
+			for (i = 1; i <= length(h); i++) {
+				c = index("0123456789abcdef", substr(h, i, 1)) - 1
+				v = v * 16 + c
+			}
+			return v
+		}
+		END { print t + 0 }' "$out/gc/profile_$role.map")
+	n=$(echo $calls | wc -w)
+	awk -v r="${role/_/-}" -v n="$n" -v t="$text" \
+		'BEGIN { printf "%-12s %6d %12d  (%.1f KiB)\n", r, n, t, t / 1024 }'
+done
+echo "(every call valid at that instance: nwd-client = a normal-world OS or boot"
+echo " firmware with no hypervisor, sp = a secure partition; all = every public"
+echo " call; a program that makes fewer calls links less)"
+
 # ---------------------------------------------------------------- stack
 echo
 echo "-- worst stack use of each public call (bytes; own frame + deepest callee chain)"
@@ -201,6 +322,22 @@ for s in "${core_sources[@]}" "${conduit_sources[@]}"; do
 			if ($4 ~ /^<[^+>]+>$/) { op = pushed ? "bl" : $2; tgt = $4; gsub(/[<>]/, "", tgt) }
 		}
 		END { flush() }' >>"$branches"
+	# Functions whose address a function takes (adrp of a .text symbol):
+	# "file taker take callee", the callee resolved from .text+OFFSET.
+	"$OBJDUMP" -dr --no-show-raw-insn "$(objname "$s")" | awk -v f="${s#"$src"/}" '
+		/^[0-9a-f]+ <[^>]+>:$/ { fn = $2; gsub(/[<>:]/, "", fn); next }
+		/R_AARCH64_ADR_PREL_PG_HI21/ { print f, fn, $3 }' |
+	while read -r file taker target; do
+		case "$target" in
+		.text) off=0 ;;
+		.text+0x*) off=$((16#${target#.text+0x})) ;;
+		.*) continue ;;
+		*) echo "$file $taker $target take"; continue ;;
+		esac
+		callee=$("$NM" "$(objname "$s")" | awk -v o="$(printf '%016x' "$off")" '
+			$2 ~ /^[tT]$/ && $1 == o { print $3; exit }')
+		[ -z "$callee" ] || echo "$file $taker $callee take"
+	done >>"$branches"
 done
 cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_frames" \
 	-v outdir="$out" -v branches="$branches" '
@@ -226,42 +363,76 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 	}
 	# A static function is named "file:name" in the call graph.
 	function qname(file, name) { return ((file ":" name) in fr) ? file ":" name : name }
-	# worst(f): own frame + max over nested callees, or a tail callee
-	# alone if that is more; memoised; cycles flagged.
-	function worst(f,   i, c, w, best, bc, own, tb, tc) {
-		if (f in memo) return memo[f]
-		if (f in onpath) { recursive = recursive " " f; return 0 }
-		onpath[f] = 1
+	# worst(f, act): own frame + max over nested callees, or a tail callee
+	# alone if that is more; memoised; cycles flagged. act is the set of
+	# the library'"'"'s own callbacks (functions whose address a function on
+	# the path took: a sink, an iterator) that an indirect call may reach
+	# besides the conduit; they run inside the call that passed them.
+	function withtakes(f, act,   i, n, t) {
+		n = split(takes[f], t, " ")
+		for (i = 1; i <= n; i++)
+			if (index(" " act " ", " " t[i] " ") == 0) act = act " " t[i]
+		return act
+	}
+	function worst(f, act,   i, j, c, w, best, bc, own, tb, tc, k, n, t, cb, cbbest) {
+		act = withtakes(f, act)
+		k = f SUBSEP act
+		if (k in memo) return memo[k]
+		if (k in onpath) { recursive = recursive " " f; return 0 }
+		onpath[k] = 1; onpathf[f]++
 		own = (f in fr && fr[f] > 0) ? fr[f] : 0
 		if (f == "__indirect_call") own = indirect
+		cb = ""
 		best = 0; bc = ""; tb = 0; tc = ""
 		for (i = 1; i <= nc[f]; i++) {
 			c = callee[f, i]
-			w = worst(c)
+			w = worst(c, act)
+			# An indirect call outside the call path may also be one of
+			# the callbacks on the path (the call path calls only the
+			# conduit).
+			if (c == "__indirect_call" && !(f in conduit_callers)) {
+				n = split(act, t, " ")
+				for (j = 1; j <= n; j++)
+					if (!onpathf[t[j]] && worst(t[j], act) > w) { w = worst(t[j], act); cb = t[j] }
+				if (cb != "") {
+					if (w > best) { best = w; bc = cb; cbbest = 1 }
+					continue
+				}
+			}
 			if (((f, c) in nb) && !((f, c) in nbl)) {
 				if (w > tb) { tb = w; tc = c }
 			} else if (w > best) { best = w; bc = c }
 		}
-		delete onpath[f]
-		memo[f] = own + best
-		via[f] = bc
-		tail[f] = 0
-		if (tb > memo[f]) { memo[f] = tb; via[f] = tc; tail[f] = 1 }
-		return memo[f]
+		delete onpath[k]; onpathf[f]--
+		memo[k] = own + best
+		via[k] = bc; viaact[k] = act
+		tail[k] = cbbest && bc == cb ? 2 : 0
+		if (tb > memo[k]) { memo[k] = tb; via[k] = tc; tail[k] = 1 }
+		return memo[k]
 	}
-	function chain(f,   s, n) {
+	function chain(f,   s, n, k, act) {
 		s = f; n = 0
-		while (via[f] != "" && n < 40) {
-			s = s (tail[f] ? " ~> " : " > ") via[f]; f = via[f]; n++
+		act = withtakes(f, ""); k = f SUBSEP act
+		while (via[k] != "" && n < 40) {
+			s = s (tail[k] == 1 ? " ~> " : tail[k] == 2 ? " => " : " > ") via[k]
+			f = via[k]; act = withtakes(f, viaact[k]); k = f SUBSEP act
+			n++
 		}
 		return s
 	}
 	END {
 		while ((getline line < branches) > 0) {
 			split(line, br, " ")
+			if (br[4] == "take") {
+				a = qname(br[1], br[2]); b = qname(br[1], br[3])
+				if (index(" " takes[a] " ", " " b " ") == 0) takes[a] = takes[a] " " b
+				continue
+			}
 			k = qname(br[1], br[2]) SUBSEP qname(br[1], br[3])
 			if (br[4] == "b") nb[k] = 1; else nbl[k] = 1
 		}
+		conduit_callers["ffa__call_checked"] = 1
+		conduit_callers["ffa_call_raw"] = 1
 		n = split(asmf, af, " ")
 		for (i = 1; i < n; i += 2) fr[af[i]] = af[i + 1] + 0
 		# Indirect calls: the worst conduit path (smc or hvc).
@@ -275,7 +446,7 @@ cat "$out"/*.ci | sed "s|$src/||g" | awk -v publics="$publics" -v asmf="$asm_fra
 		for (i = 1; i <= np; i++) {
 			f = pub[i]
 			if (f == "") continue
-			w = worst(f)
+			w = worst(f, "")
 			flag = dy[f] ? "*" : " "
 			printf "%6d%s %-36s %s\n", w, flag, f, chain(f)
 			if (w > worstall) { worstall = w; wf = f }
