@@ -485,4 +485,24 @@ int ffa__msg_reply(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint64_
 int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
 			 uint32_t flags, uint64_t bitmap);
 
+#include <ffa/notif.h>
+
+/* One FFA_NOTIFICATION_INFO_GET answer, checked, in compact form (the one
+ * decoder's output; ffa_notif_info_get() expands it into the public struct):
+ * @sizes: 2 bits per list (its vCPU count), list 0 lowest; @count: lists;
+ * @ids: the 16-bit IDs in answer order, each list's endpoint then its vCPUs. */
+struct ffa__notif_info_raw {
+	uint64_t sizes;
+	uint32_t count;
+	bool more;
+	bool wide;
+	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
+};
+
+/* ffa_notif_info_get() into the compact form (NULL @out:
+ * FFA_ERR_BAD_ARGUMENT after the version checks); the register frame lives
+ * only in this call. */
+int ffa__notif_info_raw(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+			struct ffa__notif_info_raw *out);
+
 #endif /* FFA_INTERNAL_H */

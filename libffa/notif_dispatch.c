@@ -43,11 +43,29 @@ static uint16_t current_vcpu(const struct ffa_notif_dispatch *d)
 	return d->cfg.current_vcpu ? d->cfg.current_vcpu(d->cfg.arg) : 0;
 }
 
-/* Report @u to the unhandled callback (if any). */
-static void report(const struct ffa_notif_dispatch *d, const struct ffa_notif_unhandled *u)
+/* Report one unhandled event to the unhandled callback (if any): @kind for
+ * @endpoint on @vcpu, with @bits (NULL: none; for
+ * FFA_NOTIF_UNHANDLED_RX_FULL only their "RX buffer full" bits). The report
+ * is built here, so no caller carries it in its frame across a call. */
+static __attribute__((noinline)) void report(const struct ffa_notif_dispatch *d,
+					     enum ffa_notif_unhandled_kind kind,
+					     uint16_t endpoint, uint16_t vcpu, bool per_vcpu,
+					     const struct ffa_notif_bitmaps *bits)
 {
-	if (d->cfg.unhandled)
-		d->cfg.unhandled(d->cfg.arg, u);
+	struct ffa_notif_unhandled u = { .kind = kind, .endpoint = endpoint, .vcpu = vcpu,
+					 .per_vcpu = per_vcpu };
+
+	if (!d->cfg.unhandled)
+		return;
+	if (bits) {
+		u.bits = *bits;
+		if (kind == FFA_NOTIF_UNHANDLED_RX_FULL) {
+			u.bits.sp = u.bits.vm = 0;
+			u.bits.spm_fwk &= FFA_NOTIF_FWK_RX_FULL;
+			u.bits.hyp_fwk &= FFA_NOTIF_FWK_RX_FULL;
+		}
+	}
+	d->cfg.unhandled(d->cfg.arg, &u);
 }
 
 int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
@@ -197,39 +215,29 @@ static void fire(const struct ffa_notif_dispatch *d, struct ffa_notif_bitmaps *b
 	}
 }
 
-int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+/* What ffa_notif_dispatch_vcpu() does after GET (which answered @rc and
+ * left in @got what it fetched): the RX path, the framework bits, the
+ * handlers, then the report of what is left. Its own function so that the
+ * caller's frame across the GET call holds little more than @got. */
+static __attribute__((noinline)) int deliver(struct ffa_notif_dispatch *d, uint16_t vcpu,
+					     int rc, struct ffa_notif_bitmaps *got)
 {
-	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
-	struct ffa_notif_unhandled u = { .vcpu = vcpu };
 	bool released = false;
 	uint32_t from;
-	int rc, drc = 0;
-
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	u.endpoint = d->cfg.receiver;
-	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
-	/* On a protocol error the bits the answer carried (if it was a
-	 * SUCCESS) are in @got and already cleared at the manager: deliver
-	 * them all the same. They are zero otherwise. */
-	if (rc && rc != FFA_ERR_PROTOCOL)
-		return rc;
+	int drc = 0;
 
 	/* "RX buffer full" (one RX buffer holds one message, whichever
 	 * framework said so): the handler reads the message, then the buffer
 	 * goes back to the manager unless the handler gave it back itself. */
-	from = (got.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
-	       (got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	from = (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+	       (got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
 	if (from) {
 		if (d->cfg.rx_message) {
 			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
 			if (drc > 0)
 				drc = 0;
 		} else {
-			u.kind = FFA_NOTIF_UNHANDLED_RX_FULL;
-			u.bits.spm_fwk = got.spm_fwk & FFA_NOTIF_FWK_RX_FULL;
-			u.bits.hyp_fwk = got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
-			report(d, &u);
+			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, got);
 		}
 		if (!released) {
 			int rel = ffa_rx_release(d->ctx);
@@ -240,19 +248,32 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 		rc = rc ? rc : drc;
 	}
 
-	got.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	got.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	if ((got.spm_fwk || got.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, got.spm_fwk, got.hyp_fwk);
-		got.spm_fwk = got.hyp_fwk = 0;
+	got->spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	got->hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	if ((got->spm_fwk || got->hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, got->spm_fwk, got->hyp_fwk);
+		got->spm_fwk = got->hyp_fwk = 0;
 	}
-	fire(d, &got, vcpu);
-	if (got.sp || got.vm || got.spm_fwk || got.hyp_fwk) {
-		u.kind = FFA_NOTIF_UNHANDLED_BITS;
-		u.bits = got;
-		report(d, &u);
-	}
+	fire(d, got, vcpu);
+	if (got->sp || got->vm || got->spm_fwk || got->hyp_fwk)
+		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, got);
 	return rc;
+}
+
+int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+{
+	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
+	int rc;
+
+	if (!d)
+		return FFA_ERR_BAD_ARGUMENT;
+	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
+	/* On a protocol error the bits the answer carried (if it was a
+	 * SUCCESS) are in @got and already cleared at the manager: deliver
+	 * them all the same. They are zero otherwise. */
+	if (rc && rc != FFA_ERR_PROTOCOL)
+		return rc;
+	return deliver(d, vcpu, rc, &got);
 }
 
 int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
@@ -264,44 +285,57 @@ int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
 
 /* ---- Schedule Receiver Interrupt ------------------------------------------------- */
 
-/* One INFO_GET answer (@arg: the dispatcher): this receiver's notifications
- * are fetched once per listed vCPU (here, or handed to that vCPU); another
- * endpoint's go to the scheduler. A global list (no vCPUs) is one entry:
- * the endpoint on no particular vCPU; for this receiver the current vCPU
- * fetches it (any vCPU may fetch global notifications). */
-static int sri_round(void *arg, const struct ffa_notif_info *info)
+/* Whether an entry of @info before ID position @q names this receiver's
+ * vCPU @vcpu (a global list's entry, at its endpoint ID: @cur): that vCPU
+ * was fetched (or handed off) already this round. */
+static bool seen(const struct ffa_notif_dispatch *d, const struct ffa__notif_info_raw *info,
+		 uint32_t q, uint16_t cur, uint16_t vcpu)
 {
-	struct ffa_notif_dispatch *d = arg;
+	for (uint32_t p = 0, k = 0; p < q; k++) {
+		uint32_t n = (uint32_t)(info->sizes >> (2 * k)) & 3u;
+
+		if (info->ids[p] == d->cfg.receiver)
+			for (uint32_t i = n != 0; i <= n && p + i < q; i++)
+				if ((i ? info->ids[p + i] : cur) == vcpu)
+					return true;
+		p += 1 + n;
+	}
+	return false;
+}
+
+/* One INFO_GET answer: this receiver's notifications are fetched once per
+ * listed vCPU (here, or handed to that vCPU); another endpoint's go to the
+ * scheduler. A global list (no vCPUs) is one entry: the endpoint on no
+ * particular vCPU; for this receiver the current vCPU fetches it (any vCPU
+ * may fetch global notifications). */
+static int sri_round(struct ffa_notif_dispatch *d, const struct ffa__notif_info_raw *info)
+{
 	uint16_t cur = current_vcpu(d);
-	uint16_t done[FFA_NOTIF_INFO_MAX_IDS_64]; /* vCPUs fetched this round */
-	struct ffa_notif_unhandled u = { 0 };
-	uint32_t ndone = 0;
+	uint32_t p = 0; /* ID position of the list */
 	int err = 0;
 
 	for (uint32_t k = 0; k < info->count; k++) {
-		const struct ffa_notif_info_list *l = &info->lists[k];
-		uint32_t n = l->vcpu_count, v = 0;
+		uint32_t n = (uint32_t)(info->sizes >> (2 * k)) & 3u, v = 0;
+		uint16_t ep = info->ids[p];
 
 		do {
-			uint16_t vcpu = n ? l->vcpus[v] : 0;
-			uint32_t j = 0;
+			/* The entry's ID position: its vCPU, or the endpoint. */
+			uint32_t q = n ? p + 1 + v : p;
+			uint16_t vcpu = n ? info->ids[q] : cur;
+			enum ffa_notif_unhandled_kind kind = FFA_NOTIF_UNHANDLED_HANDOFF;
 
-			if (l->endpoint != d->cfg.receiver) {
+			if (ep != d->cfg.receiver) {
+				if (!n)
+					vcpu = 0;
 				if (d->cfg.schedule) {
-					d->cfg.schedule(d->cfg.arg, l->endpoint, n != 0, vcpu);
+					d->cfg.schedule(d->cfg.arg, ep, n != 0, vcpu);
 					continue;
 				}
-				u.kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
-				u.per_vcpu = n != 0;
+				kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
 			} else {
-				if (!n)
-					vcpu = cur;
 				/* Each vCPU is fetched once per round. */
-				while (j < ndone && done[j] != vcpu)
-					j++;
-				if (j < ndone)
+				if (seen(d, info, q, cur, vcpu))
 					continue;
-				done[ndone++] = vcpu;
 				if (vcpu == cur || !d->cfg.handoff) {
 					int rc = ffa_notif_dispatch_vcpu(d, vcpu);
 
@@ -310,25 +344,40 @@ static int sri_round(void *arg, const struct ffa_notif_info *info)
 				}
 				if (!d->cfg.handoff(d->cfg.arg, vcpu))
 					continue;
-				u.kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-				u.per_vcpu = true;
 			}
-			u.endpoint = l->endpoint;
-			u.vcpu = vcpu;
-			report(d, &u);
+			report(d, kind, ep, vcpu, kind == FFA_NOTIF_UNHANDLED_HANDOFF || n != 0,
+			       NULL);
 		} while (++v < n);
+		p += 1 + n;
 	}
-	/* The whole round was handled; an error stops the drain. */
+	/* The whole round was handled; an error stops the rounds. */
 	return err;
 }
 
+/* The rounds follow ffa_notif_info_drain() (same bound, "more", NO_DATA and
+ * error rules) over the compact form of each answer, so no public answer
+ * struct sits in the frame while the vCPUs are fetched. */
 int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 {
-	if (!d) {
-		if (more)
-			*more = false;
+	struct ffa__notif_info_raw info;
+	uint32_t rounds;
+
+	if (more)
+		*more = false;
+	if (!d || !(rounds = d->cfg.max_rounds))
 		return FFA_ERR_BAD_ARGUMENT;
+	while (rounds--) {
+		int rc = ffa__notif_info_raw(d->ctx, d->cfg.info_form, &info);
+
+		if (rc == FFA_ERR_NO_DATA)
+			return 0; /* nothing (more) pending */
+		if (rc)
+			return rc;
+		rc = sri_round(d, &info);
+		if (rc || !info.more)
+			return rc;
 	}
-	return ffa_notif_info_drain(d->ctx, d->cfg.info_form, d->cfg.max_rounds, sri_round, d,
-				    more);
+	if (more)
+		*more = true;
+	return 0;
 }
