@@ -215,23 +215,39 @@ static void fire(const struct ffa_notif_dispatch *d, struct ffa_notif_bitmaps *b
 	}
 }
 
+/* The end of ffa_notif_dispatch_vcpu() (@got: what GET fetched, less the
+ * "RX buffer full" bits; @rc: the result so far): the framework bits, the
+ * handlers, then the report of what is left. */
+static __attribute__((noinline)) int finish(struct ffa_notif_dispatch *d, uint16_t vcpu, int rc,
+					    struct ffa_notif_bitmaps *got)
+{
+	if ((got->spm_fwk || got->hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, got->spm_fwk, got->hyp_fwk);
+		got->spm_fwk = got->hyp_fwk = 0;
+	}
+	fire(d, got, vcpu);
+	if (got->sp || got->vm || got->spm_fwk || got->hyp_fwk)
+		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, got);
+	return rc;
+}
+
 /* What ffa_notif_dispatch_vcpu() does after GET (which answered @rc and
- * left in @got what it fetched): the RX path, the framework bits, the
- * handlers, then the report of what is left. Its own function so that the
- * caller's frame across the GET call holds little more than @got. */
+ * left in @got what it fetched): the "RX buffer full" path, then finish()
+ * (a tail call). Its own function so that the frame across the GET call
+ * holds little. */
 static __attribute__((noinline)) int deliver(struct ffa_notif_dispatch *d, uint16_t vcpu,
 					     int rc, struct ffa_notif_bitmaps *got)
 {
-	bool released = false;
-	uint32_t from;
-	int drc = 0;
-
 	/* "RX buffer full" (one RX buffer holds one message, whichever
 	 * framework said so): the handler reads the message, then the buffer
 	 * goes back to the manager unless the handler gave it back itself. */
-	from = (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
-	       (got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	uint32_t from = (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+			(got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+
 	if (from) {
+		bool released = false;
+		int drc = 0;
+
 		if (d->cfg.rx_message) {
 			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
 			if (drc > 0)
@@ -247,33 +263,34 @@ static __attribute__((noinline)) int deliver(struct ffa_notif_dispatch *d, uint1
 		/* The first error: GET's, then the RX path's. */
 		rc = rc ? rc : drc;
 	}
-
 	got->spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
 	got->hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	if ((got->spm_fwk || got->hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, got->spm_fwk, got->hyp_fwk);
-		got->spm_fwk = got->hyp_fwk = 0;
-	}
-	fire(d, got, vcpu);
-	if (got->sp || got->vm || got->spm_fwk || got->hyp_fwk)
-		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, got);
-	return rc;
+	return finish(d, vcpu, rc, got);
 }
 
-int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+/* ffa_notif_dispatch_vcpu() of @d (not NULL) with @got as its scratch:
+ * GET, then deliver() (a tail call: this frame is gone by then). */
+static int vcpu_work(struct ffa_notif_dispatch *d, uint16_t vcpu, struct ffa_notif_bitmaps *got)
 {
-	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
 	int rc;
 
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
+	*got = (struct ffa_notif_bitmaps){ 0 }; /* after delivery: what is left */
+	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, got);
 	/* On a protocol error the bits the answer carried (if it was a
 	 * SUCCESS) are in @got and already cleared at the manager: deliver
 	 * them all the same. They are zero otherwise. */
 	if (rc && rc != FFA_ERR_PROTOCOL)
 		return rc;
-	return deliver(d, vcpu, rc, &got);
+	return deliver(d, vcpu, rc, got);
+}
+
+int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+{
+	struct ffa_notif_bitmaps got;
+
+	if (!d)
+		return FFA_ERR_BAD_ARGUMENT;
+	return vcpu_work(d, vcpu, &got);
 }
 
 int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
@@ -285,81 +302,92 @@ int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
 
 /* ---- Schedule Receiver Interrupt ------------------------------------------------- */
 
-/* Whether an entry of @info before ID position @q names this receiver's
- * vCPU @vcpu (a global list's entry, at its endpoint ID: @cur): that vCPU
- * was fetched (or handed off) already this round. */
-static bool seen(const struct ffa_notif_dispatch *d, const struct ffa__notif_info_raw *info,
-		 uint32_t q, uint16_t cur, uint16_t vcpu)
-{
-	for (uint32_t p = 0, k = 0; p < q; k++) {
-		uint32_t n = (uint32_t)(info->sizes >> (2 * k)) & 3u;
+/* One SRI round's state: the INFO_GET answer, the current vCPU, GET's
+ * scratch. */
+struct sri {
+	struct ffa__notif_info_raw info;
+	struct ffa_notif_bitmaps got;
+	uint16_t cur;
+};
 
-		if (info->ids[p] == d->cfg.receiver)
-			for (uint32_t i = n != 0; i <= n && p + i < q; i++)
-				if ((i ? info->ids[p + i] : cur) == vcpu)
-					return true;
+/* One entry of an INFO_GET answer: @endpoint on @vcpu (a per-vCPU list's
+ * vCPU; for a global list this receiver's current vCPU, else 0). */
+struct entry {
+	uint16_t endpoint;
+	uint16_t vcpu;
+	bool per_vcpu;
+	bool valid;
+};
+
+/* The entry at ID position @q of @s's answer: a per-vCPU list has one per
+ * vCPU ID, a global list one at its endpoint ID; invalid for a per-vCPU
+ * list's endpoint ID and past the last list. */
+static struct entry entry_at(const struct ffa_notif_dispatch *d, const struct sri *s, uint32_t q)
+{
+	const struct ffa__notif_info_raw *in = &s->info;
+	struct entry e = { 0 };
+
+	for (uint32_t k = 0, p = 0; k < in->count; k++) {
+		uint32_t n = (uint32_t)(in->sizes >> (2 * k)) & 3u;
+
+		if (q <= p + n) {
+			e.valid = !n || q != p;
+			e.endpoint = in->ids[p];
+			e.per_vcpu = n != 0;
+			e.vcpu = n ? in->ids[q] : e.endpoint == d->cfg.receiver ? s->cur : 0;
+			break;
+		}
 		p += 1 + n;
 	}
-	return false;
+	return e;
 }
 
-/* One INFO_GET answer: this receiver's notifications are fetched once per
- * listed vCPU (here, or handed to that vCPU); another endpoint's go to the
- * scheduler. A global list (no vCPUs) is one entry: the endpoint on no
- * particular vCPU; for this receiver the current vCPU fetches it (any vCPU
- * may fetch global notifications). */
-static int sri_round(struct ffa_notif_dispatch *d, const struct ffa__notif_info_raw *info)
+/*
+ * The entry at ID position @q of one INFO_GET answer: this receiver's
+ * notifications are fetched once per listed vCPU per round (here, or handed
+ * to that vCPU); another endpoint's go to the scheduler. A global list (no
+ * vCPUs) is one entry: the endpoint on no particular vCPU; for this receiver
+ * the current vCPU fetches it (any vCPU may fetch global notifications).
+ * Returns the error of a fetch here, else 0.
+ */
+static __attribute__((noinline)) int sri_entry(struct ffa_notif_dispatch *d, struct sri *s, uint32_t q)
 {
-	uint16_t cur = current_vcpu(d);
-	uint32_t p = 0; /* ID position of the list */
-	int err = 0;
+	struct entry e = entry_at(d, s, q);
+	enum ffa_notif_unhandled_kind kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
 
-	for (uint32_t k = 0; k < info->count; k++) {
-		uint32_t n = (uint32_t)(info->sizes >> (2 * k)) & 3u, v = 0;
-		uint16_t ep = info->ids[p];
+	if (!e.valid)
+		return 0;
+	if (e.endpoint != d->cfg.receiver) {
+		if (d->cfg.schedule) {
+			d->cfg.schedule(d->cfg.arg, e.endpoint, e.per_vcpu, e.vcpu);
+			return 0;
+		}
+	} else {
+		/* Each vCPU once per round: not if an earlier entry had it. */
+		for (uint32_t i = 0; i < q; i++) {
+			struct entry o = entry_at(d, s, i);
 
-		do {
-			/* The entry's ID position: its vCPU, or the endpoint. */
-			uint32_t q = n ? p + 1 + v : p;
-			uint16_t vcpu = n ? info->ids[q] : cur;
-			enum ffa_notif_unhandled_kind kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-
-			if (ep != d->cfg.receiver) {
-				if (!n)
-					vcpu = 0;
-				if (d->cfg.schedule) {
-					d->cfg.schedule(d->cfg.arg, ep, n != 0, vcpu);
-					continue;
-				}
-				kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
-			} else {
-				/* Each vCPU is fetched once per round. */
-				if (seen(d, info, q, cur, vcpu))
-					continue;
-				if (vcpu == cur || !d->cfg.handoff) {
-					int rc = ffa_notif_dispatch_vcpu(d, vcpu);
-
-					err = err ? err : rc;
-					continue;
-				}
-				if (!d->cfg.handoff(d->cfg.arg, vcpu))
-					continue;
-			}
-			report(d, kind, ep, vcpu, kind == FFA_NOTIF_UNHANDLED_HANDOFF || n != 0,
-			       NULL);
-		} while (++v < n);
-		p += 1 + n;
+			if (o.valid && o.endpoint == e.endpoint && o.vcpu == e.vcpu)
+				return 0;
+		}
+		if (e.vcpu == s->cur || !d->cfg.handoff)
+			return vcpu_work(d, e.vcpu, &s->got);
+		if (!d->cfg.handoff(d->cfg.arg, e.vcpu))
+			return 0;
+		kind = FFA_NOTIF_UNHANDLED_HANDOFF;
+		e.per_vcpu = true;
 	}
-	/* The whole round was handled; an error stops the rounds. */
-	return err;
+	report(d, kind, e.endpoint, e.vcpu, e.per_vcpu, NULL);
+	return 0;
 }
 
 /* The rounds follow ffa_notif_info_drain() (same bound, "more", NO_DATA and
  * error rules) over the compact form of each answer, so no public answer
- * struct sits in the frame while the vCPUs are fetched. */
+ * struct sits in the frame while the vCPUs are fetched. A round handles
+ * every entry; the first fetch error stops the rounds. */
 int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 {
-	struct ffa__notif_info_raw info;
+	struct sri s;
 	uint32_t rounds;
 
 	if (more)
@@ -367,15 +395,20 @@ int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 	if (!d || !(rounds = d->cfg.max_rounds))
 		return FFA_ERR_BAD_ARGUMENT;
 	while (rounds--) {
-		int rc = ffa__notif_info_raw(d->ctx, d->cfg.info_form, &info);
+		int err = ffa__notif_info_raw(d->ctx, d->cfg.info_form, &s.info);
 
-		if (rc == FFA_ERR_NO_DATA)
+		if (err == FFA_ERR_NO_DATA)
 			return 0; /* nothing (more) pending */
-		if (rc)
-			return rc;
-		rc = sri_round(d, &info);
-		if (rc || !info.more)
-			return rc;
+		if (err)
+			return err;
+		s.cur = current_vcpu(d);
+		for (uint32_t q = 0; q < FFA_NOTIF_INFO_MAX_IDS_64; q++) {
+			int rc = sri_entry(d, &s, q);
+
+			err = err ? err : rc;
+		}
+		if (err || !s.info.more)
+			return err;
 	}
 	if (more)
 		*more = true;
