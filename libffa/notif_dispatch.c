@@ -310,36 +310,35 @@ struct sri {
 	uint16_t cur;
 };
 
-/* One entry of an INFO_GET answer: @endpoint on @vcpu (a per-vCPU list's
- * vCPU; for a global list this receiver's current vCPU, else 0). */
-struct entry {
-	uint16_t endpoint;
-	uint16_t vcpu;
-	bool per_vcpu;
-	bool valid;
-};
+/* One entry of an INFO_GET answer, packed: the endpoint in bits 15:0, its
+ * vCPU in 31:16 (a per-vCPU list's vCPU; for a global list this receiver's
+ * current vCPU, else 0), ENTRY_PER_VCPU if from a per-vCPU list,
+ * ENTRY_VALID if there is one. */
+#define ENTRY_PER_VCPU (1ull << 32)
+#define ENTRY_VALID (1ull << 33)
 
 /* The entry at ID position @q of @s's answer: a per-vCPU list has one per
- * vCPU ID, a global list one at its endpoint ID; invalid for a per-vCPU
+ * vCPU ID, a global list one at its endpoint ID; none (0) at a per-vCPU
  * list's endpoint ID and past the last list. */
-static struct entry entry_at(const struct ffa_notif_dispatch *d, const struct sri *s, uint32_t q)
+static uint64_t entry_at(const struct ffa_notif_dispatch *d, const struct sri *s, uint32_t q)
 {
 	const struct ffa__notif_info_raw *in = &s->info;
-	struct entry e = { 0 };
 
 	for (uint32_t k = 0, p = 0; k < in->count; k++) {
 		uint32_t n = (uint32_t)(in->sizes >> (2 * k)) & 3u;
+		uint32_t ep = in->ids[p];
 
 		if (q <= p + n) {
-			e.valid = !n || q != p;
-			e.endpoint = in->ids[p];
-			e.per_vcpu = n != 0;
-			e.vcpu = n ? in->ids[q] : e.endpoint == d->cfg.receiver ? s->cur : 0;
-			break;
+			if (n)
+				return q == p ? 0
+					      : ENTRY_VALID | ENTRY_PER_VCPU |
+							(uint32_t)in->ids[q] << 16 | ep;
+			return ENTRY_VALID | (ep == d->cfg.receiver ? (uint32_t)s->cur << 16 : 0) |
+			       ep;
 		}
 		p += 1 + n;
 	}
-	return e;
+	return 0;
 }
 
 /*
@@ -350,34 +349,34 @@ static struct entry entry_at(const struct ffa_notif_dispatch *d, const struct sr
  * the current vCPU fetches it (any vCPU may fetch global notifications).
  * Returns the error of a fetch here, else 0.
  */
-static __attribute__((noinline)) int sri_entry(struct ffa_notif_dispatch *d, struct sri *s, uint32_t q)
+static __attribute__((noinline)) int sri_entry(struct ffa_notif_dispatch *d, struct sri *s,
+					       uint32_t q)
 {
-	struct entry e = entry_at(d, s, q);
+	uint64_t e = entry_at(d, s, q);
+	uint16_t ep = (uint16_t)e, vcpu = (uint16_t)(e >> 16);
+	bool per_vcpu = (e & ENTRY_PER_VCPU) != 0;
 	enum ffa_notif_unhandled_kind kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
 
-	if (!e.valid)
+	if (!e)
 		return 0;
-	if (e.endpoint != d->cfg.receiver) {
+	if (ep != d->cfg.receiver) {
 		if (d->cfg.schedule) {
-			d->cfg.schedule(d->cfg.arg, e.endpoint, e.per_vcpu, e.vcpu);
+			d->cfg.schedule(d->cfg.arg, ep, per_vcpu, vcpu);
 			return 0;
 		}
 	} else {
 		/* Each vCPU once per round: not if an earlier entry had it. */
-		for (uint32_t i = 0; i < q; i++) {
-			struct entry o = entry_at(d, s, i);
-
-			if (o.valid && o.endpoint == e.endpoint && o.vcpu == e.vcpu)
+		for (uint32_t i = 0; i < q; i++)
+			if (((entry_at(d, s, i) ^ e) & ~ENTRY_PER_VCPU) == 0)
 				return 0;
-		}
-		if (e.vcpu == s->cur || !d->cfg.handoff)
-			return vcpu_work(d, e.vcpu, &s->got);
-		if (!d->cfg.handoff(d->cfg.arg, e.vcpu))
+		if (vcpu == s->cur || !d->cfg.handoff)
+			return vcpu_work(d, vcpu, &s->got);
+		if (!d->cfg.handoff(d->cfg.arg, vcpu))
 			return 0;
 		kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-		e.per_vcpu = true;
+		per_vcpu = true;
 	}
-	report(d, kind, e.endpoint, e.vcpu, e.per_vcpu, NULL);
+	report(d, kind, ep, vcpu, per_vcpu, NULL);
 	return 0;
 }
 
