@@ -324,8 +324,8 @@ static uint64_t entry_at(const struct ffa_notif_dispatch *d, const struct sri *s
 {
 	const struct ffa__notif_info_raw *in = &s->info;
 
-	for (uint32_t k = 0, p = 0; k < in->count; k++) {
-		uint32_t n = (uint32_t)(in->sizes >> (2 * k)) & 3u;
+	for (uint32_t k = 0, p = 0; k < FFA__NOTIF_INFO_LISTS(in->flags); k++) {
+		uint32_t n = FFA__NOTIF_INFO_SIZE(in->flags, k);
 		uint32_t ep = in->ids[p];
 
 		if (q <= p + n) {
@@ -406,7 +406,7 @@ int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 
 			err = err ? err : rc;
 		}
-		if (err || !s.info.more)
+		if (err || !(s.info.flags & 1u)) /* more pending */
 			return err;
 	}
 	if (more)

@@ -83,10 +83,8 @@ static int decode(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		total += (uint32_t)t & 3u;
 	if (total > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
-	out->sizes = sizes;
-	out->count = lists;
-	out->more = (flags & INFO_MORE_PENDING) != 0;
-	out->wide = wide;
+	/* (Only a 64-bit w2 reaches bit 63, and it is the wide layout.) */
+	out->flags = flags | (wide ? FFA__NOTIF_INFO_WIDE : 0);
 	return 0;
 }
 
@@ -101,14 +99,15 @@ int ffa__notif_info_raw(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 /* The public form of @raw into @out. */
 static void expand(const struct ffa__notif_info_raw *raw, struct ffa_notif_info *out)
 {
+	uint64_t f = raw->flags;
 	uint32_t next = 0;
 
-	out->more_pending = raw->more;
-	out->wide = raw->wide;
-	out->count = raw->count;
-	for (uint32_t k = 0; k < raw->count; k++) {
+	out->more_pending = f & INFO_MORE_PENDING;
+	out->wide = (f & FFA__NOTIF_INFO_WIDE) != 0;
+	out->count = FFA__NOTIF_INFO_LISTS(f);
+	for (uint32_t k = 0; k < out->count; k++) {
 		struct ffa_notif_info_list *l = &out->lists[k];
-		uint32_t n = (uint32_t)(raw->sizes >> (2 * k)) & 3u;
+		uint32_t n = FFA__NOTIF_INFO_SIZE(f, k);
 
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
