@@ -373,8 +373,9 @@ static __attribute__((noinline)) int sri_entry(struct ffa_notif_dispatch *d, str
 			return vcpu_work(d, vcpu, &s->got);
 		if (!d->cfg.handoff(d->cfg.arg, vcpu))
 			return 0;
+		/* (Only a per-vCPU list's entry is handed off: a global
+		 * one's vCPU is the current one.) */
 		kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-		per_vcpu = true;
 	}
 	report(d, kind, ep, vcpu, per_vcpu, NULL);
 	return 0;
