@@ -489,4 +489,27 @@ int ffa__msg_receive(struct ffa_ctx *ctx, const struct ffa_msg *req, const uint6
 int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
 			 uint32_t flags, uint64_t bitmap);
 
+#include <ffa/notif.h>
+
+/* One FFA_NOTIFICATION_INFO_GET answer, checked, in compact form (the one
+ * decoder's output; ffa_notif_info_get() expands it into the public struct):
+ * @flags: w2 as checked, bit 0 more pending, [11:7] the list count, from
+ * bit 12 two bits per list (its vCPU count), list 0 lowest (0 past the
+ * list count), the other bits reserved, FFA__NOTIF_INFO_WIDE set for the
+ * 64-bit layout (whose x2 bit 63 is reserved); @ids: the
+ * 16-bit IDs in answer order, each list's endpoint then its vCPUs. */
+struct ffa__notif_info_raw {
+	uint64_t flags;
+	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
+};
+#define FFA__NOTIF_INFO_WIDE (1ull << 63)
+#define FFA__NOTIF_INFO_LISTS(f) ((uint32_t)((f) >> 7) & 0x1Fu)
+#define FFA__NOTIF_INFO_SIZE(f, k) ((uint32_t)((f) >> (12 + 2 * (k))) & 3u)
+
+/* ffa_notif_info_get() into the compact form (NULL @out:
+ * FFA_ERR_BAD_ARGUMENT after the version checks); the register frame lives
+ * only in this call. */
+int ffa__notif_info_raw(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+			struct ffa__notif_info_raw *out);
+
 #endif /* FFA_INTERNAL_H */

@@ -24,45 +24,66 @@ static bool secure_id(uint16_t id)
 /* One notification call: FFA_ERR_* of ffa__ready(@ctx, v1.1), else
  * FFA_ERR_BAD_ARGUMENT if @bad (the caller's verdict on its arguments;
  * nothing is sent), else the
- * frame x0 = @fid, x1..x4 = @a1..@a4 (every other register zero) sent,
- * expecting FFA_SUCCESS_32/64; on success, with @got, the answer's bitmaps
- * as FFA_NOTIFICATION_GET carries them (w2..w7). Every call here ends in
- * this one (its frame is the only one). */
-static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-		      uint64_t a4, bool bad, struct ffa_notif_bitmaps *got)
+ * frame x0 = @fid, x1 = @a1, x2 = @a2, x3/x4 = @bitmap's low/high word
+ * (every other register zero) sent, expecting FFA_SUCCESS_32/64; on
+ * success, with @got, the answer's bitmaps as FFA_NOTIFICATION_GET carries
+ * them (w2..w7), judged as ffa_notif_get() says (@a2: its "which", @bound).
+ * Every call here ends in this one (its frame is the only one). */
+static int notif_call(struct ffa_ctx *ctx, uint32_t fid, uint64_t a1, uint64_t a2,
+		      uint64_t bitmap, bool bad, struct ffa_notif_bitmaps *got,
+		      const struct ffa_notif_bitmaps *bound)
 {
 	struct ffa_regs r;
+	uint64_t sp = ~0ull, vm = ~0ull;
+	uint32_t spm = ~0u, hyp = ~0u;
 	int rc;
 
 	/* The frame first: fewer values live across the calls. */
-	ffa__frame(&r, fid, a1, a2, a3, a4);
+	ffa__frame(&r, fid, a1, a2, (uint32_t)bitmap, bitmap >> 32);
 	rc = ffa__ready(ctx, FFA_VERSION_1_1);
 	if (rc)
 		return rc;
 	if (bad)
 		return FFA_ERR_BAD_ARGUMENT;
 	rc = ffa__call_success(ctx, &r);
-	if (rc == 0 && got) {
-		/* The manager has cleared these bits: hand every one over
-		 * before the caller judges the answer. */
-		got->sp = ffa__w(&r, 2) | ((uint64_t)ffa__w(&r, 3) << 32);
-		got->vm = ffa__w(&r, 4) | ((uint64_t)ffa__w(&r, 5) << 32);
-		got->spm_fwk = ffa__w(&r, 6);
-		got->hyp_fwk = ffa__w(&r, 7);
+	if (rc || !got)
+		return rc;
+	/* The manager has cleared these bits: hand every one over before
+	 * judging the answer. */
+	got->sp = ffa__w(&r, 2) | ((uint64_t)ffa__w(&r, 3) << 32);
+	got->vm = ffa__w(&r, 4) | ((uint64_t)ffa__w(&r, 5) << 32);
+	got->spm_fwk = ffa__w(&r, 6);
+	got->hyp_fwk = ffa__w(&r, 7);
+	/* Allowed: the bitmaps asked for, within @bound if given. */
+	if (bound) {
+		sp = bound->sp;
+		vm = bound->vm;
+		spm = bound->spm_fwk;
+		hyp = bound->hyp_fwk;
 	}
-	return rc;
+	if (!(a2 & FFA_NOTIF_GET_SP))
+		sp = 0;
+	if (!(a2 & FFA_NOTIF_GET_VM))
+		vm = 0;
+	if (!(a2 & FFA_NOTIF_GET_SPM_FWK))
+		spm = 0;
+	if (!(a2 & FFA_NOTIF_GET_HYP_FWK))
+		hyp = 0;
+	return (got->sp & ~sp) | (got->vm & ~vm) | (got->spm_fwk & ~spm) | (got->hyp_fwk & ~hyp)
+		       ? FFA_ERR_PROTOCOL
+		       : 0;
 }
 
 int ffa_notif_bitmap_create(struct ffa_ctx *ctx, uint16_t vm_id, uint32_t vcpu_count)
 {
-	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0, 0,
-			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT, NULL);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_CREATE_32, vm_id, vcpu_count, 0,
+			  secure_id(vm_id) || vcpu_count - 1 >= MAX_VCPU_COUNT, NULL, NULL);
 }
 
 int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 {
-	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0, 0,
-			  secure_id(vm_id), NULL);
+	return notif_call(ctx, FFA_NOTIFICATION_BITMAP_DESTROY_32, vm_id, 0, 0,
+			  secure_id(vm_id), NULL, NULL);
 }
 
 /* BIND and UNBIND share the packing: sender high, receiver low; an empty
@@ -70,8 +91,8 @@ int ffa_notif_bitmap_destroy(struct ffa_ctx *ctx, uint16_t vm_id)
 int ffa__notif_bind_call(struct ffa_ctx *ctx, uint32_t fid, uint16_t sender, uint16_t receiver,
 			 uint32_t flags, uint64_t bitmap)
 {
-	return notif_call(ctx, fid, ffa__pack_ids(sender, receiver), flags, (uint32_t)bitmap,
-			  bitmap >> 32, !bitmap, NULL);
+	return notif_call(ctx, fid, ffa__pack_ids(sender, receiver), flags, bitmap,
+			  !bitmap, NULL, NULL);
 }
 
 int ffa_notif_bind(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, bool per_vcpu,
@@ -97,37 +118,14 @@ int ffa_notif_set(struct ffa_ctx *ctx, uint16_t sender, uint16_t receiver, uint3
 		   ((flags & FFA_NOTIF_FLAG_DELAY_SRI) && !secure_id(sender));
 
 	return notif_call(ctx, FFA_NOTIFICATION_SET_32, ffa__pack_ids(sender, receiver),
-			  ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, (uint32_t)bitmap, bitmap >> 32,
-			  bad, NULL);
+			  ((uint32_t)vcpu << SET_VCPU_SHIFT) | flags, bitmap, bad, NULL,
+			  NULL);
 }
 
 int ffa_notif_get(struct ffa_ctx *ctx, uint16_t receiver, uint16_t vcpu, uint32_t which,
 		  const struct ffa_notif_bitmaps *bound, struct ffa_notif_bitmaps *out)
 {
-	uint64_t sp = ~0ull, vm = ~0ull;
-	uint32_t spm = ~0u, hyp = ~0u;
 	/* vCPU high, receiver low */
-	int rc = notif_call(ctx, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
-			    0, !out || (which & ~FFA_NOTIF_GET_ALL), out);
-
-	if (rc)
-		return rc;
-	/* Allowed: the bitmaps asked for, within @bound if given. */
-	if (bound) {
-		sp = bound->sp;
-		vm = bound->vm;
-		spm = bound->spm_fwk;
-		hyp = bound->hyp_fwk;
-	}
-	if (!(which & FFA_NOTIF_GET_SP))
-		sp = 0;
-	if (!(which & FFA_NOTIF_GET_VM))
-		vm = 0;
-	if (!(which & FFA_NOTIF_GET_SPM_FWK))
-		spm = 0;
-	if (!(which & FFA_NOTIF_GET_HYP_FWK))
-		hyp = 0;
-	return (out->sp & ~sp) | (out->vm & ~vm) | (out->spm_fwk & ~spm) | (out->hyp_fwk & ~hyp)
-		       ? FFA_ERR_PROTOCOL
-		       : 0;
+	return notif_call(ctx, FFA_NOTIFICATION_GET_32, ffa__pack_ids(vcpu, receiver), which, 0,
+			  !out || (which & ~FFA_NOTIF_GET_ALL), out, bound);
 }

@@ -43,11 +43,29 @@ static uint16_t current_vcpu(const struct ffa_notif_dispatch *d)
 	return d->cfg.current_vcpu ? d->cfg.current_vcpu(d->cfg.arg) : 0;
 }
 
-/* Report @u to the unhandled callback (if any). */
-static void report(const struct ffa_notif_dispatch *d, const struct ffa_notif_unhandled *u)
+/* Report one unhandled event to the unhandled callback (if any): @kind for
+ * @endpoint on @vcpu, with @bits (NULL: none; for
+ * FFA_NOTIF_UNHANDLED_RX_FULL only their "RX buffer full" bits). The report
+ * is built here, so no caller carries it in its frame across a call. */
+static __attribute__((noinline)) void report(const struct ffa_notif_dispatch *d,
+					     enum ffa_notif_unhandled_kind kind,
+					     uint16_t endpoint, uint16_t vcpu, bool per_vcpu,
+					     const struct ffa_notif_bitmaps *bits)
 {
-	if (d->cfg.unhandled)
-		d->cfg.unhandled(d->cfg.arg, u);
+	struct ffa_notif_unhandled u = { .kind = kind, .endpoint = endpoint, .vcpu = vcpu,
+					 .per_vcpu = per_vcpu };
+
+	if (!d->cfg.unhandled)
+		return;
+	if (bits) {
+		u.bits = *bits;
+		if (kind == FFA_NOTIF_UNHANDLED_RX_FULL) {
+			u.bits.sp = u.bits.vm = 0;
+			u.bits.spm_fwk &= FFA_NOTIF_FWK_RX_FULL;
+			u.bits.hyp_fwk &= FFA_NOTIF_FWK_RX_FULL;
+		}
+	}
+	d->cfg.unhandled(d->cfg.arg, &u);
 }
 
 int ffa_notif_dispatch_init(struct ffa_notif_dispatch *d, struct ffa_ctx *ctx,
@@ -197,39 +215,45 @@ static void fire(const struct ffa_notif_dispatch *d, struct ffa_notif_bitmaps *b
 	}
 }
 
-int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+/* The end of ffa_notif_dispatch_vcpu() (@got: what GET fetched, less the
+ * "RX buffer full" bits; @rc: the result so far): the framework bits, the
+ * handlers, then the report of what is left. */
+static __attribute__((noinline)) int finish(struct ffa_notif_dispatch *d, uint16_t vcpu, int rc,
+					    struct ffa_notif_bitmaps *got)
 {
-	struct ffa_notif_bitmaps got = { 0 }; /* after delivery: what is left */
-	struct ffa_notif_unhandled u = { .vcpu = vcpu };
-	bool released = false;
-	uint32_t from;
-	int rc, drc = 0;
+	if ((got->spm_fwk || got->hyp_fwk) && d->cfg.framework) {
+		d->cfg.framework(d->cfg.arg, vcpu, got->spm_fwk, got->hyp_fwk);
+		got->spm_fwk = got->hyp_fwk = 0;
+	}
+	fire(d, got, vcpu);
+	if (got->sp || got->vm || got->spm_fwk || got->hyp_fwk)
+		report(d, FFA_NOTIF_UNHANDLED_BITS, d->cfg.receiver, vcpu, false, got);
+	return rc;
+}
 
-	if (!d)
-		return FFA_ERR_BAD_ARGUMENT;
-	u.endpoint = d->cfg.receiver;
-	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, &got);
-	/* On a protocol error the bits the answer carried (if it was a
-	 * SUCCESS) are in @got and already cleared at the manager: deliver
-	 * them all the same. They are zero otherwise. */
-	if (rc && rc != FFA_ERR_PROTOCOL)
-		return rc;
-
+/* What ffa_notif_dispatch_vcpu() does after GET (which answered @rc and
+ * left in @got what it fetched): the "RX buffer full" path, then finish()
+ * (a tail call). Its own function so that the frame across the GET call
+ * holds little. */
+static __attribute__((noinline)) int deliver(struct ffa_notif_dispatch *d, uint16_t vcpu,
+					     int rc, struct ffa_notif_bitmaps *got)
+{
 	/* "RX buffer full" (one RX buffer holds one message, whichever
 	 * framework said so): the handler reads the message, then the buffer
 	 * goes back to the manager unless the handler gave it back itself. */
-	from = (got.spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
-	       (got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+	uint32_t from = (got->spm_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_SPM_FWK : 0) |
+			(got->hyp_fwk & FFA_NOTIF_FWK_RX_FULL ? FFA_NOTIF_GET_HYP_FWK : 0);
+
 	if (from) {
+		bool released = false;
+		int drc = 0;
+
 		if (d->cfg.rx_message) {
 			drc = d->cfg.rx_message(d->cfg.arg, d->ctx, vcpu, from, &released);
 			if (drc > 0)
 				drc = 0;
 		} else {
-			u.kind = FFA_NOTIF_UNHANDLED_RX_FULL;
-			u.bits.spm_fwk = got.spm_fwk & FFA_NOTIF_FWK_RX_FULL;
-			u.bits.hyp_fwk = got.hyp_fwk & FFA_NOTIF_FWK_RX_FULL;
-			report(d, &u);
+			report(d, FFA_NOTIF_UNHANDLED_RX_FULL, d->cfg.receiver, vcpu, false, got);
 		}
 		if (!released) {
 			int rel = ffa_rx_release(d->ctx);
@@ -239,20 +263,34 @@ int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
 		/* The first error: GET's, then the RX path's. */
 		rc = rc ? rc : drc;
 	}
+	got->spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	got->hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
+	return finish(d, vcpu, rc, got);
+}
 
-	got.spm_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	got.hyp_fwk &= ~FFA_NOTIF_FWK_RX_FULL;
-	if ((got.spm_fwk || got.hyp_fwk) && d->cfg.framework) {
-		d->cfg.framework(d->cfg.arg, vcpu, got.spm_fwk, got.hyp_fwk);
-		got.spm_fwk = got.hyp_fwk = 0;
-	}
-	fire(d, &got, vcpu);
-	if (got.sp || got.vm || got.spm_fwk || got.hyp_fwk) {
-		u.kind = FFA_NOTIF_UNHANDLED_BITS;
-		u.bits = got;
-		report(d, &u);
-	}
-	return rc;
+/* ffa_notif_dispatch_vcpu() of @d (not NULL) with @got as its scratch:
+ * GET, then deliver() (a tail call: this frame is gone by then). */
+static int vcpu_work(struct ffa_notif_dispatch *d, uint16_t vcpu, struct ffa_notif_bitmaps *got)
+{
+	int rc;
+
+	*got = (struct ffa_notif_bitmaps){ 0 }; /* after delivery: what is left */
+	rc = ffa_notif_get(d->ctx, d->cfg.receiver, vcpu, d->cfg.get_flags, NULL, got);
+	/* On a protocol error the bits the answer carried (if it was a
+	 * SUCCESS) are in @got and already cleared at the manager: deliver
+	 * them all the same. They are zero otherwise. */
+	if (rc && rc != FFA_ERR_PROTOCOL)
+		return rc;
+	return deliver(d, vcpu, rc, got);
+}
+
+int ffa_notif_dispatch_vcpu(struct ffa_notif_dispatch *d, uint16_t vcpu)
+{
+	struct ffa_notif_bitmaps got;
+
+	if (!d)
+		return FFA_ERR_BAD_ARGUMENT;
+	return vcpu_work(d, vcpu, &got);
 }
 
 int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
@@ -264,71 +302,115 @@ int ffa_notif_dispatch_npi(struct ffa_notif_dispatch *d)
 
 /* ---- Schedule Receiver Interrupt ------------------------------------------------- */
 
-/* One INFO_GET answer (@arg: the dispatcher): this receiver's notifications
- * are fetched once per listed vCPU (here, or handed to that vCPU); another
- * endpoint's go to the scheduler. A global list (no vCPUs) is one entry:
- * the endpoint on no particular vCPU; for this receiver the current vCPU
- * fetches it (any vCPU may fetch global notifications). */
-static int sri_round(void *arg, const struct ffa_notif_info *info)
+/* One SRI round's state: the INFO_GET answer, the current vCPU, GET's
+ * scratch. */
+struct sri {
+	struct ffa__notif_info_raw info;
+	struct ffa_notif_bitmaps got;
+	uint16_t cur;
+};
+
+/* One entry of an INFO_GET answer, packed: the endpoint in bits 15:0, its
+ * vCPU in 31:16 (a per-vCPU list's vCPU; for a global list this receiver's
+ * current vCPU, else 0), ENTRY_PER_VCPU if from a per-vCPU list,
+ * ENTRY_VALID if there is one. */
+#define ENTRY_PER_VCPU (1ull << 32)
+#define ENTRY_VALID (1ull << 33)
+
+/* The entry at ID position @q of @s's answer: a per-vCPU list has one per
+ * vCPU ID, a global list one at its endpoint ID; none (0) at a per-vCPU
+ * list's endpoint ID and past the last list. */
+static uint64_t entry_at(const struct ffa_notif_dispatch *d, const struct sri *s, uint32_t q)
 {
-	struct ffa_notif_dispatch *d = arg;
-	uint16_t cur = current_vcpu(d);
-	uint16_t done[FFA_NOTIF_INFO_MAX_IDS_64]; /* vCPUs fetched this round */
-	struct ffa_notif_unhandled u = { 0 };
-	uint32_t ndone = 0;
-	int err = 0;
+	const struct ffa__notif_info_raw *in = &s->info;
 
-	for (uint32_t k = 0; k < info->count; k++) {
-		const struct ffa_notif_info_list *l = &info->lists[k];
-		uint32_t n = l->vcpu_count, v = 0;
+	for (uint32_t k = 0, p = 0; k < FFA__NOTIF_INFO_LISTS(in->flags); k++) {
+		uint32_t n = FFA__NOTIF_INFO_SIZE(in->flags, k);
+		uint32_t ep = in->ids[p];
 
-		do {
-			uint16_t vcpu = n ? l->vcpus[v] : 0;
-			uint32_t j = 0;
-
-			if (l->endpoint != d->cfg.receiver) {
-				if (d->cfg.schedule) {
-					d->cfg.schedule(d->cfg.arg, l->endpoint, n != 0, vcpu);
-					continue;
-				}
-				u.kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
-				u.per_vcpu = n != 0;
-			} else {
-				if (!n)
-					vcpu = cur;
-				/* Each vCPU is fetched once per round. */
-				while (j < ndone && done[j] != vcpu)
-					j++;
-				if (j < ndone)
-					continue;
-				done[ndone++] = vcpu;
-				if (vcpu == cur || !d->cfg.handoff) {
-					int rc = ffa_notif_dispatch_vcpu(d, vcpu);
-
-					err = err ? err : rc;
-					continue;
-				}
-				if (!d->cfg.handoff(d->cfg.arg, vcpu))
-					continue;
-				u.kind = FFA_NOTIF_UNHANDLED_HANDOFF;
-				u.per_vcpu = true;
-			}
-			u.endpoint = l->endpoint;
-			u.vcpu = vcpu;
-			report(d, &u);
-		} while (++v < n);
+		if (q <= p + n) {
+			if (n)
+				return q == p ? 0
+					      : ENTRY_VALID | ENTRY_PER_VCPU |
+							(uint32_t)in->ids[q] << 16 | ep;
+			return ENTRY_VALID | (ep == d->cfg.receiver ? (uint32_t)s->cur << 16 : 0) |
+			       ep;
+		}
+		p += 1 + n;
 	}
-	/* The whole round was handled; an error stops the drain. */
-	return err;
+	return 0;
 }
 
+/*
+ * The entry at ID position @q of one INFO_GET answer: this receiver's
+ * notifications are fetched once per listed vCPU per round (here, or handed
+ * to that vCPU); another endpoint's go to the scheduler. A global list (no
+ * vCPUs) is one entry: the endpoint on no particular vCPU; for this receiver
+ * the current vCPU fetches it (any vCPU may fetch global notifications).
+ * Returns the error of a fetch here, else 0.
+ */
+static __attribute__((noinline)) int sri_entry(struct ffa_notif_dispatch *d, struct sri *s,
+					       uint32_t q)
+{
+	uint64_t e = entry_at(d, s, q);
+	uint16_t ep = (uint16_t)e, vcpu = (uint16_t)(e >> 16);
+	bool per_vcpu = (e & ENTRY_PER_VCPU) != 0;
+	enum ffa_notif_unhandled_kind kind = FFA_NOTIF_UNHANDLED_ENDPOINT;
+
+	if (!e)
+		return 0;
+	if (ep != d->cfg.receiver) {
+		if (d->cfg.schedule) {
+			d->cfg.schedule(d->cfg.arg, ep, per_vcpu, vcpu);
+			return 0;
+		}
+	} else {
+		/* Each vCPU once per round: not if an earlier entry had it. */
+		for (uint32_t i = 0; i < q; i++)
+			if (((entry_at(d, s, i) ^ e) & ~ENTRY_PER_VCPU) == 0)
+				return 0;
+		if (vcpu == s->cur || !d->cfg.handoff)
+			return vcpu_work(d, vcpu, &s->got);
+		if (!d->cfg.handoff(d->cfg.arg, vcpu))
+			return 0;
+		/* (Only a per-vCPU list's entry is handed off: a global
+		 * one's vCPU is the current one.) */
+		kind = FFA_NOTIF_UNHANDLED_HANDOFF;
+	}
+	report(d, kind, ep, vcpu, per_vcpu, NULL);
+	return 0;
+}
+
+/* The rounds follow ffa_notif_info_drain() (same bound, "more", NO_DATA and
+ * error rules) over the compact form of each answer, so no public answer
+ * struct sits in the frame while the vCPUs are fetched. A round handles
+ * every entry; the first fetch error stops the rounds. */
 int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 {
-	if (!d) {
-		if (more)
-			*more = false;
+	struct sri s;
+	uint32_t rounds;
+
+	if (more)
+		*more = false;
+	if (!d || !(rounds = d->cfg.max_rounds))
 		return FFA_ERR_BAD_ARGUMENT;
+	while (rounds--) {
+		int err = ffa__notif_info_raw(d->ctx, d->cfg.info_form, &s.info);
+
+		if (err == FFA_ERR_NO_DATA)
+			return 0; /* nothing (more) pending */
+		if (err)
+			return err;
+		s.cur = current_vcpu(d);
+		for (uint32_t q = 0; q < FFA_NOTIF_INFO_MAX_IDS_64; q++) {
+			int rc = sri_entry(d, &s, q);
+
+			err = err ? err : rc;
+		}
+		if (err || !(s.info.flags & 1u)) /* more pending */
+			return err;
 	}
-	return ffa_notif_info_drain(d->ctx, d->cfg.info_form, d->cfg.max_rounds, sri_round, d,
-				    more);
+	if (more)
+		*more = true;
+	return 0;
 }

@@ -20,24 +20,23 @@
 #define INFO_FIRST_ID_REG 3
 
 /*
- * A drain keeps the call's register frame and its decoded answer in one
- * buffer, not a 208-byte answer and a 144-byte frame on top of it:
- * info_get() reads everything it needs out of the frame before it writes
- * the answer.
+ * The one decoder (decode()) fills the compact internal form (struct
+ * ffa__notif_info_raw: flags, list count and sizes, the IDs); expand()
+ * turns it into the public struct. A drain keeps the call's register frame
+ * and the public answer in one buffer: decode() reads everything it needs
+ * out of the frame before expand() writes the answer.
  */
 union info_buf {
 	struct ffa_regs r;
 	struct ffa_notif_info info;
 };
 
-/* ffa_notif_info_get() into @out (NULL: FFA_ERR_BAD_ARGUMENT, after the
- * version checks) with @r as the frame; @out may share storage with @r.
- * @out is written only on success. */
-static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
-		    struct ffa_notif_info *out, struct ffa_regs *r)
+/* One INFO_GET call in @r, decoded and checked into @out (NULL:
+ * FFA_ERR_BAD_ARGUMENT, after the version checks). */
+static int decode(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+		  struct ffa__notif_info_raw *out, struct ffa_regs *r)
 {
-	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
-	uint32_t max_ids, lists, next, shift, total;
+	uint32_t max_ids, lists, shift, total;
 	uint64_t flags, sizes;
 	bool wide;
 	int rc = ffa__ready(ctx, FFA_VERSION_1_1);
@@ -62,16 +61,15 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	if (wide && !ffa__smc64(ctx))
 		return FFA_ERR_PROTOCOL;
 
-	/* Everything is read out of the frame before the answer overwrites
-	 * it: the flags and the packed IDs, 4 per register from x3 in the
-	 * 64-bit layout, 2 in the low half in the 32-bit one (16 bits each,
-	 * lowest first). */
+	/* The flags and the packed IDs, 4 per register from x3 in the 64-bit
+	 * layout, 2 in the low half in the 32-bit one (16 bits each, lowest
+	 * first). */
 	max_ids = wide ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
 	flags = wide ? r->x[2] : ffa__w(r, 2);
 	shift = wide ? 2 : 1; /* log2 of IDs per register */
 	for (uint32_t i = 0; i < max_ids; i++)
-		ids[i] = (uint16_t)(r->x[INFO_FIRST_ID_REG + (i >> shift)] >>
-				    (16 * (i & ((1u << shift) - 1))));
+		out->ids[i] = (uint16_t)(r->x[INFO_FIRST_ID_REG + (i >> shift)] >>
+					 (16 * (i & ((1u << shift) - 1))));
 
 	/* Every count is checked before an ID is used. Each list holds at
 	 * least its endpoint ID. One 2-bit size per list the layout can hold:
@@ -85,36 +83,56 @@ static int info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		total += (uint32_t)t & 3u;
 	if (total > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
+	/* (Only a 64-bit w2 reaches bit 63, and it is the wide layout.) */
+	out->flags = flags | (wide ? FFA__NOTIF_INFO_WIDE : 0);
+	return 0;
+}
 
-	out->more_pending = (flags & INFO_MORE_PENDING) != 0;
-	out->wide = wide;
-	out->count = lists;
-	next = 0;
-	for (uint32_t k = 0; k < lists; k++) {
+int ffa__notif_info_raw(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
+			struct ffa__notif_info_raw *out)
+{
+	struct ffa_regs r;
+
+	return decode(ctx, form, out, &r);
+}
+
+/* The public form of @raw into @out. */
+static void expand(const struct ffa__notif_info_raw *raw, struct ffa_notif_info *out)
+{
+	uint64_t f = raw->flags;
+	uint32_t next = 0;
+
+	out->more_pending = f & INFO_MORE_PENDING;
+	out->wide = (f & FFA__NOTIF_INFO_WIDE) != 0;
+	out->count = FFA__NOTIF_INFO_LISTS(f);
+	for (uint32_t k = 0; k < out->count; k++) {
 		struct ffa_notif_info_list *l = &out->lists[k];
-		uint32_t n = (uint32_t)(sizes >> (2 * k)) & 3u;
+		uint32_t n = FFA__NOTIF_INFO_SIZE(f, k);
 
 		/* The endpoint ID first; a global list is exactly that one ID,
 		 * per-vCPU lists continue with their vCPU IDs (class 34). */
-		l->endpoint = ids[next++];
+		l->endpoint = raw->ids[next++];
 		l->vcpu_count = (uint16_t)n;
 		for (uint32_t v = 0; v < FFA_NOTIF_INFO_MAX_VCPUS; v++)
-			l->vcpus[v] = v < n ? ids[next++] : 0;
+			l->vcpus[v] = v < n ? raw->ids[next++] : 0;
 	}
-	return 0;
 }
 
 int ffa_notif_info_get(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 		       struct ffa_notif_info *out)
 {
-	struct ffa_regs r;
+	struct ffa__notif_info_raw raw;
+	int rc = ffa__notif_info_raw(ctx, form, out ? &raw : NULL);
 
-	return info_get(ctx, form, out, &r);
+	if (!rc)
+		expand(&raw, out);
+	return rc;
 }
 
 int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 			 uint32_t max_rounds, ffa_notif_info_fn fn, void *arg, bool *more)
 {
+	struct ffa__notif_info_raw raw;
 	union info_buf b;
 
 	if (more)
@@ -122,12 +140,13 @@ int ffa_notif_info_drain(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	if (!fn || !max_rounds)
 		return FFA_ERR_BAD_ARGUMENT;
 	while (max_rounds--) {
-		int rc = info_get(ctx, form, &b.info, &b.r);
+		int rc = decode(ctx, form, &raw, &b.r);
 
 		if (rc == FFA_ERR_NO_DATA)
 			return 0; /* nothing (more) pending */
 		if (rc)
 			return rc;
+		expand(&raw, &b.info);
 		rc = fn(arg, &b.info);
 		if (rc || !b.info.more_pending)
 			return rc;
