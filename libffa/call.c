@@ -43,14 +43,13 @@ int ffa__classify(const struct ffa_regs *r, const uint32_t *allowed, size_t n)
 	return fid == FFA_ERROR_32 ? ffa_error_from_wire(ffa__w(r, 2)) : FFA_ERR_PROTOCOL;
 }
 
-/* The one preemption loop, for an answer already in @r, or (@send) after
- * sending @r first. */
-static int preempt_loop(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-			size_t n, bool send)
+/* The one preemption loop, for an answer already in @r. */
+int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
+		       size_t n)
 {
 	uint32_t resumes = 0;
 
-	for (;; send = true) {
+	for (bool send = false;; send = true) {
 		uint32_t fid;
 
 		if (send) {
@@ -75,18 +74,6 @@ static int preempt_loop(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t 
 		 * FFA_RUN takes them. */
 		ffa__frame(r, FFA_RUN_32, ffa__w(r, 1), 0, 0, 0);
 	}
-}
-
-int ffa__resume_answer(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-		       size_t n)
-{
-	return preempt_loop(ctx, r, allowed, n, false);
-}
-
-int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-			size_t n)
-{
-	return preempt_loop(ctx, r, allowed, n, true);
 }
 
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa)

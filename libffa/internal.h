@@ -221,12 +221,6 @@ FFA__CALL_PATH void ffa__unlock(struct ffa_ctx *ctx)
 /* Record an FFA_INTERRUPT / FFA_YIELD answer in ctx->preempt. */
 void ffa__note_preempt(struct ffa_ctx *ctx, const struct ffa_regs *r);
 
-/* ffa__call() then ffa__resume_answer(): a call whose target may be
- * preempted, allowing the answers @allowed[0..n) (none of them FFA_INTERRUPT
- * or FFA_YIELD). The final answer is left in @r. */
-int ffa__call_resumable(struct ffa_ctx *ctx, struct ffa_regs *r, const uint32_t *allowed,
-			size_t n);
-
 /* Translate a buffer address through the port hook (identity when unset). */
 bool ffa__va_to_pa(const struct ffa_ctx *ctx, const void *va, uint64_t *pa);
 
@@ -502,9 +496,15 @@ struct ffa__notif_info_raw {
 	uint64_t flags;
 	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64];
 };
+/* INFO_GET's w2/x2 (ffa-abi.md 11.3): bit 0 more pending, [11:7] the list
+ * count, from bit 12 two bits per list. */
+#define FFA__NOTIF_INFO_MORE 1u
+#define FFA__NOTIF_INFO_LISTS_SHIFT 7
+#define FFA__NOTIF_INFO_SIZES_SHIFT 12
 #define FFA__NOTIF_INFO_WIDE (1ull << 63)
-#define FFA__NOTIF_INFO_LISTS(f) ((uint32_t)((f) >> 7) & 0x1Fu)
-#define FFA__NOTIF_INFO_SIZE(f, k) ((uint32_t)((f) >> (12 + 2 * (k))) & 3u)
+#define FFA__NOTIF_INFO_LISTS(f) ((uint32_t)((f) >> FFA__NOTIF_INFO_LISTS_SHIFT) & 0x1Fu)
+#define FFA__NOTIF_INFO_SIZE(f, k) \
+	((uint32_t)((f) >> (FFA__NOTIF_INFO_SIZES_SHIFT + 2 * (k))) & 3u)
 
 /* ffa_notif_info_get() into the compact form (NULL @out:
  * FFA_ERR_BAD_ARGUMENT after the version checks); the register frame lives

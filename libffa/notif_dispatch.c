@@ -407,7 +407,7 @@ int ffa_notif_dispatch_sri(struct ffa_notif_dispatch *d, bool *more)
 
 			err = err ? err : rc;
 		}
-		if (err || !(s.info.flags & 1u)) /* more pending */
+		if (err || !(s.info.flags & FFA__NOTIF_INFO_MORE))
 			return err;
 	}
 	if (more)

@@ -13,10 +13,6 @@
 
 #include <ffa/notif.h>
 
-#define INFO_MORE_PENDING 1u
-#define INFO_LISTS_SHIFT 7
-#define INFO_LISTS_MASK 0x1Fu
-#define INFO_SIZES_SHIFT 12
 #define INFO_FIRST_ID_REG 3
 
 /*
@@ -75,13 +71,14 @@ static int decode(struct ffa_ctx *ctx, enum ffa_notif_info_form form,
 	 * least its endpoint ID. One 2-bit size per list the layout can hold:
 	 * those past the list count must be 0, the rest must fit the
 	 * registers. */
-	lists = (uint32_t)(flags >> INFO_LISTS_SHIFT) & INFO_LISTS_MASK;
+	lists = FFA__NOTIF_INFO_LISTS(flags);
 	/* (A 32-bit w2 holds no more than the sizes of 10 lists.) */
-	sizes = (flags >> INFO_SIZES_SHIFT) & ((1ull << (2 * FFA_NOTIF_INFO_MAX_IDS_64)) - 1);
+	sizes = (flags >> FFA__NOTIF_INFO_SIZES_SHIFT) &
+		((1ull << (2 * FFA_NOTIF_INFO_MAX_IDS_64)) - 1);
 	total = lists; /* (so also the list count must fit) */
 	for (uint64_t t = sizes; t; t >>= 2)
 		total += (uint32_t)t & 3u;
-	if (total > max_ids || (!lists && (flags & INFO_MORE_PENDING)) || sizes >> (2 * lists))
+	if (total > max_ids || (!lists && (flags & FFA__NOTIF_INFO_MORE)) || sizes >> (2 * lists))
 		return FFA_ERR_PROTOCOL;
 	/* (Only a 64-bit w2 reaches bit 63, and it is the wide layout.) */
 	out->flags = flags | (wide ? FFA__NOTIF_INFO_WIDE : 0);
@@ -102,7 +99,7 @@ static void expand(const struct ffa__notif_info_raw *raw, struct ffa_notif_info 
 	uint64_t f = raw->flags;
 	uint32_t next = 0;
 
-	out->more_pending = f & INFO_MORE_PENDING;
+	out->more_pending = f & FFA__NOTIF_INFO_MORE;
 	out->wide = (f & FFA__NOTIF_INFO_WIDE) != 0;
 	out->count = FFA__NOTIF_INFO_LISTS(f);
 	for (uint32_t k = 0; k < out->count; k++) {

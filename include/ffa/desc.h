@@ -441,8 +441,6 @@ struct ffa_mem_frag {
 	uint32_t cons_done;
 	uint32_t pend_pages;
 	int error;           /* sticky error, 0 if none */
-	uint8_t emad_offset; /* header size */
-	uint8_t emad_size;
 	bool pend_valid;
 	bool eof;
 };

@@ -512,8 +512,7 @@ int ffa_mem_frag_init(struct ffa_mem_frag *f, const struct ffa_mem_txn *txn,
 	 * f->txn): nothing to copy. */
 	if (txn != &f->txn)
 		f->txn = *txn;
-	/* Everything else zero (emad_offset and emad_size stay unused: the
-	 * layout follows from txn.version). */
+	/* Everything else zero (the layout follows from txn.version). */
 	ffa__bytes_zero((uint8_t *)f + sizeof(f->txn), sizeof(*f) - sizeof(f->txn));
 	rc = txn_check(&f->txn, f->txn.version);
 	if (rc < 0)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ffa_test.h"
-#include "internal.h" /* ffa__call_resumable(): where the policy acts */
+#include "resumable.h" /* test_call_resumable(): the one preemption loop */
 
 /* ---- Status codes ------------------------------------------------------------------ */
 
@@ -429,7 +429,7 @@ Test(preempt_policy, default_resumes_the_named_endpoint)
 	struct ffa_regs r = REQ;
 
 	scripted_init(&t, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
-	assert_rc(ffa__call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)), 0);
+	assert_rc(test_call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)), 0);
 	cr_assert_eq(r.x[2], 42);
 	assert_script_ok(&t);
 }
@@ -443,7 +443,7 @@ Test(preempt_policy, return_gives_preempted_and_the_info)
 
 	scripted_init(&t, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, FFA_PREEMPT_RETURN, 0), 0);
-	assert_rc(ffa__call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
+	assert_rc(test_call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
 		  FFA_ERR_PREEMPTED);
 	p = ffa_ctx_preempted(&t.ctx);
 	cr_assert(!p->yielded);
@@ -465,7 +465,7 @@ Test(preempt_policy, resume_limit_caps_the_resumptions)
 
 	scripted_init(&t, steps, ARRAY_LEN(steps), CAPS_ALL, 0);
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, FFA_PREEMPT_RESUME, 2), 0);
-	assert_rc(ffa__call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
+	assert_rc(test_call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
 		  FFA_ERR_PREEMPTED);
 	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->vcpu, 1);
 	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->interrupt_id, 3);
@@ -482,7 +482,7 @@ Test(preempt_policy, rejected_policy_keeps_the_previous_one)
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, FFA_PREEMPT_RETURN, 0), 0);
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, (enum ffa_preempt_policy)7, 0),
 		  FFA_ERR_BAD_ARGUMENT);
-	assert_rc(ffa__call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
+	assert_rc(test_call_resumable(&t.ctx, &r, resp_ids, ARRAY_LEN(resp_ids)),
 		  FFA_ERR_PREEMPTED);
 	assert_script_ok(&t);
 }

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "hostile.h"
-#include "internal.h" /* ffa__call_resumable: the one preemption loop */
+#include "resumable.h" /* test_call_resumable(): the one preemption loop */
 
 #define DEFAULT_FRAMES 300000ull
 #define OUT_CAP 64 /* caller arrays: up to 64 entries ... */
@@ -1065,7 +1065,7 @@ static int do_resumable(void)
 	if (!ffa_ctx_version(&H.ctx))
 		return 0; /* internal: only reached through negotiated typed calls */
 	CHECK(ffa_ctx_set_preempt_policy(&H.ctx, pol, limit) == 0, "set policy");
-	rc = ffa__call_resumable(&H.ctx, &r, allowed, ARRAY_LEN(allowed));
+	rc = test_call_resumable(&H.ctx, &r, allowed, ARRAY_LEN(allowed));
 	if (H.log_overflow)
 		return rc;
 	for (i = 0; i < H.n; i++) {

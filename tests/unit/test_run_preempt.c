@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * FFA_RUN (ffa_run), the FFA_INTERRUPT / FFA_YIELD policy of the one
- * resumable call path (ffa__call_resumable, white-box: direct messaging will
+ * resumable call path (test_call_resumable, white-box: direct messaging will
  * use it), and the raw escape hatch ffa_call_raw.
  *
  * ffa-abi.md 4.2, 7.1 (w1 = endpoint << 16 | vCPU), 9.3 (resume loop);
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ffa_test.h"
-#include "internal.h"
+#include "resumable.h" /* test_call_resumable(): the one preemption loop */
 
 #define RUN(ep, vcpu) FRAME(FFA_RUN_32, ((uint64_t)(ep) << 16) | (uint64_t)(vcpu))
 
@@ -294,7 +294,7 @@ Test(run, without_regs18_stale_upper_registers_are_not_returned)
 }
 
 /* ======================================================================= */
-/* Preemption policy: ffa__call_resumable (white-box)                      */
+/* Preemption policy: test_call_resumable (white-box)                      */
 /* ======================================================================= */
 
 /* The call a direct request will make: DIRECT_REQ_32 from 0 to 0x8001. */
@@ -331,7 +331,7 @@ static void init_with_waits(struct scripted *t, const struct ffa_script_step *st
 static int resumable(struct scripted *t, struct ffa_regs *r)
 {
 	*r = REQ;
-	return ffa__call_resumable(&t->ctx, r, resp_ids, ARRAY_LEN(resp_ids));
+	return test_call_resumable(&t->ctx, r, resp_ids, ARRAY_LEN(resp_ids));
 }
 
 Test(preempt, resume_uses_w1_of_each_answer_through_rounds)
