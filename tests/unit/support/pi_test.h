@@ -63,6 +63,9 @@ typedef int (*pi_call_fn)(struct ffa_ctx *ctx, const struct ffa_uuid *uuid,
  * test passes (8) plus at least one guard. */
 #define PI_OUT_CAP 9
 
+/* What *total holds before a call: a value no test's count has. */
+#define PI_TOTAL_UNSET 0xABCDu
+
 /*
  * @call(@ctx, @uuid, @out, @max, @total) must find @n partitions: return @n,
  * set *@total (if @total) to @n, decode out[i] as @d[i] in the @size-byte
@@ -77,13 +80,34 @@ static inline void pi_expect_found(pi_call_fn call, struct ffa_ctx *ctx,
 	cr_assert_lt(max, PI_OUT_CAP, "test asks for more than the guarded array holds");
 	poison(out, PI_OUT_CAP * sizeof(out[0]));
 	if (total)
-		*total = 0xABCD;
+		*total = PI_TOTAL_UNSET;
 	assert_rc(call(ctx, uuid, out, max, total), (int)n);
 	if (total)
 		cr_assert_eq(*total, n, "total %u, expected %zu", *total, n);
 	for (size_t i = 0; i < n; i++)
 		assert_info(&out[i], size, &d[i]);
 	assert_untouched_from(out, n, PI_OUT_CAP);
+}
+
+/*
+ * @call(@ctx, @uuid, @out, @max, @total) must fail with @want and write
+ * nothing from out[@written] on (@written: entries an iterating call may have
+ * filled in earlier rounds; 0 when nothing may be written). *@total (if
+ * given) is PI_TOTAL_UNSET before the call; the caller checks what the call
+ * left there.
+ */
+static inline void pi_expect_failed(pi_call_fn call, struct ffa_ctx *ctx,
+				    const struct ffa_uuid *uuid,
+				    struct ffa_partition_info out[PI_OUT_CAP], size_t max,
+				    uint32_t *total, int want, size_t written)
+{
+	cr_assert(want < 0, "not an error: %d", want);
+	cr_assert_lt(max, PI_OUT_CAP, "test asks for more than the guarded array holds");
+	poison(out, PI_OUT_CAP * sizeof(out[0]));
+	if (total)
+		*total = PI_TOTAL_UNSET;
+	assert_rc(call(ctx, uuid, out, max, total), want);
+	assert_untouched_from(out, written, PI_OUT_CAP);
 }
 
 #endif /* PI_TEST_H */
