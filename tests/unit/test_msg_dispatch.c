@@ -145,6 +145,48 @@ static struct ffa_msg none(void)
 	return m;
 }
 
+/* A dispatcher recording into @r, the message it fills and an endpoint. */
+struct dx {
+	struct rec r;
+	struct ffa_msg_dispatcher d;
+	struct ffa_msg m;
+	struct msg_ep e;
+	struct ffa_script_step one[3]; /* dx_start_one()'s script */
+};
+
+/* The full dispatcher() on a zeroed record, no message pending: adjust
+ * x->d and x->r, then dx_start(). */
+static void dx_prepare(struct dx *x)
+{
+	x->d = dispatcher(&x->r);
+	x->m = none();
+}
+
+/* Start endpoint ME at v1.2 on @steps (STEP_VERSION, STEP_ID first; with
+ * @pages, an RX/TX pair of that size mapped through STEP_MAP_SLOT third). */
+static void dx_start(struct dx *x, struct ffa_script_step *steps, size_t n, size_t pages)
+{
+	msg_ep_init(&x->e, steps, n, CAPS_ALL, FFA_VERSION_1_2, ME, pages, NULL);
+}
+
+/* Start @x on a script whose first wait is answered @req and that ends
+ * there: the dispatch may send no reply. */
+static void dx_start_one(struct dx *x, struct ffa_regs req)
+{
+	const struct ffa_script_step s[3] = {
+		STEP_VERSION(FFA_VERSION_1_2), STEP_ID(ME), STEP(WAIT, req),
+	};
+
+	memcpy(x->one, s, sizeof(s));
+	dx_start(x, x->one, ARRAY_LEN(x->one), 0);
+}
+
+/* One ffa_msg_dispatch() of x->m. */
+static int dx_run(struct dx *x)
+{
+	return ffa_msg_dispatch(&x->e.t.ctx, &x->d, &x->m);
+}
+
 Test(dispatch, one_round_of_every_request_kind)
 {
 	struct ffa_script_step steps[] = {
@@ -170,24 +212,22 @@ Test(dispatch, one_round_of_every_request_kind)
 		STEP(FRAME(FFA_MSG_SEND_DIRECT_RESP_64, IDS(ME, VM), 0, 100),
 		     FRAME(FFA_INTERRUPT_32, IDS(ME, 0), 5)),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	r.event_stop_at = 2; /* the interrupt stops the loop */
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	cr_assert_eq(r.direct, 2);
-	cr_assert_eq(r.framework, 1);
-	cr_assert_eq(r.svc_a, 1);
-	cr_assert_eq(r.svc_b, 1);
-	cr_assert_eq(r.svc_nil, 1);
-	cr_assert_eq(r.events, 2);
-	cr_assert_eq(r.last_arg, FFA_MSG_INTERRUPT);
-	cr_assert(r.reply_was_zero);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.r.event_stop_at = 2; /* the interrupt stops the loop */
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	cr_assert_eq(x.r.direct, 2);
+	cr_assert_eq(x.r.framework, 1);
+	cr_assert_eq(x.r.svc_a, 1);
+	cr_assert_eq(x.r.svc_b, 1);
+	cr_assert_eq(x.r.svc_nil, 1);
+	cr_assert_eq(x.r.events, 2);
+	cr_assert_eq(x.r.last_arg, FFA_MSG_INTERRUPT);
+	cr_assert(x.r.reply_was_zero);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, stop_after_reply_keeps_the_next_message)
@@ -203,23 +243,21 @@ Test(dispatch, stop_after_reply_keeps_the_next_message)
 		STEP(FRAME(FFA_MSG_SEND_DIRECT_RESP_64, IDS(ME, VM), 0, 11),
 		     FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(VM, ME), 0, 20)),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	d.wait_flags = FFA_MSG_WAIT_FLAG_RETAIN_RX;
-	r.direct_rc = FFA_DISPATCH_STOP;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(m.kind, FFA_MSG_DIRECT_REQ);
-	cr_assert_eq(m.args[0], 10);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(m.kind, FFA_MSG_DIRECT_REQ);
-	cr_assert(!m.is_64);
-	cr_assert_eq(m.args[0], 20);
-	cr_assert_eq(r.direct, 2);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.d.wait_flags = FFA_MSG_WAIT_FLAG_RETAIN_RX;
+	x.r.direct_rc = FFA_DISPATCH_STOP;
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.m.kind, FFA_MSG_DIRECT_REQ);
+	cr_assert_eq(x.m.args[0], 10);
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.m.kind, FFA_MSG_DIRECT_REQ);
+	cr_assert(!x.m.is_64);
+	cr_assert_eq(x.m.args[0], 20);
+	cr_assert_eq(x.r.direct, 2);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, hold_then_answer_by_hand)
@@ -231,21 +269,19 @@ Test(dispatch, hold_then_answer_by_hand)
 		STEP(FRAME(FFA_MSG_SEND_DIRECT_RESP2_64, IDS(ME, VM), 0, 0, 6),
 		     FRAME(FFA_RUN_32, IDS(ME, 0))),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 	uint64_t w[14] = { 6 };
 
-	r.svc_rc = FFA_DISPATCH_HOLD;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 2);
-	cr_assert_eq(m.kind, FFA_MSG_DIRECT_REQ2);
-	cr_assert_eq(m.args[0], 5);
-	cr_assert_eq(r.svc_a, 1);
-	assert_rc(ffa_msg_send_direct_resp2(&e.t.ctx, &m, w, &m), 0);
-	cr_assert_eq(m.kind, FFA_MSG_RUN);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.r.svc_rc = FFA_DISPATCH_HOLD;
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	assert_rc(dx_run(&x), 2);
+	cr_assert_eq(x.m.kind, FFA_MSG_DIRECT_REQ2);
+	cr_assert_eq(x.m.args[0], 5);
+	cr_assert_eq(x.r.svc_a, 1);
+	assert_rc(ffa_msg_send_direct_resp2(&x.e.t.ctx, &x.m, w, &x.m), 0);
+	cr_assert_eq(x.m.kind, FFA_MSG_RUN);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, unhandled_requests_stay_pending)
@@ -258,22 +294,17 @@ Test(dispatch, unhandled_requests_stay_pending)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(reqs); i++) {
-		struct ffa_script_step steps[] = {
-			STEP_VERSION(FFA_VERSION_1_2), STEP_ID(ME), STEP(WAIT, reqs[i]),
-		};
-		struct rec r;
-		struct ffa_msg_dispatcher d = dispatcher(&r);
-		struct ffa_msg m = none();
-		struct msg_ep e;
+		struct dx x;
 
-		d.direct = NULL;
-		d.framework = NULL;
-		msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-		assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_UNHANDLED);
-		cr_assert_neq(m.kind, FFA_MSG_NONE, "request %zu lost", i);
-		cr_assert_eq(m.sender, reqs[i].x[1] >> 16);
-		cr_assert_eq(r.svc_a + r.svc_b + r.svc_nil, 0);
-		assert_script_ok(&e.t);
+		dx_prepare(&x);
+		x.d.direct = NULL;
+		x.d.framework = NULL;
+		dx_start_one(&x, reqs[i]);
+		assert_rc(dx_run(&x), FFA_ERR_UNHANDLED);
+		cr_assert_neq(x.m.kind, FFA_MSG_NONE, "request %zu lost", i);
+		cr_assert_eq(x.m.sender, reqs[i].x[1] >> 16);
+		cr_assert_eq(x.r.svc_a + x.r.svc_b + x.r.svc_nil, 0);
+		assert_script_ok(&x.e.t);
 	}
 }
 
@@ -284,21 +315,15 @@ Test(dispatch, handler_errors_and_bad_results_keep_the_request)
 				    FFA_ERR_BAD_ARGUMENT };
 
 	for (size_t i = 0; i < ARRAY_LEN(results); i++) {
-		struct ffa_script_step steps[] = {
-			STEP_VERSION(FFA_VERSION_1_2), STEP_ID(ME),
-			STEP(WAIT, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(VM, ME), 0, 3)),
-		};
-		struct rec r;
-		struct ffa_msg_dispatcher d = dispatcher(&r);
-		struct ffa_msg m = none();
-		struct msg_ep e;
+		struct dx x;
 
-		r.direct_rc = results[i];
-		msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-		assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), want[i]);
-		cr_assert_eq(m.kind, FFA_MSG_DIRECT_REQ);
-		cr_assert_eq(m.args[0], 3);
-		assert_script_ok(&e.t);
+		dx_prepare(&x);
+		x.r.direct_rc = results[i];
+		dx_start_one(&x, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(VM, ME), 0, 3));
+		assert_rc(dx_run(&x), want[i]);
+		cr_assert_eq(x.m.kind, FFA_MSG_DIRECT_REQ);
+		cr_assert_eq(x.m.args[0], 3);
+		assert_script_ok(&x.e.t);
 	}
 }
 
@@ -313,20 +338,14 @@ static int wide_reply(void *arg, const struct ffa_msg *req, uint64_t reply[5])
 Test(dispatch, reply_refused_before_sending_keeps_the_request)
 {
 	/* A 32-bit request, a handler that answers a 64-bit value. */
-	struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2), STEP_ID(ME),
-		STEP(WAIT, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(VM, ME), 0, 3)),
-	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	d.direct = wide_reply;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_BAD_ARGUMENT);
-	cr_assert_eq(m.kind, FFA_MSG_DIRECT_REQ);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.d.direct = wide_reply;
+	dx_start_one(&x, FRAME(FFA_MSG_SEND_DIRECT_REQ_32, IDS(VM, ME), 0, 3));
+	assert_rc(dx_run(&x), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(x.m.kind, FFA_MSG_DIRECT_REQ);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, call_errors_end_with_nothing_pending)
@@ -338,19 +357,17 @@ Test(dispatch, call_errors_end_with_nothing_pending)
 		STEP(WAIT, ERR(FFA_ERR_INVALID_PARAMETERS)),
 		STEP(WAIT, FRAME(FFA_MSG_SEND_DIRECT_RESP_64, IDS(VM, ME))),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_DENIED);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_INVALID_PARAMETERS);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_PROTOCOL);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	assert_rc(dx_run(&x), FFA_ERR_DENIED);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	assert_rc(dx_run(&x), FFA_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	assert_rc(dx_run(&x), FFA_ERR_PROTOCOL);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, indirect_message_through_an_event)
@@ -362,24 +379,22 @@ Test(dispatch, indirect_message_through_an_event)
 		STEP(WAIT, FRAME(FFA_INTERRUPT_32, IDS(ME, 0))),
 	};
 	const struct ffa_uuid u = uuid_of(VIRTIO_UUID);
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	r.event_rc = FFA_DISPATCH_READ_INDIRECT;
-	r.event_stop_at = 2;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 1, NULL);
-	put_msg_hdr(e.rx, 40, 40, VM, ME, 5, &u);
-	memcpy(e.rx + 40, "hello", 5);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(r.indirect, 1);
-	cr_assert_eq(r.hdr.sender, VM);
-	cr_assert_eq(r.hdr.size, 5);
-	cr_assert(ffa_uuid_equal(&r.hdr.uuid, &u));
-	cr_assert_eq(memcmp(r.payload, "hello", 5), 0);
-	assert_script_ok(&e.t);
-	msg_ep_fini(&e);
+	dx_prepare(&x);
+	x.r.event_rc = FFA_DISPATCH_READ_INDIRECT;
+	x.r.event_stop_at = 2;
+	dx_start(&x, steps, ARRAY_LEN(steps), 1);
+	put_msg_hdr(x.e.rx, 40, 40, VM, ME, 5, &u);
+	memcpy(x.e.rx + 40, "hello", 5);
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.r.indirect, 1);
+	cr_assert_eq(x.r.hdr.sender, VM);
+	cr_assert_eq(x.r.hdr.size, 5);
+	cr_assert(ffa_uuid_equal(&x.r.hdr.uuid, &u));
+	cr_assert_eq(memcmp(x.r.payload, "hello", 5), 0);
+	assert_script_ok(&x.e.t);
+	msg_ep_fini(&x.e);
 }
 
 Test(dispatch, indirect_stop_error_and_bad_message)
@@ -393,26 +408,24 @@ Test(dispatch, indirect_stop_error_and_bad_message)
 		STEP(WAIT, FRAME(FFA_RUN_32, IDS(ME, 0))),
 		STEP_RX_RELEASE,
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	r.event_rc = FFA_DISPATCH_READ_INDIRECT;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 1, NULL);
-	put_msg_hdr(e.rx, 40, 40, VM, ME, 1, NULL);
-	r.indirect_rc = FFA_DISPATCH_STOP;
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	r.indirect_rc = FFA_ERR_NO_MEMORY;
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_NO_MEMORY);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
+	dx_prepare(&x);
+	x.r.event_rc = FFA_DISPATCH_READ_INDIRECT;
+	dx_start(&x, steps, ARRAY_LEN(steps), 1);
+	put_msg_hdr(x.e.rx, 40, 40, VM, ME, 1, NULL);
+	x.r.indirect_rc = FFA_DISPATCH_STOP;
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	x.r.indirect_rc = FFA_ERR_NO_MEMORY;
+	assert_rc(dx_run(&x), FFA_ERR_NO_MEMORY);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
 	/* A header past the buffer: protocol error, RX still released. */
-	put_msg_hdr(e.rx, 40, 40, VM, ME, 4096, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_PROTOCOL);
-	cr_assert_eq(r.indirect, 2);
-	assert_script_ok(&e.t);
-	msg_ep_fini(&e);
+	put_msg_hdr(x.e.rx, 40, 40, VM, ME, 4096, NULL);
+	assert_rc(dx_run(&x), FFA_ERR_PROTOCOL);
+	cr_assert_eq(x.r.indirect, 2);
+	assert_script_ok(&x.e.t);
+	msg_ep_fini(&x.e);
 }
 
 Test(dispatch, events_without_handlers)
@@ -428,22 +441,20 @@ Test(dispatch, events_without_handlers)
 		STEP(FRAME(FFA_MSG_SEND_DIRECT_RESP_64, IDS(ME, VM), 0, 1),
 		     FRAME(FFA_RUN_32, IDS(ME, 0))),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	d.event = NULL;
-	d.indirect = NULL;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	r.direct_rc = FFA_DISPATCH_STOP;
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(m.kind, FFA_MSG_RUN);
-	d.event = on_event;
-	r.event_rc = FFA_DISPATCH_READ_INDIRECT;
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), FFA_ERR_UNHANDLED);
-	cr_assert_eq(m.kind, FFA_MSG_NONE);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.d.event = NULL;
+	x.d.indirect = NULL;
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	x.r.direct_rc = FFA_DISPATCH_STOP;
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.m.kind, FFA_MSG_RUN);
+	x.d.event = on_event;
+	x.r.event_rc = FFA_DISPATCH_READ_INDIRECT;
+	assert_rc(dx_run(&x), FFA_ERR_UNHANDLED);
+	cr_assert_eq(x.m.kind, FFA_MSG_NONE);
+	assert_script_ok(&x.e.t);
 }
 
 Test(dispatch, bad_arguments)
@@ -486,16 +497,14 @@ Test(known_bugs, known_bug_37_several_uuids_in_one_partition)
 		STEP(FRAME(FFA_MSG_SEND_DIRECT_RESP2_64, IDS(ME, VM), 0, 0, 0x0),
 		     FRAME(FFA_RUN_32, IDS(ME, 0))),
 	};
-	struct rec r;
-	struct ffa_msg_dispatcher d = dispatcher(&r);
-	struct ffa_msg m = none();
-	struct msg_ep e;
+	struct dx x;
 
-	r.event_stop_at = 1;
-	msg_ep_init(&e, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2, ME, 0, NULL);
-	assert_rc(ffa_msg_dispatch(&e.t.ctx, &d, &m), 1);
-	cr_assert_eq(r.svc_a, 1);
-	cr_assert_eq(r.svc_b, 1);
-	cr_assert_eq(r.svc_nil, 1);
-	assert_script_ok(&e.t);
+	dx_prepare(&x);
+	x.r.event_stop_at = 1;
+	dx_start(&x, steps, ARRAY_LEN(steps), 0);
+	assert_rc(dx_run(&x), 1);
+	cr_assert_eq(x.r.svc_a, 1);
+	cr_assert_eq(x.r.svc_b, 1);
+	cr_assert_eq(x.r.svc_nil, 1);
+	assert_script_ok(&x.e.t);
 }

@@ -17,12 +17,37 @@
 #define SP2 0x8002u
 #define VM2 0x0002u
 
+/* An INFO_GET SUCCESS answer: @nlists lists with the vCPU counts @sizes,
+ * "more pending" @more, and the IDs @ids[0..@nids) packed into x3..x7 - as
+ * FFA_NOTIFICATION_INFO_GET_64 packs them (4 a register) if @form64, else as
+ * the 32-bit form (2 a register, SUCCESS_32). */
+static struct ffa_regs info_lists(bool form64, bool more, const uint32_t *sizes, size_t nlists,
+				  const uint16_t *ids, size_t nids)
+{
+	uint64_t flags = info_flags(more, (uint32_t)nlists, sizes, nlists);
+	struct ffa_regs r = form64 ? OK64(0, flags) : OK32(0, flags);
+
+	info_pack_ids(&r, form64 ? 4 : 2, ids, nids);
+	return r;
+}
+
 /* One global list for @ep (64-bit layout), "more pending" @more. */
 static struct ffa_regs global_list(bool more, uint16_t ep)
 {
 	static const uint32_t zero[1];
 
-	return OK64(0, info_flags(more, 1, zero, 1), ep);
+	return info_lists(true, more, zero, 1, &ep, 1);
+}
+
+/* What the dispatcher recorded so far: bound callbacks fired, unhandled
+ * reports, scheduler calls and vCPU hand-offs. */
+static void assert_counts(const struct rec *r, unsigned int fired, unsigned int unh,
+			  unsigned int sched, unsigned int handoff)
+{
+	cr_assert_eq(r->nfired, fired, "fired %u, expected %u", r->nfired, fired);
+	cr_assert_eq(r->nunh, unh, "unhandled %u, expected %u", r->nunh, unh);
+	cr_assert_eq(r->nsched, sched, "scheduled %u, expected %u", r->nsched, sched);
+	cr_assert_eq(r->nhandoff, handoff, "handed off %u, expected %u", r->nhandoff, handoff);
 }
 
 /* ---- Callbacks per (sender, ID) ------------------------------------------------- */
@@ -292,10 +317,8 @@ Test(dispatch_sri, own_global_list_is_fetched_on_the_current_vcpu)
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 4, false, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), 0);
 	cr_assert(!more);
-	cr_assert_eq(f.r.nfired, 1);
+	assert_counts(&f.r, 1, 0, 0, 0);
 	cr_assert_eq(f.r.fired[0].vcpu, 2);
-	cr_assert_eq(f.r.nhandoff, 0);
-	cr_assert_eq(f.r.nsched, 0);
 	assert_script_ok(&f.t);
 }
 
@@ -308,23 +331,21 @@ Test(dispatch_sri, per_vcpu_routing_through_the_handoff_hook)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0x0003);
 	const uint32_t sizes[1] = { 3 };
 	const uint16_t ids[] = { 0x0003, 1, 2, 3 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO64, OK64(0, info_flags(false, 1, sizes, 1))),
+		STEP(F_INFO64, info_lists(true, false, sizes, 1, ids, ARRAY_LEN(ids))),
 		STEP(F_GET(2, 3, 0xF), GOT(1ull << 10, 0, 0, 0)),
 		/* later, on vCPU 1 and vCPU 3 */
 		STEP(F_GET(1, 3, 0xF), GOT(1ull << 10, 0, 0, 0)),
 		STEP(F_GET(3, 3, 0xF), GOT(1ull << 10, 0, 0, 0)),
 	};
 
-	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
 	f.r.cur = 2;
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1, 10, true, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nfired, 1);
+	assert_counts(&f.r, 1, 0, 0, 2);
 	cr_assert_eq(f.r.fired[0].vcpu, 2);
-	cr_assert_eq(f.r.nhandoff, 2);
 	cr_assert(f.r.handoffs[0] == 1 && f.r.handoffs[1] == 3);
 
 	/* The hand-off targets run. */
@@ -332,9 +353,8 @@ Test(dispatch_sri, per_vcpu_routing_through_the_handoff_hook)
 	assert_rc(ffa_notif_dispatch_vcpu(&f.d, 1), 0);
 	f.r.cur = 3;
 	assert_rc(ffa_notif_dispatch_npi(&f.d), 0);
-	cr_assert_eq(f.r.nfired, 3);
+	assert_counts(&f.r, 3, 0, 0, 2);
 	cr_assert(f.r.fired[1].vcpu == 1 && f.r.fired[2].vcpu == 3);
-	cr_assert_eq(f.r.nunh, 0);
 	assert_script_ok(&f.t);
 }
 
@@ -344,19 +364,18 @@ Test(dispatch_sri, without_a_handoff_hook_each_vcpu_is_fetched_here)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0x0003);
 	const uint32_t sizes[1] = { 2 };
 	const uint16_t ids[] = { 0x0003, 1, 3 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO32, OK32(0, info_flags(false, 1, sizes, 1))),
+		STEP(F_INFO32, info_lists(false, false, sizes, 1, ids, ARRAY_LEN(ids))),
 		STEP(F_GET(1, 3, 0xF), GOT(0, 1ull << 2, 0, 0)),
 		STEP(F_GET(3, 3, 0xF), GOT(0, 1ull << 2, 0, 0)),
 	};
 
-	info_pack_ids(&steps[1].reply, 2, ids, ARRAY_LEN(ids));
 	cfg.handoff = NULL;
 	fx_start(&f, steps, ARRAY_LEN(steps), 0, &cfg);
 	assert_rc(ffa_notif_dispatch_register(&f.d, VM2, 2, true, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nfired, 2);
+	assert_counts(&f.r, 2, 0, 0, 0);
 	cr_assert(f.r.fired[0].vcpu == 1 && f.r.fired[1].vcpu == 3);
 	assert_script_ok(&f.t);
 }
@@ -367,17 +386,15 @@ Test(dispatch_sri, refused_handoff_is_reported)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0x0003);
 	const uint32_t sizes[1] = { 1 };
 	const uint16_t ids[] = { 0x0003, 7 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO64, OK64(0, info_flags(false, 1, sizes, 1))),
+		STEP(F_INFO64, info_lists(true, false, sizes, 1, ids, ARRAY_LEN(ids))),
 	};
 
-	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
 	f.r.handoff_rc = -1;
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nhandoff, 1);
-	cr_assert_eq(f.r.nunh, 1);
+	assert_counts(&f.r, 0, 1, 0, 1);
 	cr_assert_eq(f.r.unh[0].kind, FFA_NOTIF_UNHANDLED_HANDOFF);
 	cr_assert_eq(f.r.unh[0].vcpu, 7);
 	assert_script_ok(&f.t);
@@ -389,26 +406,24 @@ Test(dispatch_sri, other_endpoints_go_to_the_scheduler_never_to_get)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
 	const uint32_t sizes[2] = { 0, 2 };
 	const uint16_t ids[] = { SP1, SP2, 0, 1 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_regs lists = info_lists(true, false, sizes, 2, ids, ARRAY_LEN(ids));
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO64, OK64(0, info_flags(false, 2, sizes, 2))),
-		STEP(F_INFO64, OK64(0, info_flags(false, 2, sizes, 2))),
+		STEP(F_INFO64, lists),
+		STEP(F_INFO64, lists),
 	};
 
-	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
-	info_pack_ids(&steps[2].reply, 4, ids, ARRAY_LEN(ids));
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nsched, 3);
+	assert_counts(&f.r, 0, 0, 3, 0);
 	cr_assert(f.r.sched[0].endpoint == SP1 && !f.r.sched[0].per_vcpu);
 	cr_assert(f.r.sched[1].endpoint == SP2 && f.r.sched[1].per_vcpu && f.r.sched[1].vcpu == 0);
 	cr_assert(f.r.sched[2].endpoint == SP2 && f.r.sched[2].per_vcpu && f.r.sched[2].vcpu == 1);
-	cr_assert_eq(f.r.nunh, 0);
 
 	/* Without a schedule callback: reported, one per (endpoint, vCPU). */
 	f.d.cfg.schedule = NULL;
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nunh, 3);
+	assert_counts(&f.r, 0, 3, 3, 0);
 	for (unsigned int i = 0; i < 3; i++)
 		cr_assert_eq(f.r.unh[i].kind, FFA_NOTIF_UNHANDLED_ENDPOINT);
 	cr_assert(f.r.unh[2].endpoint == SP2 && f.r.unh[2].vcpu == 1 && f.r.unh[2].per_vcpu);
@@ -434,8 +449,7 @@ Test(dispatch_sri, drains_while_more_pending)
 	assert_rc(ffa_notif_dispatch_register(&f.d, SP1 + 1, 2, false, rec_handler, &f.r), 0);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), 0);
 	cr_assert(!more);
-	cr_assert_eq(f.r.nfired, 2);
-	cr_assert_eq(f.r.nsched, 1);
+	assert_counts(&f.r, 2, 0, 1, 0);
 	assert_script_ok(&f.t);
 }
 
@@ -473,7 +487,7 @@ Test(dispatch_sri, default_bound_is_eight_rounds)
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), 0);
 	cr_assert(more);
-	cr_assert_eq(f.r.nsched, FFA_NOTIF_DISPATCH_DEFAULT_ROUNDS);
+	assert_counts(&f.r, 0, 0, FFA_NOTIF_DISPATCH_DEFAULT_ROUNDS, 0);
 	assert_script_ok(&f.t);
 }
 
@@ -486,17 +500,16 @@ Test(dispatch_sri, one_get_per_vcpu_per_round)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0x0009);
 	const uint32_t sizes[4] = { 0, 2, 1, 1 };
 	const uint16_t ids[] = { 9, 9, 4, 5, 9, 4, 9, 5 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO64, OK64(0, info_flags(false, 4, sizes, 4))),
+		STEP(F_INFO64, info_lists(true, false, sizes, 4, ids, ARRAY_LEN(ids))),
 		STEP(F_GET(4, 9, 0xF), GOT(0, 0, 0, 0)),
 	};
 
-	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
 	f.r.cur = 4;
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), 0);
-	cr_assert_eq(f.r.nhandoff, 1);
+	assert_counts(&f.r, 0, 0, 0, 1);
 	cr_assert_eq(f.r.handoffs[0], 5);
 	assert_script_ok(&f.t);
 }
@@ -514,7 +527,7 @@ Test(dispatch_sri, nothing_pending_is_not_an_error)
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), 0);
 	cr_assert(!more);
-	cr_assert(f.r.nfired == 0 && f.r.nunh == 0 && f.r.nsched == 0);
+	assert_counts(&f.r, 0, 0, 0, 0);
 	assert_script_ok(&f.t);
 }
 
@@ -526,17 +539,16 @@ Test(dispatch_sri, an_error_in_one_list_finishes_the_round_then_stops)
 	struct ffa_notif_dispatch_config cfg = fx_prepare(&f, 0);
 	const uint32_t sizes[2] = { 0, 0 };
 	const uint16_t ids[] = { 0, SP1 };
-	struct ffa_script_step steps[] = {
+	const struct ffa_script_step steps[] = {
 		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(F_INFO64, OK64(0, info_flags(true, 2, sizes, 2))),
+		STEP(F_INFO64, info_lists(true, true, sizes, 2, ids, ARRAY_LEN(ids))),
 		STEP(F_GET(0, 0, 0x5), ERR(FFA_ERR_INVALID_PARAMETERS)),
 	};
 	bool more = true;
 
-	info_pack_ids(&steps[1].reply, 4, ids, ARRAY_LEN(ids));
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, &more), FFA_ERR_INVALID_PARAMETERS);
-	cr_assert_eq(f.r.nsched, 1);
+	assert_counts(&f.r, 0, 0, 1, 0);
 	cr_assert(!more);
 	assert_script_ok(&f.t);
 }
@@ -556,7 +568,7 @@ Test(dispatch_sri, hostile_info_get_is_a_protocol_error)
 	fx_start(&f, steps, ARRAY_LEN(steps), CAPS_ALL, &cfg);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), FFA_ERR_PROTOCOL);
 	assert_rc(ffa_notif_dispatch_sri(&f.d, NULL), FFA_ERR_PROTOCOL);
-	cr_assert(f.r.nfired == 0 && f.r.nsched == 0);
+	assert_counts(&f.r, 0, 0, 0, 0);
 	assert_script_ok(&f.t);
 }
 

@@ -32,6 +32,22 @@ static void assert_frame_eq(const struct ffa_regs *a, const struct ffa_regs *b)
 			     (unsigned long long)a->x[i], (unsigned long long)b->x[i]);
 }
 
+/* What ffa_ctx_preempted() holds after the last preempted answer. */
+static void assert_preempted(const struct ffa_ctx *ctx, bool yielded, uint16_t endpoint,
+			     uint16_t vcpu, uint64_t timeout, uint32_t interrupt_id)
+{
+	const struct ffa_preempt_info *pi = ffa_ctx_preempted(ctx);
+
+	cr_assert_eq(pi->yielded, yielded, "yielded %d", pi->yielded);
+	cr_assert_eq(pi->endpoint, endpoint, "endpoint 0x%x, expected 0x%x", pi->endpoint,
+		     endpoint);
+	cr_assert_eq(pi->vcpu, vcpu, "vcpu 0x%x, expected 0x%x", pi->vcpu, vcpu);
+	cr_assert_eq(pi->timeout, timeout, "timeout 0x%llx, expected 0x%llx",
+		     (unsigned long long)pi->timeout, (unsigned long long)timeout);
+	cr_assert_eq(pi->interrupt_id, interrupt_id, "interrupt %u, expected %u",
+		     pi->interrupt_id, interrupt_id);
+}
+
 /* ======================================================================= */
 /* ffa_run: input                                                           */
 /* ======================================================================= */
@@ -98,23 +114,15 @@ Test(run, yield_records_endpoint_vcpu_timeout)
 	};
 	struct scripted t;
 	struct ffa_regs out;
-	const struct ffa_preempt_info *pi;
 
 	scripted_init(&t, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2);
 	assert_rc(ffa_run(&t.ctx, 0x8001, 2, &out), FFA_RUN_YIELD);
-	pi = ffa_ctx_preempted(&t.ctx);
-	cr_assert(pi->yielded);
-	cr_assert_eq(pi->endpoint, 0x8001);
-	cr_assert_eq(pi->vcpu, 2);
-	cr_assert_eq(pi->timeout, 0x0000000500001234ull);
-	cr_assert_eq(pi->interrupt_id, 0);
+	assert_preempted(&t.ctx, true, 0x8001, 2, 0x0000000500001234ull, 0);
 	cr_assert_eq(out.x[0], FFA_YIELD_32);
 	cr_assert_eq(out.x[2], 0x1234);
 
 	assert_rc(ffa_run(&t.ctx, 0x8001, 2, NULL), FFA_RUN_YIELD);
-	cr_assert_eq(pi->endpoint, 0x8003);
-	cr_assert_eq(pi->vcpu, 1);
-	cr_assert_eq(pi->timeout, 0x10);
+	assert_preempted(&t.ctx, true, 0x8003, 1, 0x10, 0);
 	assert_script_ok(&t);
 }
 
@@ -128,17 +136,11 @@ Test(run, interrupt_records_endpoint_vcpu_intid)
 	};
 	struct scripted t;
 	struct ffa_regs out;
-	const struct ffa_preempt_info *pi;
 
 	scripted_init(&t, steps, ARRAY_LEN(steps), CAPS_ALL, FFA_VERSION_1_2);
 	assert_rc(ffa_run(&t.ctx, 0x8001, 0, NULL), FFA_RUN_YIELD);
 	assert_rc(ffa_run(&t.ctx, 0x8001, 0, &out), FFA_RUN_INTERRUPT);
-	pi = ffa_ctx_preempted(&t.ctx);
-	cr_assert(!pi->yielded);
-	cr_assert_eq(pi->endpoint, 0x8005);
-	cr_assert_eq(pi->vcpu, 3);
-	cr_assert_eq(pi->interrupt_id, 27);
-	cr_assert_eq(pi->timeout, 0);
+	assert_preempted(&t.ctx, false, 0x8005, 3, 0, 27);
 	cr_assert_eq(out.x[1], 0x80050003);
 	assert_script_ok(&t);
 }
@@ -334,6 +336,49 @@ static int resumable(struct scripted *t, struct ffa_regs *r)
 	return test_call_resumable(&t->ctx, r, resp_ids, ARRAY_LEN(resp_ids));
 }
 
+/* yield_wait ran @n times, with @timeouts[0..@n). */
+static void assert_waits(const struct waits *w, unsigned int n, const uint64_t *timeouts)
+{
+	cr_assert_eq(w->n, n, "yield_wait ran %u times, expected %u", w->n, n);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(w->timeout[i], timeouts[i], "wait %u: timeout 0x%llx, expected 0x%llx",
+			     i, (unsigned long long)w->timeout[i],
+			     (unsigned long long)timeouts[i]);
+}
+
+/* REQ over @steps (STEP_VERSION(v1.2) first), under the default policy
+ * (resume, no limit), gives the whole RESP frame back, having waited once per
+ * resumed YIELD with @timeouts[0..@nwaits); every step consumed. */
+static void expect_resumed_to_resp(const struct ffa_script_step *steps, size_t n,
+				   const uint64_t *timeouts, unsigned int nwaits)
+{
+	const struct ffa_regs want = RESP;
+	struct scripted t;
+	struct waits w;
+	struct ffa_regs r;
+
+	init_with_waits(&t, steps, n, &w);
+	assert_rc(resumable(&t, &r), 0);
+	assert_frame_eq(&r, &want);
+	assert_waits(&w, nwaits, timeouts);
+	assert_script_ok(&t);
+}
+
+/* REQ over @steps (STEP_VERSION(v1.2) first), under the default policy,
+ * fails with @rc after @nwaits yield_waits; every step consumed. */
+static void expect_resumable_fails(const struct ffa_script_step *steps, size_t n, int rc,
+				   unsigned int nwaits)
+{
+	struct scripted t;
+	struct waits w;
+	struct ffa_regs r;
+
+	init_with_waits(&t, steps, n, &w);
+	assert_rc(resumable(&t, &r), rc);
+	cr_assert_eq(w.n, nwaits, "yield_wait ran %u times, expected %u", w.n, nwaits);
+	assert_script_ok(&t);
+}
+
 Test(preempt, resume_uses_w1_of_each_answer_through_rounds)
 {
 	const struct ffa_script_step steps[] = {
@@ -344,19 +389,10 @@ Test(preempt, resume_uses_w1_of_each_answer_through_rounds)
 		STEP(RUN(0x8001, 0xFFFF), FRAME(FFA_YIELD_32, 0xFFFF0000, 0, 0)),
 		STEP(RUN(0xFFFF, 0), RESP),
 	};
-	struct scripted t;
-	struct waits w;
-	struct ffa_regs r;
-	struct ffa_regs want = RESP;
-
-	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-	assert_rc(resumable(&t, &r), 0);
-	assert_frame_eq(&r, &want);
 	/* yield_wait: once per YIELD, with its timeout; never for INTERRUPT. */
-	cr_assert_eq(w.n, 2);
-	cr_assert_eq(w.timeout[0], 0x0000000200000100ull);
-	cr_assert_eq(w.timeout[1], 0);
-	assert_script_ok(&t);
+	static const uint64_t waits[] = { 0x0000000200000100ull, 0 };
+
+	expect_resumed_to_resp(steps, ARRAY_LEN(steps), waits, ARRAY_LEN(waits));
 }
 
 Test(preempt, resume_limit_stops_after_n_rounds)
@@ -368,21 +404,16 @@ Test(preempt, resume_limit_stops_after_n_rounds)
 		STEP(RUN(0x8001, 0), FRAME(FFA_YIELD_32, 0x80010000, 9, 0)),
 		STEP(RUN(0x8001, 0), FRAME(FFA_INTERRUPT_32, 0x80020007, 4)),
 	};
+	static const uint64_t waits[] = { 9 };
 	struct scripted t;
 	struct waits w;
 	struct ffa_regs r;
-	const struct ffa_preempt_info *pi;
 
 	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, FFA_PREEMPT_RESUME, 3), 0);
 	assert_rc(resumable(&t, &r), FFA_ERR_PREEMPTED);
-	pi = ffa_ctx_preempted(&t.ctx);
-	cr_assert(!pi->yielded);
-	cr_assert_eq(pi->endpoint, 0x8002);
-	cr_assert_eq(pi->vcpu, 7);
-	cr_assert_eq(pi->interrupt_id, 4);
-	cr_assert_eq(w.n, 1);
-	cr_assert_eq(w.timeout[0], 9);
+	assert_preempted(&t.ctx, false, 0x8002, 7, 0, 4);
+	assert_waits(&w, ARRAY_LEN(waits), waits);
 	assert_script_ok(&t);
 }
 
@@ -405,9 +436,7 @@ Test(preempt, resume_limit_1_and_answer_on_last_round)
 	assert_rc(resumable(&t, &r), 0);
 	cr_assert_eq(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 	assert_rc(resumable(&t, &r), FFA_ERR_PREEMPTED);
-	cr_assert(ffa_ctx_preempted(&t.ctx)->yielded);
-	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->vcpu, 1);
-	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->timeout, 2);
+	assert_preempted(&t.ctx, true, 0x8001, 1, 2, 0);
 	cr_assert_eq(w.n, 1); /* the final, unresumed YIELD is not waited on */
 	assert_script_ok(&t);
 }
@@ -415,9 +444,6 @@ Test(preempt, resume_limit_1_and_answer_on_last_round)
 Test(preempt, no_limit_many_rounds)
 {
 	struct ffa_script_step steps[2 + 40];
-	struct scripted t;
-	struct waits w;
-	struct ffa_regs r;
 
 	steps[0] = (struct ffa_script_step)STEP_VERSION(FFA_VERSION_1_2);
 	steps[1] = (struct ffa_script_step)STEP(REQ, FRAME(FFA_INTERRUPT_32, 0x80010000));
@@ -426,11 +452,7 @@ Test(preempt, no_limit_many_rounds)
 							FRAME(FFA_INTERRUPT_32, 0x80010000, i));
 	steps[ARRAY_LEN(steps) - 1] = (struct ffa_script_step)STEP(RUN(0x8001, 0), RESP);
 
-	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-	assert_rc(resumable(&t, &r), 0);
-	cr_assert_eq(r.x[3], 1);
-	cr_assert_eq(w.n, 0);
-	assert_script_ok(&t);
+	expect_resumed_to_resp(steps, ARRAY_LEN(steps), NULL, 0);
 }
 
 Test(preempt, return_policy_returns_at_once)
@@ -443,24 +465,14 @@ Test(preempt, return_policy_returns_at_once)
 	struct scripted t;
 	struct waits w;
 	struct ffa_regs r;
-	const struct ffa_preempt_info *pi;
 
 	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
 	assert_rc(ffa_ctx_set_preempt_policy(&t.ctx, FFA_PREEMPT_RETURN, 0), 0);
 	assert_rc(resumable(&t, &r), FFA_ERR_PREEMPTED);
-	pi = ffa_ctx_preempted(&t.ctx);
-	cr_assert(pi->yielded);
-	cr_assert_eq(pi->endpoint, 0x8001);
-	cr_assert_eq(pi->vcpu, 3);
-	cr_assert_eq(pi->timeout, 0x0000BBBB0000AAAAull);
-	cr_assert_eq(pi->interrupt_id, 0);
+	assert_preempted(&t.ctx, true, 0x8001, 3, 0x0000BBBB0000AAAAull, 0);
 
 	assert_rc(resumable(&t, &r), FFA_ERR_PREEMPTED);
-	cr_assert(!pi->yielded);
-	cr_assert_eq(pi->endpoint, 0x8002);
-	cr_assert_eq(pi->vcpu, 1);
-	cr_assert_eq(pi->interrupt_id, 99);
-	cr_assert_eq(pi->timeout, 0);
+	assert_preempted(&t.ctx, false, 0x8002, 1, 0, 99);
 	cr_assert_eq(w.n, 0, "RETURN policy must not wait");
 	assert_script_ok(&t);
 }
@@ -477,13 +489,8 @@ Test(preempt, ffa_error_during_resumption_maps)
 			STEP(RUN(0x8001, 0), FRAME(FFA_YIELD_32, 0x80010000)),
 			STEP(RUN(0x8001, 0), ERR(codes[i])),
 		};
-		struct scripted t;
-		struct waits w;
-		struct ffa_regs r;
 
-		init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-		assert_rc(resumable(&t, &r), codes[i]);
-		assert_script_ok(&t);
+		expect_resumable_fails(steps, ARRAY_LEN(steps), codes[i], 1);
 	}
 }
 
@@ -504,14 +511,8 @@ Test(preempt, garbage_during_resumption_is_protocol)
 			STEP(REQ, FRAME(FFA_YIELD_32, 0x80010000, 1)),
 			STEP(RUN(0x8001, 0), bad[i]),
 		};
-		struct scripted t;
-		struct waits w;
-		struct ffa_regs r;
 
-		init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-		assert_rc(resumable(&t, &r), FFA_ERR_PROTOCOL);
-		cr_assert_eq(w.n, 1);
-		assert_script_ok(&t);
+		expect_resumable_fails(steps, ARRAY_LEN(steps), FFA_ERR_PROTOCOL, 1);
 	}
 }
 
@@ -542,13 +543,8 @@ Test(preempt, conduit_failure_during_resumption)
 		STEP(REQ, FRAME(FFA_INTERRUPT_32, 0x80010000)),
 		STEP_CONDUIT_FAIL(RUN(0x8001, 0), FFA_ERR_CONDUIT),
 	};
-	struct scripted t;
-	struct waits w;
-	struct ffa_regs r;
 
-	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-	assert_rc(resumable(&t, &r), FFA_ERR_CONDUIT);
-	assert_script_ok(&t);
+	expect_resumable_fails(steps, ARRAY_LEN(steps), FFA_ERR_CONDUIT, 0);
 }
 
 Test(preempt, resume_without_yield_wait_hook)
@@ -662,8 +658,7 @@ Test(known_bugs, known_bug_12_id_packing_above_0x8000)
 	assert_rc(ffa_run(&t.ctx, 0xFFFF, 0xFFFF, NULL), FFA_RUN_MSG_WAIT);
 	assert_rc(ffa_run(&t.ctx, 0x8000, 0, NULL), FFA_RUN_MSG_WAIT);
 	assert_rc(ffa_run(&t.ctx, 0xFFFE, 0x8001, NULL), FFA_RUN_INTERRUPT);
-	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->endpoint, 0xFFFF);
-	cr_assert_eq(ffa_ctx_preempted(&t.ctx)->vcpu, 0xFFFF);
+	assert_preempted(&t.ctx, false, 0xFFFF, 0xFFFF, 0, 0);
 	assert_rc(resumable(&t, &r), 0);
 	assert_script_ok(&t);
 }
@@ -679,16 +674,9 @@ Test(known_bugs, known_bug_33_preemption_resumes_ids_from_w1)
 		STEP(RUN(0x8009, 4), FRAME(FFA_YIELD_32, 0x800A0005)),
 		STEP(RUN(0x800A, 5), RESP),
 	};
-	struct scripted t;
-	struct waits w;
-	struct ffa_regs r;
-	struct ffa_regs want = RESP;
+	static const uint64_t waits[] = { 0 };
 
-	init_with_waits(&t, steps, ARRAY_LEN(steps), &w);
-	assert_rc(resumable(&t, &r), 0);
-	assert_frame_eq(&r, &want);
-	cr_assert_eq(w.n, 1);
-	assert_script_ok(&t);
+	expect_resumed_to_resp(steps, ARRAY_LEN(steps), waits, ARRAY_LEN(waits));
 }
 
 Test(known_bugs, known_bug_38_run_and_raw_null_paths)

@@ -7,6 +7,8 @@
  * proves that w2..w17 of FFA_VERSION are zero (v1.3 query type 0 =
  * negotiate) and that nothing but FFA_VERSION frames is sent.
  */
+#include <stdio.h>
+
 #include "ffa_test.h"
 
 /* One FFA_VERSION exchange: the exact request, a raw 64-bit answer in x0. */
@@ -32,20 +34,69 @@ static void assert_versions(const struct ffa_ctx *ctx, uint32_t version, uint32_
 		     ffa_ctx_pm_version(ctx), pm);
 }
 
+/* What a pm_version output holds before a call that must not write it. */
+#define PM_UNSET 0xA5A5A5A5u
+
+/* ffa_version(v1.2, &pm) on a fresh context (nothing negotiated yet) whose
+ * one exchange is @step: @rc, pm left as @pm_out (PM_UNSET: not written),
+ * and the context at @version with manager version @pm afterwards. Failures
+ * name the answer's w0. */
+static void expect_version_call(struct ffa_script_step step, int rc, uint32_t pm_out,
+				uint32_t version, uint32_t pm)
+{
+	unsigned long long ans = step.reply.x[0];
+	struct scripted t;
+	uint32_t got = PM_UNSET;
+	int r;
+
+	init(&t, &step, 1);
+	assert_versions(&t.ctx, 0, 0);
+	r = ffa_version(&t.ctx, V12, &got);
+	cr_assert_eq(r, rc, "answer 0x%llx: rc %d (%s), expected %d", ans, r, ffa_strerror(r), rc);
+	cr_assert_eq(got, pm_out, "answer 0x%llx: pm_version 0x%x, expected 0x%x", ans, got,
+		     pm_out);
+	assert_versions(&t.ctx, version, pm);
+	assert_script_ok(&t);
+}
+
+/* ffa_version_negotiate(@highest) against @steps[@n] ends with @rc, the
+ * context at @version and the manager at @pm, every step consumed; @what
+ * names the case in a failure. */
+static void expect_negotiation(const char *what, uint32_t highest,
+			       const struct ffa_script_step *steps, size_t n, int rc,
+			       uint32_t version, uint32_t pm)
+{
+	struct scripted t;
+	char msg[200];
+	int got;
+
+	init(&t, steps, n);
+	got = ffa_version_negotiate(&t.ctx, highest);
+	cr_assert_eq(got, rc, "%s: rc %d (%s), expected %d", what, got, ffa_strerror(got), rc);
+	cr_assert_eq(ffa_ctx_version(&t.ctx), version, "%s: version 0x%x", what,
+		     ffa_ctx_version(&t.ctx));
+	cr_assert_eq(ffa_ctx_pm_version(&t.ctx), pm, "%s: pm version 0x%x", what,
+		     ffa_ctx_pm_version(&t.ctx));
+	ffa_script_describe(&t.script, msg, sizeof(msg));
+	cr_assert(ffa_script_ok(&t.script), "%s: script: %s", what, msg);
+}
+
+/* ffa_version_negotiate(0) whose first offer (v1.2) is answered @ans: it
+ * ends there with @rc, nothing adopted, the manager's version @pm. */
+static void negotiation_ends_at_first_answer(uint64_t ans, int rc, uint32_t pm)
+{
+	const struct ffa_script_step steps[] = { VSTEP(V12, ans) };
+	char what[40];
+
+	snprintf(what, sizeof(what), "answer 0x%llx", (unsigned long long)ans);
+	expect_negotiation(what, 0, steps, ARRAY_LEN(steps), rc, 0, pm);
+}
+
 /* ---- ffa_version(): one call ---------------------------------------------- */
 
 Test(version, frame_is_exact_and_success_decoded)
 {
-	const struct ffa_script_step steps[] = { VSTEP(V12, V12) };
-	struct scripted t;
-	uint32_t pm = 0;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_versions(&t.ctx, 0, 0);
-	assert_rc(ffa_version(&t.ctx, V12, &pm), 0);
-	cr_assert_eq(pm, V12);
-	assert_versions(&t.ctx, V12, V12);
-	assert_script_ok(&t);
+	expect_version_call((struct ffa_script_step)VSTEP(V12, V12), 0, V12, V12, V12);
 }
 
 Test(version, same_frame_on_a_32bit_conduit)
@@ -78,36 +129,21 @@ Test(version, answer_upper_bits_and_echoed_registers_tolerated)
 {
 	/* x0 upper half set; TF-A's EL3 SPMC leaves x1 = the request and
 	 * other registers non-zero: only w0 counts. */
-	const struct ffa_script_step steps[] = {
+	const struct ffa_script_step step =
 		STEP(FRAME(FFA_VERSION_32, V12),
 		     FRAME(0xDEADBEEF00000000ull | V12, V12, 0xFFFFFFFFFFFFFFFFull, 7, 7, 7,
-			   7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)),
-	};
-	struct scripted t;
-	uint32_t pm = 0;
+			   7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7));
 
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version(&t.ctx, V12, &pm), 0);
-	cr_assert_eq(pm, V12);
-	assert_versions(&t.ctx, V12, V12);
-	assert_script_ok(&t);
+	expect_version_call(step, 0, V12, V12, V12);
 }
 
 Test(version, not_supported_in_w0_zero_and_sign_extended)
 {
 	static const uint64_t answers[] = { NS32, NS64, 0x12345678FFFFFFFFull };
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, answers[i]) };
-		struct scripted t;
-		uint32_t pm = 0xA5A5A5A5u;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version(&t.ctx, V12, &pm), FFA_ERR_NOT_SUPPORTED);
-		cr_assert_eq(pm, 0xA5A5A5A5u, "pm_version written for NOT_SUPPORTED");
-		assert_versions(&t.ctx, 0, 0);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		expect_version_call((struct ffa_script_step)VSTEP(V12, answers[i]),
+				    FFA_ERR_NOT_SUPPORTED, PM_UNSET, 0, 0);
 }
 
 Test(version, bit31_set_other_than_not_supported_is_protocol)
@@ -119,20 +155,10 @@ Test(version, bit31_set_other_than_not_supported_is_protocol)
 		FFA_SUCCESS_32, FFA_ERROR_32, FFA_INTERRUPT_32, 0xFFFFFFFF80010002ull,
 	};
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = {
-			STEP(FRAME(FFA_VERSION_32, V12), FRAME(answers[i], 0, 0xFFFFFFFFu)),
-		};
-		struct scripted t;
-		uint32_t pm = 0xA5A5A5A5u;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version(&t.ctx, V12, &pm), FFA_ERR_PROTOCOL);
-		cr_assert_eq(pm, 0xA5A5A5A5u, "answer 0x%llx was read",
-			     (unsigned long long)answers[i]);
-		assert_versions(&t.ctx, 0, 0);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		expect_version_call((struct ffa_script_step)STEP(FRAME(FFA_VERSION_32, V12),
+								 FRAME(answers[i], 0, 0xFFFFFFFFu)),
+				    FFA_ERR_PROTOCOL, PM_UNSET, 0, 0);
 }
 
 Test(version, incompatible_answers_are_version_errors)
@@ -143,17 +169,9 @@ Test(version, incompatible_answers_are_version_errors)
 		0x0000FFFFu, V11, V10,
 	};
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, answers[i]) };
-		struct scripted t;
-		uint32_t pm = 0xA5A5A5A5u;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version(&t.ctx, V12, &pm), FFA_ERR_VERSION);
-		cr_assert_eq(pm, answers[i], "pm_version must report 0x%x", answers[i]);
-		assert_versions(&t.ctx, 0, answers[i]);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		expect_version_call((struct ffa_script_step)VSTEP(V12, answers[i]),
+				    FFA_ERR_VERSION, answers[i], 0, answers[i]);
 }
 
 Test(version, bad_arguments_make_no_call)
@@ -172,17 +190,9 @@ Test(version, bad_arguments_make_no_call)
 
 Test(version, conduit_failure_leaves_context_alone)
 {
-	const struct ffa_script_step steps[] = {
-		STEP_CONDUIT_FAIL(FRAME(FFA_VERSION_32, V12), FFA_ERR_CONDUIT),
-	};
-	struct scripted t;
-	uint32_t pm = 0xA5A5A5A5u;
-
-	init(&t, steps, ARRAY_LEN(steps));
-	assert_rc(ffa_version(&t.ctx, V12, &pm), FFA_ERR_CONDUIT);
-	cr_assert_eq(pm, 0xA5A5A5A5u);
-	assert_versions(&t.ctx, 0, 0);
-	assert_script_ok(&t);
+	expect_version_call((struct ffa_script_step)STEP_CONDUIT_FAIL(FRAME(FFA_VERSION_32, V12),
+								      FFA_ERR_CONDUIT),
+			    FFA_ERR_CONDUIT, PM_UNSET, 0, 0);
 }
 
 Test(version, positive_conduit_result_is_a_conduit_error)
@@ -322,20 +332,8 @@ Test(negotiate, scenarios)
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		const struct negotiation *c = &cases[i];
-		struct scripted t;
-		int rc;
-		char msg[200];
 
-		init(&t, c->steps, c->n);
-		rc = ffa_version_negotiate(&t.ctx, c->highest);
-		cr_assert_eq(rc, c->rc, "%s: rc %d (%s), expected %d", c->name, rc,
-			     ffa_strerror(rc), c->rc);
-		cr_assert_eq(ffa_ctx_version(&t.ctx), c->version, "%s: version 0x%x", c->name,
-			     ffa_ctx_version(&t.ctx));
-		cr_assert_eq(ffa_ctx_pm_version(&t.ctx), c->pm, "%s: pm version 0x%x", c->name,
-			     ffa_ctx_pm_version(&t.ctx));
-		ffa_script_describe(&t.script, msg, sizeof(msg));
-		cr_assert(ffa_script_ok(&t.script), "%s: script: %s", c->name, msg);
+		expect_negotiation(c->name, c->highest, c->steps, c->n, c->rc, c->version, c->pm);
 	}
 }
 
@@ -343,45 +341,24 @@ Test(negotiate, other_major_is_version_error_at_once)
 {
 	static const uint32_t answers[] = { 0x00020000u, 0x00020002u, 0x00030001u, 0x7FFFFFFFu };
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, answers[i]) };
-		struct scripted t;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_VERSION);
-		assert_versions(&t.ctx, 0, answers[i]);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		negotiation_ends_at_first_answer(answers[i], FFA_ERR_VERSION, answers[i]);
 }
 
 Test(negotiate, major_zero_is_version_error_at_once)
 {
 	static const uint32_t answers[] = { 0x00000000u, 0x00000001u, 0x00000002u, 0x0000FFFFu };
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, answers[i]) };
-		struct scripted t;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_VERSION);
-		assert_versions(&t.ctx, 0, answers[i]);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		negotiation_ends_at_first_answer(answers[i], FFA_ERR_VERSION, answers[i]);
 }
 
 Test(negotiate, bit31_answer_is_protocol_at_once)
 {
 	static const uint32_t answers[] = { 0x80000000u, 0x80010002u, 0xFFFFFFFEu };
 
-	for (size_t i = 0; i < ARRAY_LEN(answers); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, answers[i]) };
-		struct scripted t;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_PROTOCOL);
-		assert_versions(&t.ctx, 0, 0);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(answers); i++)
+		negotiation_ends_at_first_answer(answers[i], FFA_ERR_PROTOCOL, 0);
 }
 
 Test(negotiate, highest_out_of_range_is_bad_argument_without_a_call)
@@ -476,15 +453,7 @@ Test(known_bugs, known_bug_1_version_signedness)
 		assert_script_ok(&t);
 	}
 	/* A w0 with bit 31 set other than -1 is not a version either. */
-	{
-		const struct ffa_script_step steps[] = { VSTEP(V12, 0xFFFF0002u) };
-		struct scripted t;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_PROTOCOL);
-		assert_versions(&t.ctx, 0, 0);
-		assert_script_ok(&t);
-	}
+	negotiation_ends_at_first_answer(0xFFFF0002u, FFA_ERR_PROTOCOL, 0);
 }
 
 Test(known_bugs, known_bug_2_downgrade_rules)
@@ -492,22 +461,14 @@ Test(known_bugs, known_bug_2_downgrade_rules)
 	/* Adopt the callee's lower minor... */
 	{
 		const struct ffa_script_step steps[] = { VSTEP(V12, V11), VSTEP(V11, V11) };
-		struct scripted t;
 
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-		assert_versions(&t.ctx, V11, V11);
-		assert_script_ok(&t);
+		expect_negotiation("lower minor", 0, steps, ARRAY_LEN(steps), 0, V11, V11);
 	}
 	/* ...keep our own when the callee is higher... */
 	{
 		const struct ffa_script_step steps[] = { VSTEP(V12, V13) };
-		struct scripted t;
 
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), 0);
-		assert_versions(&t.ctx, V12, V13);
-		assert_script_ok(&t);
+		expect_negotiation("higher minor", 0, steps, ARRAY_LEN(steps), 0, V12, V13);
 	}
 	/* ...never adopt a lower minor without asking for it... */
 	{
@@ -522,15 +483,8 @@ Test(known_bugs, known_bug_2_downgrade_rules)
 	/* ...and reject any other major, higher or lower. */
 	static const uint32_t majors[] = { 0x00020000u, 0x00000002u };
 
-	for (size_t i = 0; i < ARRAY_LEN(majors); i++) {
-		const struct ffa_script_step steps[] = { VSTEP(V12, majors[i]) };
-		struct scripted t;
-
-		init(&t, steps, ARRAY_LEN(steps));
-		assert_rc(ffa_version_negotiate(&t.ctx, 0), FFA_ERR_VERSION);
-		assert_versions(&t.ctx, 0, majors[i]);
-		assert_script_ok(&t);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(majors); i++)
+		negotiation_ends_at_first_answer(majors[i], FFA_ERR_VERSION, majors[i]);
 }
 
 static _Alignas(4096) uint8_t nb3_tx[4096];
