@@ -11,12 +11,14 @@
 # It prints:
 #  1. .text (all .text* sections), .rodata, .data, .bss of every source file;
 #  2. totals per component: desc, the ABI areas (setup, msg, mem, notif),
-#     services (libffa/*_services.c), conduits, and the core (everything but
-#     the conduits) - against the issue 8 targets (core .text <= 16 KiB at
-#     -Os, .data + .bss = 0);
+#     the services layer (libffa/*_services.c, *_dispatch.c, *_driver.c:
+#     the files that say they sit on the ABI calls), conduits, and the core
+#     (everything but the conduits) - against the issue 8 targets (core
+#     .text <= 16 KiB at -Os, .data + .bss = 0);
 #  3. what a firmware of each role links (-ffunction-sections,
 #     --gc-sections): the core .text a normal-world client, a secure
-#     partition and a user of every call pull in;
+#     partition and a user of every call pull in, each also without the
+#     services layer (the desc and ABI layers alone);
 #  4. the worst stack use of every public function (global ffa_* symbol,
 #     not ffa__*), and the call chain that reaches it.
 #
@@ -122,7 +124,7 @@ component() {
 	case "$rel" in
 	conduits/*) echo conduits ;;
 	libffa/desc/*) echo desc ;;
-	libffa/*_services.c) echo services ;;
+	libffa/*_services.c | libffa/*_dispatch.c | libffa/*_driver.c) echo services ;;
 	libffa/msg*) echo msg ;;
 	libffa/mem*) echo mem ;;
 	libffa/notif*) echo notif ;;
@@ -242,7 +244,21 @@ done
 # Every public call: the whole core, which checks the method.
 profile_all=$("$NM" -g --defined-only "$out"/gc/libffa_*.o "$out"/gc/conduits_*.o |
 	awk '$2 == "T" && $3 ~ /^ffa_/ && $3 !~ /^ffa__/ { print $3 }' | sort -u)
+# The same roles with the desc and ABI layers alone: less every call the
+# services layer defines (the component "services" above).
+services_syms=" $(for f in "$src"/libffa/*.c; do
+		[ "$(component "$f")" = services ] || continue
+		"$NM" -g --defined-only "$(objname "$f" | sed "s|^$out/|$out/gc/|")"
+	done | awk '$2 == "T" { print $3 }' | tr '\n' ' ') "
 for role in nwd_client sp all; do
+	abi=""
+	eval "calls=\$profile_$role"
+	for f in $calls; do
+		case "$services_syms" in *" $f "*) ;; *) abi="$abi $f" ;; esac
+	done
+	eval "profile_${role}_abi=\$abi"
+done
+for role in nwd_client nwd_client_abi sp sp_abi all all_abi; do
 	eval "calls=\$profile_$role"
 	prog="$out/gc/profile_$role.c"
 	{
@@ -287,12 +303,16 @@ for role in nwd_client sp all; do
 		}
 		END { print t + 0 }' "$out/gc/profile_$role.map")
 	n=$(echo $calls | wc -w)
-	awk -v r="${role/_/-}" -v n="$n" -v t="$text" \
+	name=${role%_abi}
+	name=${name/_/-}
+	[ "$role" = "$name" ] || [ "${role%_abi}" = "$role" ] || name="  desc+ABI"
+	awk -v r="$name" -v n="$n" -v t="$text" \
 		'BEGIN { printf "%-12s %6d %12d  (%.1f KiB)\n", r, n, t, t / 1024 }'
 done
 echo "(every call valid at that instance: nwd-client = a normal-world OS or boot"
 echo " firmware with no hypervisor, sp = a secure partition; all = every public"
-echo " call; a program that makes fewer calls links less)"
+echo " call; desc+ABI = the same less the services layer's calls; a program"
+echo " that makes fewer calls links less)"
 
 # ---------------------------------------------------------------- stack
 echo
