@@ -167,6 +167,12 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 		if (size - FFA_PARTITION_INFO_SIZE_V1_1 > (REGS_DESC_REGS - 3) * 8 || size % 8)
 			return FFA_ERR_PROTOCOL;
 
+		/* Never trust the indices (class 21): the reply must continue
+		 * exactly where we asked and fit its registers (at most 120
+		 * bytes, x3..x17; no overflow: both factors are 16-bit). Checked
+		 * first, so a rejected first answer leaves *@total alone. */
+		if (cur < start || cur > last || (cur - start + 1) * size > REGS_DESC_REGS * 8)
+			return FFA_ERR_PROTOCOL;
 		if (start == 0) {
 			count = last + 1;
 			if (total)
@@ -177,11 +183,6 @@ int ffa_partition_info_get_regs(struct ffa_ctx *ctx, const struct ffa_uuid *uuid
 			/* Changed under us without RETRY. */
 			return FFA_ERR_PROTOCOL;
 		}
-		/* Never trust the indices (class 21): the reply must continue
-		 * exactly where we asked and fit its registers (at most 120
-		 * bytes, x3..x17; no overflow: both factors are 16-bit). */
-		if (cur < start || cur > last || (cur - start + 1) * size > REGS_DESC_REGS * 8)
-			return FFA_ERR_PROTOCOL;
 		/* x3..x17 as the little-endian byte image the descriptors are
 		 * laid out in, in place (already so on a little-endian host). */
 		for (unsigned int i = REGS_DESC_FIRST; !FFA__LE_HOST && i < FFA_REGS_COUNT; i++)

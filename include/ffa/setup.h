@@ -307,7 +307,11 @@ int ffa_partition_count(struct ffa_ctx *ctx, const struct ffa_uuid *uuid, uint32
  * size/8 registers per descriptor from x3.. (5 per answer at 24 bytes, 2 at
  * 48). On RETRY (information changed) it restarts from index 0, at most 4
  * times, then returns FFA_ERR_RETRY. Indices from the manager are checked
- * against what was asked and never used to index @out unchecked.
+ * against what was asked and never used to index @out unchecked. @out
+ * entries at and past the returned count may hold what a pass abandoned
+ * on RETRY wrote; never past @max. *@total is set from the first answer
+ * that passes the checks (also on a later failure), never from a rejected
+ * one.
  * Returns the number written; FFA_ERR_NOT_SUPPORTED without calling below
  * v1.2 or when the conduit lacks SMC64 with 18 registers;
  * FFA_ERR_BUFFER_TOO_SMALL (nothing more written, *@total set);
