@@ -18,23 +18,10 @@ TestSuite(memtab_send, .init = setup);
 
 static const struct ffa_mem_range one_page[] = {{VM1_MEM, 1}};
 
-/* The receiver of probe_of()/probe(): SP1 alone. */
-static struct ffa_mem_receiver to_sp1;
-
-/* The request most rules start from: VM1 sends @g[@n] (its own memory) to
- * SP1 alone (to_sp1, granted @perm) as @type, attributes as mt_req() sets
- * them, no flags. The test then spoils one field. */
-static struct ffa_sim_mem_send probe_of(uint8_t type, uint8_t perm, const struct ffa_mem_range *g,
-					uint32_t n)
-{
-	to_sp1 = RCV(SP1, perm);
-	return mt_req(type, VM1, &to_sp1, 1, g, n);
-}
-
-/* The same for one page of VM1's memory. */
+/* mt_to_sp1() of one page of VM1's memory: the probe most rules spoil. */
 static struct ffa_sim_mem_send probe(uint8_t type, uint8_t perm)
 {
-	return probe_of(type, perm, one_page, 1);
+	return mt_to_sp1(type, perm, one_page, 1);
 }
 
 /* Send @s expecting @err; for every error the checker and "unchanged"
@@ -59,16 +46,6 @@ static void refused(struct ffa_sim_mem_send s, int err)
 		(field) = (vals)[each_];                                                   \
 		refused((s), (err));                                                       \
 	}
-
-/* Send @s, which must be accepted; the handle (never 0). */
-static uint64_t accepted(struct ffa_sim_mem_send s)
-{
-	uint64_t h = 0;
-
-	assert_rc(t_send(&F, &s, &h), 0);
-	cr_assert_neq(h, 0);
-	return h;
-}
 
 /* --- who may send ------------------------------------------------------ */
 
@@ -118,10 +95,10 @@ Test(memtab_send, unknown_receiver_invalid)
 	struct ffa_sim_mem_send s = probe(SHARE, P_RW);
 
 	mt_setup(&F, &c);
-	to_sp1.id = SP3;
+	mt_sp1.id = SP3;
 	refused(s, INVAL);
-	to_sp1.id = SP2;
-	accepted(s);
+	mt_sp1.id = SP2;
+	mt_sent(&F, s);
 }
 
 Test(memtab_send, sp_to_vm_not_allowed_denied)
@@ -135,7 +112,7 @@ Test(memtab_send, sp_to_vm_not_allowed_denied)
 	refused(mt_req(DONATE, SP1, &r, 1, sp_page, 1), DENIED);
 	/* SP -> SP is fine. */
 	r = RCV(SP2, P_RW);
-	accepted(mt_req(LEND, SP1, &r, 1, sp_page, 1));
+	mt_sent(&F, mt_req(LEND, SP1, &r, 1, sp_page, 1));
 }
 
 Test(memtab_send, spmc_mode_receiver_rules)
@@ -150,9 +127,9 @@ Test(memtab_send, spmc_mode_receiver_rules)
 	/* Hafnium's SPMC: LEND/DONATE only to SPs, SHARE VM->one VM refused. */
 	refused(mt_req(LEND, VM1, &vm, 1, p1, 1), DENIED);
 	refused(mt_req(SHARE, VM1, &vm, 1, p1, 1), DENIED);
-	accepted(probe_of(SHARE, P_RW, p1, 1));
+	mt_sent(&F, mt_to_sp1(SHARE, P_RW, p1, 1));
 	/* VM -> several borrowers of mixed worlds may share, not lend. */
-	accepted(mt_req(SHARE, VM1, mixed, 2, p2, 1));
+	mt_sent(&F, mt_req(SHARE, VM1, mixed, 2, p2, 1));
 	refused(mt_req(LEND, VM1, mixed, 2, p3, 1), DENIED);
 }
 
@@ -163,7 +140,7 @@ Test(memtab_send, reserved_permission_encoding_invalid)
 	const uint8_t bad[] = {0x03, 0x0C | FFA_MEM_DATA_RW, 0x12, 0x80 | FFA_MEM_DATA_RW};
 	struct ffa_sim_mem_send s = probe(SHARE, 0);
 
-	REFUSED_EACH(s, to_sp1.perm, bad, INVAL);
+	REFUSED_EACH(s, mt_sp1.perm, bad, INVAL);
 }
 
 Test(memtab_send, instruction_access_specified_invalid)
@@ -173,10 +150,10 @@ Test(memtab_send, instruction_access_specified_invalid)
 	refused(s, INVAL);
 	s.type = LEND;
 	s.attributes = 0;
-	to_sp1.perm = P_RW_X;
+	mt_sp1.perm = P_RW_X;
 	refused(s, INVAL);
 	s.type = DONATE;
-	to_sp1.perm = P_NS_NX;
+	mt_sp1.perm = P_NS_NX;
 	refused(s, INVAL);
 }
 
@@ -200,7 +177,7 @@ Test(memtab_send, emad_flags_nonzero_invalid)
 {
 	struct ffa_sim_mem_send s = probe(SHARE, P_RW);
 
-	to_sp1.flags = FFA_MEM_EMAD_FLAG_NON_RETRIEVAL;
+	mt_sp1.flags = FFA_MEM_EMAD_FLAG_NON_RETRIEVAL;
 	refused(s, INVAL);
 }
 
@@ -208,9 +185,9 @@ Test(memtab_send, rw_grant_on_read_only_memory_denied)
 {
 	static const struct ffa_mem_range ro[] = {{VM1_RO, 1}};
 
-	refused(probe_of(LEND, P_RW, ro, 1), DENIED);
+	refused(mt_to_sp1(LEND, P_RW, ro, 1), DENIED);
 	/* granting what the sender holds is fine */
-	accepted(probe_of(LEND, P_RO, ro, 1));
+	mt_sent(&F, mt_to_sp1(LEND, P_RO, ro, 1));
 }
 
 /* --- flags (6.1) --------------------------------------------------------- */
@@ -233,7 +210,7 @@ Test(memtab_send, time_slice_flag_invalid_unless_switched_on)
 	s.flags = FFA_MEM_FLAG_TIME_SLICE;
 	refused(s, INVAL);
 	mt_setup(&F, &c);
-	accepted(s);
+	mt_sent(&F, s);
 }
 
 Test(memtab_send, share_with_zero_flag_invalid)
@@ -247,12 +224,12 @@ Test(memtab_send, share_with_zero_flag_invalid)
 Test(memtab_send, zero_flag_without_write_access_denied)
 {
 	static const struct ffa_mem_range ro[] = {{VM1_RO, 2}};
-	struct ffa_sim_mem_send s = probe_of(LEND, P_RO, ro, 1);
+	struct ffa_sim_mem_send s = mt_to_sp1(LEND, P_RO, ro, 1);
 
 	s.flags = FFA_MEM_FLAG_ZERO;
 	refused(s, DENIED);
 	s.flags = 0;
-	accepted(s);
+	mt_sent(&F, s);
 }
 
 /* --- attributes (4) ------------------------------------------------------ */
@@ -320,7 +297,7 @@ Test(memtab_send, any_attributes_switch_accepts_them)
 
 	mt_setup(&F, &c);
 	s.attributes = 0x0027;
-	h = accepted(s);
+	h = mt_sent(&F, s);
 	cr_assert_eq(ffa_sim_memtab_lookup(&F.t, h, &info), 0);
 	cr_assert_eq(info.attributes, 0x0027);
 }
@@ -332,7 +309,7 @@ Test(memtab_send, device_memory_rules_denied)
 	struct ffa_sim_mem_send s;
 
 	/* Only a LEND to a single borrower; never described as normal. */
-	s = probe_of(SHARE, P_RW, dev, 1);
+	s = mt_to_sp1(SHARE, P_RW, dev, 1);
 	s.attributes = 0x0013; /* device nGnRnE inner */
 	refused(s, DENIED);
 	s = mt_req(LEND, VM1, two, 2, dev, 1);
@@ -340,8 +317,8 @@ Test(memtab_send, device_memory_rules_denied)
 	refused(s, DENIED);
 	s.attributes = 0x0013;
 	refused(s, DENIED);
-	refused(probe_of(DONATE, P_NS, dev, 1), DENIED);
-	accepted(probe_of(LEND, P_RW, dev, 1));
+	refused(mt_to_sp1(DONATE, P_NS, dev, 1), DENIED);
+	mt_sent(&F, mt_to_sp1(LEND, P_RW, dev, 1));
 }
 
 /* --- ranges (2.10, 10) ----------------------------------------------------- */
@@ -350,14 +327,14 @@ Test(memtab_send, range_unaligned_invalid)
 {
 	const struct ffa_mem_range g[] = {{VM1_MEM + 0x800, 1}};
 
-	refused(probe_of(SHARE, P_RW, g, 1), INVAL);
+	refused(mt_to_sp1(SHARE, P_RW, g, 1), INVAL);
 }
 
 Test(memtab_send, range_of_zero_pages_invalid)
 {
 	const struct ffa_mem_range g[] = {{VM1_MEM, 1}, {VM1_MEM + 4 * PG, 0}};
 
-	refused(probe_of(SHARE, P_RW, g, 2), INVAL);
+	refused(mt_to_sp1(SHARE, P_RW, g, 2), INVAL);
 }
 
 Test(memtab_send, no_ranges_or_no_pages_invalid)
@@ -378,14 +355,14 @@ Test(memtab_send, no_ranges_or_no_pages_invalid)
 Test(memtab_send, page_total_mismatch_invalid)
 {
 	const struct ffa_mem_range g[] = {{VM1_MEM, 2}, {VM1_MEM + 8 * PG, 3}};
-	struct ffa_sim_mem_send s = probe_of(SHARE, P_RW, g, 2);
+	struct ffa_sim_mem_send s = mt_to_sp1(SHARE, P_RW, g, 2);
 
 	s.total_pages = 4; /* exceeded */
 	refused(s, INVAL);
 	s.total_pages = 6; /* not reached */
 	refused(s, INVAL);
 	s.total_pages = 5;
-	accepted(s);
+	mt_sent(&F, s);
 }
 
 Test(memtab_send, overlapping_ranges_in_one_transaction_invalid)
@@ -395,11 +372,11 @@ Test(memtab_send, overlapping_ranges_in_one_transaction_invalid)
 	const struct ffa_mem_range tail[] = {{VM1_MEM + 3 * PG, 4}, {VM1_MEM, 4}};
 	const struct ffa_mem_range touching[] = {{VM1_MEM, 3}, {VM1_MEM + 3 * PG, 2}};
 
-	refused(probe_of(SHARE, P_RW, same, 2), INVAL);
-	refused(probe_of(SHARE, P_RW, inside, 2), INVAL);
-	refused(probe_of(SHARE, P_RW, tail, 2), INVAL);
+	refused(mt_to_sp1(SHARE, P_RW, same, 2), INVAL);
+	refused(mt_to_sp1(SHARE, P_RW, inside, 2), INVAL);
+	refused(mt_to_sp1(SHARE, P_RW, tail, 2), INVAL);
 	/* adjacent is not overlapping */
-	accepted(probe_of(SHARE, P_RW, touching, 2));
+	mt_sent(&F, mt_to_sp1(SHARE, P_RW, touching, 2));
 }
 
 Test(memtab_send, range_in_a_live_transaction_denied)
@@ -409,7 +386,7 @@ Test(memtab_send, range_in_a_live_transaction_denied)
 	const struct ffa_mem_range apart[] = {{VM1_MEM, 1}, {VM1_MEM + 6 * PG, 1}};
 	struct ffa_mem_receiver r2 = RCV(SP2, P_RW);
 
-	accepted(probe_of(SHARE, P_RW, first, 1));
+	mt_sent(&F, mt_to_sp1(SHARE, P_RW, first, 1));
 	/* overlapping share, lend, donate: the pages are not exclusive */
 	refused(mt_req(SHARE, VM1, &r2, 1, over, 1), DENIED);
 	refused(mt_req(LEND, VM1, &r2, 1, apart, 2), DENIED);
@@ -424,7 +401,7 @@ Test(memtab_send, overlap_invalid_parameters_switch)
 
 	/* TF-A's EL3 SPMC (real-spmc-behaviour.md): INVALID_PARAMETERS. */
 	mt_setup(&F, &c);
-	accepted(s);
+	mt_sent(&F, s);
 	refused(s, INVAL);
 }
 
@@ -434,9 +411,9 @@ Test(memtab_send, pages_not_owned_by_sender_denied)
 	const struct ffa_mem_range nobody[] = {{NOBODY, 1}};
 	const struct ffa_mem_range past[] = {{VM1_RO + 7 * PG, 2}}; /* runs past the region */
 
-	refused(probe_of(SHARE, P_RW, theirs, 1), DENIED);
-	refused(probe_of(SHARE, P_RW, nobody, 1), DENIED);
-	refused(probe_of(LEND, P_RO, past, 1), DENIED);
+	refused(mt_to_sp1(SHARE, P_RW, theirs, 1), DENIED);
+	refused(mt_to_sp1(SHARE, P_RW, nobody, 1), DENIED);
+	refused(mt_to_sp1(LEND, P_RO, past, 1), DENIED);
 }
 
 Test(memtab_send, pages_in_mixed_states_denied)
@@ -445,14 +422,14 @@ Test(memtab_send, pages_in_mixed_states_denied)
 	const struct ffa_mem_range across[] = {{VM1_MEM + 63 * PG, 2}};
 	const struct ffa_mem_range two[] = {{VM1_MEM, 1}, {VM1_XN, 1}};
 
-	refused(probe_of(SHARE, P_RW, across, 1), DENIED);
-	refused(probe_of(SHARE, P_RW, two, 2), DENIED);
+	refused(mt_to_sp1(SHARE, P_RW, across, 1), DENIED);
+	refused(mt_to_sp1(SHARE, P_RW, two, 2), DENIED);
 }
 
 Test(memtab_send, borrower_cannot_send_borrowed_memory_denied)
 {
 	struct ffa_mem_receiver onward = RCV(SP2, P_RW);
-	uint64_t h = accepted(probe(LEND, P_RW));
+	uint64_t h = mt_sent(&F, probe(LEND, P_RW));
 
 	assert_rc(mt_retrieve1(&F, SP1, h, VM1, P_RW_NX, NULL), 0);
 	refused(mt_req(SHARE, SP1, &onward, 1, one_page, 1), DENIED);
@@ -463,8 +440,8 @@ Test(memtab_send, lent_or_donated_pages_cannot_be_sent_again_denied)
 	const struct ffa_mem_range a[] = {{VM1_MEM, 2}}, b[] = {{VM1_MEM + 4 * PG, 2}};
 	struct ffa_mem_receiver o = RCV(SP2, P_RW);
 
-	accepted(probe_of(LEND, P_RW, a, 1));
-	accepted(probe_of(DONATE, P_NS, b, 1));
+	mt_sent(&F, mt_to_sp1(LEND, P_RW, a, 1));
+	mt_sent(&F, mt_to_sp1(DONATE, P_NS, b, 1));
 	refused(mt_req(SHARE, VM1, &o, 1, a, 1), DENIED);
 	refused(mt_req(SHARE, VM1, &o, 1, b, 1), DENIED);
 }
@@ -482,7 +459,7 @@ Test(memtab_send, valid_send_is_live_with_the_sent_fields)
 	s.tag = 0x1234567890ABCDEFull;
 	s.flags = FFA_MEM_FLAG_ZERO;
 	r[1].impdef[3] = 0x77;
-	h = accepted(s);
+	h = mt_sent(&F, s);
 	cr_assert_eq(ffa_sim_memtab_lookup(&F.t, h, &info), 0);
 	cr_assert_eq(info.state, FFA_SIM_MEM_LIVE);
 	cr_assert_eq(info.owner, VM1);
@@ -513,7 +490,7 @@ static const struct ffa_mem_range fr[] = {
  * pending transaction. */
 static uint64_t pending(uint32_t total_ranges, uint32_t first, uint32_t pages)
 {
-	struct ffa_sim_mem_send s = probe_of(SHARE, P_RW, fr, first);
+	struct ffa_sim_mem_send s = mt_to_sp1(SHARE, P_RW, fr, first);
 	uint64_t h = 0;
 
 	s.range_count = total_ranges;
@@ -566,7 +543,7 @@ Test(memtab_send, continuation_with_too_many_ranges_ends_the_transaction)
 	assert_rc(t_send_more(&F, VM1, h, fr + 1, 2), INVAL);
 	assert_rc(ffa_sim_memtab_lookup(&F.t, h, &info), INVAL);
 	/* the pages are free again */
-	accepted(probe_of(SHARE, P_RW, fr, 2));
+	mt_sent(&F, mt_to_sp1(SHARE, P_RW, fr, 2));
 }
 
 Test(memtab_send, overlap_across_fragments_invalid)
@@ -600,7 +577,7 @@ Test(memtab_send, abort_drops_a_pending_transaction)
 	assert_rc(t_abort(&F, VM2, h), INVAL);
 	assert_rc(t_abort(&F, VM1, h), 0);
 	assert_rc(t_abort(&F, VM1, h), INVAL);
-	done = accepted(probe_of(SHARE, P_RW, fr, 1));
+	done = mt_sent(&F, mt_to_sp1(SHARE, P_RW, fr, 1));
 	assert_rc(t_abort(&F, VM1, done), INVAL); /* complete: not abortable */
 	ffa_sim_memtab_usage(&F.t, &u);
 	cr_assert_eq(u.txns, 1);
@@ -642,7 +619,7 @@ Test(memtab_send, handles_depend_on_the_seed_and_are_not_sequential)
 		c.seed = (uint64_t)pass + 1;
 		mt_setup(&F, &c);
 		for (int i = 0; i < 8; i++) {
-			out[i] = accepted(probe(SHARE, P_RW));
+			out[i] = mt_sent(&F, probe(SHARE, P_RW));
 			assert_rc(t_reclaim(&F, VM1, out[i], 0, NULL), 0);
 		}
 	}
@@ -697,7 +674,7 @@ Test(memtab_send, adjacent_claims_merge_and_unclaim_splits)
 
 Test(memtab_send, unclaim_of_memory_in_use_or_not_owned_denied)
 {
-	accepted(probe(SHARE, P_RW));
+	mt_sent(&F, probe(SHARE, P_RW));
 	assert_rc(t_unclaim(&F, VM1, VM1_MEM, 2), DENIED);
 	assert_rc(t_unclaim(&F, VM2, VM1_MEM + 4 * PG, 1), DENIED);
 	assert_rc(t_unclaim(&F, VM1, NOBODY, 1), DENIED);
