@@ -10,13 +10,31 @@
 /* Pools: singly linked free lists through each element's own link field.   */
 /* ------------------------------------------------------------------------ */
 
+/* Take the first element off the free list @head of a pool with *@used
+ * elements in use; *@link is that element's link field. Its index. */
+static inline uint32_t free_pop(uint32_t *head, uint32_t *used, const uint32_t *link)
+{
+	uint32_t i = *head;
+
+	*head = *link;
+	(*used)++;
+	return i;
+}
+
+/* Put element @i, whose link field is *@link, back on the free list @head
+ * of a pool with *@used elements in use. */
+static inline void free_push(uint32_t *head, uint32_t *used, uint32_t i, uint32_t *link)
+{
+	*link = *head;
+	*head = i;
+	(*used)--;
+}
+
 uint32_t ffa__mt_node_alloc(struct ffa_sim_memtab *t)
 {
-	uint32_t i = t->free_node;
+	uint32_t i = free_pop(&t->free_node, &t->used_nodes, &t->p.nodes[t->free_node].next);
 	struct ffa_sim_memtab_node *n = &t->p.nodes[i];
 
-	t->free_node = n->next;
-	t->used_nodes++;
 	n->next = NIL;
 	n->left = NIL;
 	n->right = NIL;
@@ -36,18 +54,14 @@ void ffa__mt_node_free(struct ffa_sim_memtab *t, uint32_t i)
 
 	n->kind = MT_NODE_FREE;
 	n->where = MT_IN_NONE;
-	n->next = t->free_node;
-	t->free_node = i;
-	t->used_nodes--;
+	free_push(&t->free_node, &t->used_nodes, i, &n->next);
 }
 
 uint32_t ffa__mt_rcv_alloc(struct ffa_sim_memtab *t)
 {
-	uint32_t i = t->free_rcv;
+	uint32_t i = free_pop(&t->free_rcv, &t->used_rcvs, &t->p.rcvs[t->free_rcv].next);
 	struct ffa_sim_memtab_rcv *r = &t->p.rcvs[i];
 
-	t->free_rcv = r->next;
-	t->used_rcvs++;
 	__builtin_memset(r, 0, sizeof(*r));
 	r->next = NIL;
 	r->used = true;
@@ -59,18 +73,14 @@ void ffa__mt_rcv_free(struct ffa_sim_memtab *t, uint32_t i)
 	struct ffa_sim_memtab_rcv *r = &t->p.rcvs[i];
 
 	r->used = false;
-	r->next = t->free_rcv;
-	t->free_rcv = i;
-	t->used_rcvs--;
+	free_push(&t->free_rcv, &t->used_rcvs, i, &r->next);
 }
 
 uint32_t ffa__mt_txn_alloc(struct ffa_sim_memtab *t)
 {
-	uint32_t i = t->free_txn;
+	uint32_t i = free_pop(&t->free_txn, &t->used_txns, &t->p.txns[t->free_txn].next_free);
 	struct ffa_sim_memtab_txn *x = &t->p.txns[i];
 
-	t->free_txn = x->next_free;
-	t->used_txns++;
 	__builtin_memset(x, 0, sizeof(*x));
 	x->head = NIL;
 	x->tail = NIL;
@@ -87,9 +97,7 @@ void ffa__mt_txn_free(struct ffa_sim_memtab *t, uint32_t i)
 
 	x->state = MT_TXN_FREE;
 	x->handle = 0;
-	x->next_free = t->free_txn;
-	t->free_txn = i;
-	t->used_txns--;
+	free_push(&t->free_txn, &t->used_txns, i, &x->next_free);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -324,16 +324,36 @@ static inline struct ffa_sim_mem_retrieve mt_rreq(uint16_t caller, uint64_t h, u
 	return q;
 }
 
-/* Send that must succeed; returns the handle. */
+/* The receiver of mt_to_sp1() requests. */
+static struct ffa_mem_receiver mt_sp1;
+
+/* The request most rules start from: VM1 sends @g[@n] (its own memory) to
+ * SP1 alone (the EMAD mt_sp1, granting @perm) as @type, attributes as
+ * mt_req() sets them, no flags. Tests then change one field (of the
+ * request, or of mt_sp1). */
+static inline struct ffa_sim_mem_send mt_to_sp1(uint8_t type, uint8_t perm,
+						const struct ffa_mem_range *g, uint32_t n)
+{
+	mt_sp1 = RCV(SP1, perm);
+	return mt_req(type, VM1, &mt_sp1, 1, g, n);
+}
+
+/* Send @s, which must be accepted complete; the handle (never 0). */
+static inline uint64_t mt_sent(struct mt_fix *f, struct ffa_sim_mem_send s)
+{
+	uint64_t h = 0;
+
+	assert_rc(t_send(f, &s, &h), 0);
+	cr_assert_neq(h, 0, "a send was accepted with handle 0");
+	return h;
+}
+
+/* mt_req() that must be accepted; the handle. */
 static inline uint64_t mt_send_ok(struct mt_fix *f, uint8_t type, uint16_t sender,
 				  const struct ffa_mem_receiver *r, uint32_t nr,
 				  const struct ffa_mem_range *g, uint32_t ng)
 {
-	struct ffa_sim_mem_send s = mt_req(type, sender, r, nr, g, ng);
-	uint64_t h = 0;
-
-	assert_rc(t_send(f, &s, &h), 0);
-	return h;
+	return mt_sent(f, mt_req(type, sender, r, nr, g, ng));
 }
 
 /* Retrieve by @caller as the only borrower of @h (one EMAD, @perm). */

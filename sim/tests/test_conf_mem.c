@@ -76,6 +76,50 @@ static struct ffa_regs send_call(uint16_t from, const struct send *s)
 	return fx_call(&F, from, FRAME(s->fid, len, len));
 }
 
+/* The valid send of the one range @r by HYP to EXT with @fid (a 32-bit
+ * SHARE, LEND or DONATE): RW (not specified for a donation), normal
+ * write-back inner-shareable memory for a share and no attributes
+ * otherwise, no flags, the caller's layout version. Tests change a field. */
+static struct send hyp_send(uint32_t fid, const struct ffa_mem_range *r)
+{
+	return (struct send){ .fid = fid, .sender = HYP, .receiver = EXT,
+			      .perm = fid == FFA_MEM_DONATE_32 ? P_NONE : P_RW,
+			      .attributes = fid == FFA_MEM_SHARE_32 ? FFA_MEM_ATTR_NORMAL_WB_INNER : 0,
+			      .ranges = r, .n = 1 };
+}
+
+/* The range of page0_send(): HYP's owned page 0. */
+static struct ffa_mem_range page0;
+
+/* hyp_send() of HYP's owned page 0 (the range in page0). */
+static struct send page0_send(uint32_t fid)
+{
+	page0 = (struct ffa_mem_range){ own(HYP, 0), 1 };
+	return hyp_send(fid, &page0);
+}
+
+/* page0_send() of a share, encoded into HYP's TX buffer (and not sent);
+ * its length. */
+static uint32_t encode_page0(void)
+{
+	struct send s = page0_send(FFA_MEM_SHARE_32);
+
+	return encode_send(HYP, &s);
+}
+
+/* FFA_MEM_SHARE_32 of the @len bytes in HYP's TX buffer (one fragment). */
+static struct ffa_regs share_tx(uint32_t len)
+{
+	return fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len));
+}
+
+/* FFA_MEM_FRAG_TX or FFA_MEM_FRAG_RX (@fid) from @ep for handle @h, w3 @w3
+ * (a fragment length or an offset). */
+static struct ffa_regs frag_call(uint16_t ep, uint32_t fid, uint64_t h, uint32_t w3)
+{
+	return fx_call(&F, ep, FRAME(fid, ffa_mem_handle_lo(h), ffa_mem_handle_hi(h), w3));
+}
+
 static uint64_t handle_of(struct ffa_regs r)
 {
 	cr_assert_eq(r.x[0], FFA_SUCCESS_32, "x0 0x%llx x2 0x%llx", (unsigned long long)r.x[0],
@@ -88,9 +132,9 @@ static uint64_t handle_of(struct ffa_regs r)
 static struct ffa_regs share_call(uint16_t to, uint32_t first, uint32_t pages)
 {
 	struct ffa_mem_range r = { own(HYP, first), pages };
-	struct send s = { FFA_MEM_SHARE_32, HYP, to, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = hyp_send(FFA_MEM_SHARE_32, &r);
 
+	s.receiver = to;
 	return send_call(HYP, &s);
 }
 
@@ -186,10 +230,11 @@ Test(conf_mem, retrieve_naming_another_owner_denied)
 
 Test(conf_mem, retrieve_more_access_than_granted_denied)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RO, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint64_t h = handle_of(send_call(HYP, &s));
+	struct send s = page0_send(FFA_MEM_SHARE_32);
+	uint64_t h;
+
+	s.perm = P_RO;
+	h = handle_of(send_call(HYP, &s));
 
 	assert_ffa_error(retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW), FFA_ERR_DENIED);
 	cr_assert_eq(retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RO).x[0],
@@ -205,8 +250,7 @@ Test(conf_mem, overlapping_share_denied)
 Test(conf_mem, memory_the_sender_does_not_own_denied)
 {
 	struct ffa_mem_range r = { own(VM, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = hyp_send(FFA_MEM_SHARE_32, &r);
 
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_DENIED);
 	r.addr = pa_of(fx_mem(&F, HYP)) + 3 * 4096u; /* never added */
@@ -215,19 +259,18 @@ Test(conf_mem, memory_the_sender_does_not_own_denied)
 
 Test(conf_mem, caller_not_the_descriptor_sender_denied)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = page0_send(FFA_MEM_SHARE_32);
 
+	s.sender = VM;
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_DENIED);
 }
 
 Test(conf_mem, own_rx_tx_buffers_cannot_be_sent)
 {
 	struct ffa_mem_range r = { pa_of(fx_tx(&F, VM)), 1 };
-	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = hyp_send(FFA_MEM_SHARE_32, &r);
 
+	s.sender = VM;
 	/* Even when the pages are the VM's own memory. */
 	assert_ffa_success(fx_call(&F, VM, FRAME(FFA_RXTX_UNMAP_32)));
 	cr_assert_eq(ffa_sim_memory_add(F.sim, VM, pa_of(fx_mem(&F, VM)), OWN_OFF, 0), 0);
@@ -264,10 +307,7 @@ Test(conf_mem, retrieve_with_rx_buffer_busy)
 
 Test(conf_mem, descriptor_outside_the_tx_buffer_invalid)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_64, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 
 	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_64, len, len, own(HYP, 5), 1)),
 			 FFA_ERR_INVALID_PARAMETERS);
@@ -275,20 +315,15 @@ Test(conf_mem, descriptor_outside_the_tx_buffer_invalid)
 
 Test(conf_mem, lengths_invalid)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 
 	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len + 16)),
 			 FFA_ERR_INVALID_PARAMETERS); /* fragment > total */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len - 16, len - 16)),
+	assert_ffa_error(share_tx(len - 16),
 			 FFA_ERR_INVALID_PARAMETERS); /* total != what the header implies */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len + 8, len + 8)),
-			 FFA_ERR_INVALID_PARAMETERS); /* not a multiple of 16 */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, 8192, 8192)),
-			 FFA_ERR_INVALID_PARAMETERS); /* beyond the TX buffer */
-	assert_ffa_success(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)));
+	assert_ffa_error(share_tx(len + 8), FFA_ERR_INVALID_PARAMETERS); /* not a multiple of 16 */
+	assert_ffa_error(share_tx(8192), FFA_ERR_INVALID_PARAMETERS); /* beyond the TX buffer */
+	assert_ffa_success(share_tx(len));
 }
 
 Test(conf_mem, no_tx_buffer_denied)
@@ -300,19 +335,18 @@ Test(conf_mem, no_tx_buffer_denied)
 
 Test(conf_mem, zero_flag_with_share_invalid)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER,
-			  FFA_MEM_FLAG_ZERO, 0, &r, 1 };
+	struct send s = page0_send(FFA_MEM_SHARE_32);
 
+	s.flags = FFA_MEM_FLAG_ZERO;
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(conf_mem, lend_with_zero_flag_zeroes_and_reclaim_zeroes)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_LEND_32, HYP, EXT, P_RW, 0, FFA_MEM_FLAG_ZERO, 0, &r, 1 };
+	struct send s = page0_send(FFA_MEM_LEND_32);
 	uint64_t h;
 
+	s.flags = FFA_MEM_FLAG_ZERO;
 	memset(own_ptr(HYP, 0), 0x5A, 4096);
 	h = handle_of(send_call(HYP, &s));
 	for (unsigned int i = 0; i < 4096; i++)
@@ -328,17 +362,16 @@ Test(conf_mem, lend_with_zero_flag_zeroes_and_reclaim_zeroes)
 
 Test(conf_mem, lend_specifying_attributes_invalid)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_LEND_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = page0_send(FFA_MEM_LEND_32);
 
+	s.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER;
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(conf_mem, donate_moves_ownership)
 {
 	struct ffa_mem_range r = { own(HYP, 2), 1 };
-	struct send s = { FFA_MEM_DONATE_32, HYP, EXT, P_NONE, 0, 0, 0, &r, 1 };
+	struct send s = hyp_send(FFA_MEM_DONATE_32, &r);
 	uint64_t h = handle_of(send_call(HYP, &s)), h2;
 
 	cr_assert_eq(retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_DONATE, P_RW_NX).x[0],
@@ -346,9 +379,7 @@ Test(conf_mem, donate_moves_ownership)
 	fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
 	assert_ffa_error(reclaim(HYP, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* The page is EXT's now: HYP cannot send it, EXT can (SP -> SP). */
-	s.fid = FFA_MEM_SHARE_32;
-	s.perm = P_RW;
-	s.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER;
+	s = hyp_send(FFA_MEM_SHARE_32, &r);
 	s.receiver = VM;
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_DENIED);
 	s.sender = EXT;
@@ -357,19 +388,29 @@ Test(conf_mem, donate_moves_ownership)
 	cr_assert_neq(h2, h);
 }
 
-Test(conf_mem, v1_0_caller_uses_the_v1_0_layout)
+/* A fresh simulator (every owner owning its memory) where only VM has
+ * negotiated (@v) and mapped its RX/TX pair; *@s becomes hyp_send() of a
+ * share sent by VM in layout @layout of *@r, VM's owned page 0. */
+static void vm_alone(uint32_t v, struct send *s, struct ffa_mem_range *r, uint32_t layout)
 {
-	struct ffa_mem_range r;
-	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
-			  FFA_VERSION_1_0, &r, 1 };
-
 	fx_teardown();
 	config();
 	fx_create(&F);
-	cr_assert_eq(ffa_sim_memory_add(F.sim, VM, own(VM, 0), 2 * 4096, 0), 0);
-	fx_version(&F, VM, FFA_VERSION_1_0);
+	fx_own_memory(&F);
+	fx_version(&F, VM, v);
 	assert_ffa_success(fx_map(&F, VM));
-	r = (struct ffa_mem_range){ own(VM, 0), 1 };
+	*r = (struct ffa_mem_range){ own(VM, 0), 1 };
+	*s = hyp_send(FFA_MEM_SHARE_32, r);
+	s->sender = VM;
+	s->version = layout;
+}
+
+Test(conf_mem, v1_0_caller_uses_the_v1_0_layout)
+{
+	struct ffa_mem_range r;
+	struct send s;
+
+	vm_alone(FFA_VERSION_1_0, &s, &r, FFA_VERSION_1_0);
 	handle_of(send_call(VM, &s));
 	/* A v1.1 descriptor from a v1.0 caller (real-spmc-behaviour.md). */
 	s.version = FFA_VERSION_1_1;
@@ -396,38 +437,56 @@ Test(conf_mem, handles_are_not_reused_and_not_sequential)
 
 /* ---- Fragmentation -------------------------------------------------------------- */
 
+/* A fragmented send of a struct big's ranges by HYP, under way: the
+ * encoder and what the first fragment looked like. */
+struct fsend {
+	struct ffa_mem_range_array st;
+	struct ffa_mem_frag f;
+	struct ffa_mem_frag_info info; /* of the first fragment */
+	uint32_t len;                  /* ... and its length */
+};
+
+/* Start sending @b's ranges from HYP (at @version) RW to @to with @fid: the
+ * first fragment of one TX buffer (more follow); the answer to it. */
+static struct ffa_regs fsend_start(struct fsend *fs, struct big *b, uint32_t fid, uint16_t to,
+				   uint32_t version, uint16_t attributes)
+{
+	struct ffa_mem_receiver rcv = { .id = to, .perm = P_RW };
+	struct ffa_mem_txn txn = { .version = version, .kind = FFA_MEM_DESC_SEND, .sender = HYP,
+				   .attributes = attributes, .receiver_count = 1,
+				   .receivers = &rcv };
+	struct ffa_mem_range_iter it;
+	int len;
+
+	cr_assert_eq(ffa_mem_range_array_iter(&fs->st, b->r, MANY, &it), 0);
+	cr_assert_eq(ffa_mem_frag_init(&fs->f, &txn, &it), 0);
+	len = ffa_mem_frag_next(&fs->f, fx_tx(&F, HYP), 4096, &fs->info);
+	cr_assert_gt(len, 0);
+	cr_assert(fs->info.more);
+	fs->len = (uint32_t)len;
+	return fx_call(&F, HYP, FRAME(fid, fs->info.total_len, fs->len));
+}
+
 /* Send @b's ranges from HYP (at @version) to @to with @fid, in fragments
  * of one TX buffer; checks every FRAG_RX on the way and returns the final
  * answer. *@frags counts the fragments. */
 static struct ffa_regs fragmented_send(struct big *b, uint32_t fid, uint16_t to, uint32_t version,
 				       uint16_t attributes, unsigned int *frags)
 {
-	struct ffa_mem_receiver rcv = { .id = to, .perm = P_RW };
-	struct ffa_mem_txn txn = { .version = version, .kind = FFA_MEM_DESC_SEND, .sender = HYP,
-				   .attributes = attributes, .receiver_count = 1,
-				   .receivers = &rcv };
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
-	struct ffa_mem_frag f;
+	struct fsend fs;
 	struct ffa_mem_frag_info info;
-	struct ffa_regs r;
+	struct ffa_regs r = fsend_start(&fs, b, fid, to, version, attributes);
 	int len;
 
-	cr_assert_eq(ffa_mem_range_array_iter(&st, b->r, MANY, &it), 0);
-	cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
-	len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-	cr_assert(info.more);
-	r = fx_call(&F, HYP, FRAME(fid, info.total_len, (uint32_t)len));
 	*frags = 1;
 	while ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
 		/* Handle in w1/w2, offset so far in w3 (known-bugs 24). */
 		uint64_t h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
 
-		cr_assert_eq(r.x[3], ffa_mem_frag_pos(&f));
+		cr_assert_eq(r.x[3], ffa_mem_frag_pos(&fs.f));
 		cr_assert_eq(r.x[4], 0);
-		len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-		r = fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-					   ffa_mem_handle_hi(h), (uint32_t)len));
+		len = ffa_mem_frag_next(&fs.f, fx_tx(&F, HYP), 4096, &info);
+		r = frag_call(HYP, FFA_MEM_FRAG_TX_32, h, (uint32_t)len);
 		(*frags)++;
 	}
 	return r;
@@ -470,16 +529,11 @@ Test(conf_mem, fragmented_send_and_fragmented_retrieve_response)
 		if (ffa_mem_reasm_done(&ra))
 			break;
 		/* Not released yet: BUSY; wrong offset: INVALID. */
-		assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h),
-							ffa_mem_handle_hi(h),
-							ffa_mem_reasm_received(&ra))),
+		assert_ffa_error(frag_call(EXT, FFA_MEM_FRAG_RX_32, h, ffa_mem_reasm_received(&ra)),
 				 FFA_ERR_BUSY);
 		assert_ffa_success(fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32)));
-		assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h),
-							ffa_mem_handle_hi(h), 16)),
-				 FFA_ERR_INVALID_PARAMETERS);
-		r = fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h),
-					   ffa_mem_handle_hi(h), ffa_mem_reasm_received(&ra)));
+		assert_ffa_error(frag_call(EXT, FFA_MEM_FRAG_RX_32, h, 16), FFA_ERR_INVALID_PARAMETERS);
+		r = frag_call(EXT, FFA_MEM_FRAG_RX_32, h, ffa_mem_reasm_received(&ra));
 		cr_assert_eq(r.x[0], FFA_MEM_FRAG_TX_32);
 		cr_assert_eq(ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]), h);
 		cr_assert_eq(ffa_mem_reasm_feed(&ra, fx_rx(&F, EXT), r.x[3]), 0);
@@ -494,23 +548,13 @@ Test(conf_mem, fragmented_send_and_fragmented_retrieve_response)
 Test(conf_mem, pending_transaction_cannot_be_used)
 {
 	struct big b;
-	struct ffa_mem_receiver rcv = { .id = EXT, .perm = P_RW };
-	struct ffa_mem_txn txn = { .version = FFA_VERSION_1_2, .kind = FFA_MEM_DESC_SEND,
-				   .sender = HYP, .attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
-				   .receiver_count = 1, .receivers = &rcv };
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
-	struct ffa_mem_frag f;
-	struct ffa_mem_frag_info info;
+	struct fsend fs;
 	struct ffa_regs r;
 	uint64_t h;
-	int len;
 
 	fx_big_memory(&F, &b, HYP);
-	cr_assert_eq(ffa_mem_range_array_iter(&st, b.r, MANY, &it), 0);
-	cr_assert_eq(ffa_mem_frag_init(&f, &txn, &it), 0);
-	len = ffa_mem_frag_next(&f, fx_tx(&F, HYP), 4096, &info);
-	r = fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, info.total_len, (uint32_t)len));
+	r = fsend_start(&fs, &b, FFA_MEM_SHARE_32, EXT, FFA_VERSION_1_2,
+			FFA_MEM_ATTR_NORMAL_WB_INNER);
 	cr_assert_eq(r.x[0], FFA_MEM_FRAG_RX_32);
 	h = ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]);
 	/* Not fully sent: retrieve and reclaim refuse it. */
@@ -518,24 +562,16 @@ Test(conf_mem, pending_transaction_cannot_be_used)
 			 FFA_ERR_INVALID_PARAMETERS);
 	assert_ffa_error(reclaim(HYP, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* A second fragmented send while this one is unfinished. */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, info.total_len, (uint32_t)len)),
+	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, fs.info.total_len, fs.len)),
 			 FFA_ERR_DENIED);
 	/* A continuation with another handle, or from another endpoint,
 	 * changes nothing. */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h) ^ 1,
-						ffa_mem_handle_hi(h), 16)),
-			 FFA_ERR_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(&F, VM, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-					       ffa_mem_handle_hi(h), 16)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h ^ 1, 16), FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(frag_call(VM, FFA_MEM_FRAG_TX_32, h, 16), FFA_ERR_INVALID_PARAMETERS);
 	/* A bad fragment length ends the transaction (known-bugs 26: nothing
 	 * stays stuck): the pages can be shared again. */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-						ffa_mem_handle_hi(h), 24)),
-			 FFA_ERR_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-						ffa_mem_handle_hi(h), 16)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h, 24), FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h, 16), FFA_ERR_INVALID_PARAMETERS);
 	{
 		unsigned int frags;
 
@@ -641,19 +677,10 @@ TestSuite(mem, .init = setup, .fini = fx_teardown);
 Test(mem, known_bug_15_emad_size_per_version)
 {
 	struct ffa_mem_range r;
-	struct send s = { FFA_MEM_SHARE_32, VM, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0,
-			  FFA_VERSION_1_2, &r, 1 };
+	struct send s;
 
 	/* 32-byte EMADs from a v1.1 caller are refused. */
-	fx_teardown();
-	config();
-	fx_create(&F);
-	r = (struct ffa_mem_range){ own(VM, 0), 1 };
-	for (uint32_t i = 0; i < F.nmem; i++)
-		ffa_sim_memory_add(F.sim, F.mem_owner[i], pa_of(F.mem[i] + OWN_OFF),
-				   OWN_PAGES * 4096u, 0);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
+	vm_alone(FFA_VERSION_1_1, &s, &r, FFA_VERSION_1_2);
 	assert_ffa_error(send_call(VM, &s), FFA_ERR_INVALID_PARAMETERS);
 	s.version = FFA_VERSION_1_1;
 	handle_of(send_call(VM, &s));
@@ -661,48 +688,37 @@ Test(mem, known_bug_15_emad_size_per_version)
 
 Test(mem, known_bug_16_emad_offset_comes_from_the_header)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 	uint8_t *tx = fx_tx(&F, HYP);
 
 	tx[32] = 56; /* EMAD offset not 16-byte aligned */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 	tx[32] = 32; /* inside the header */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 	tx[32] = 48;
-	handle_of(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)));
+	handle_of(share_tx(len));
 }
 
 Test(mem, known_bug_19_lengths_checked_before_walking)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 	uint8_t *tx = fx_tx(&F, HYP);
 
 	tx[28] = 200; /* 200 EMADs announced, far beyond the descriptor */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(mem, known_bug_20_address_range_overflow_refused)
 {
 	struct ffa_mem_range r = { 0xFFFFFFFFFFFFE000ull, 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = hyp_send(FFA_MEM_SHARE_32, &r);
 	uint8_t *tx = fx_tx(&F, HYP);
 	uint32_t len;
 
 	len = encode_send(HYP, &s); /* a valid descriptor, then the wrap */
 	tx[len - 16 + 8] = 3;       /* constituent page count: past 2^64 */
 	tx[len - 16 * 2 + 0] = 3;   /* composite total pages */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(mem, known_bug_23_fragment_offsets_in_the_callers_layout)
@@ -750,27 +766,22 @@ Test(mem, known_bug_25_multi_fragment_retrieve_response_advances)
 	r = retrieve(EXT, h, HYP, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW);
 	first = (uint32_t)r.x[2];
 	fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
-	r = fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h), ffa_mem_handle_hi(h),
-				   first));
+	r = frag_call(EXT, FFA_MEM_FRAG_RX_32, h, first);
 	cr_assert_eq(r.x[0], FFA_MEM_FRAG_TX_32);
 	/* The second fragment starts with the next constituent, not the
 	 * first one again. */
 	cr_assert_eq(ffa_le64(fx_rx(&F, EXT)),
 		     b.r[(first - 48 - 32 - 16) / 16].addr);
 	fx_call(&F, EXT, FRAME(FFA_RX_RELEASE_32));
-	assert_ffa_error(fx_call(&F, EXT, FRAME(FFA_MEM_FRAG_RX_32, ffa_mem_handle_lo(h),
-						ffa_mem_handle_hi(h), first + (uint32_t)r.x[3])),
+	assert_ffa_error(frag_call(EXT, FFA_MEM_FRAG_RX_32, h, first + (uint32_t)r.x[3]),
 			 FFA_ERR_INVALID_PARAMETERS); /* complete: nothing more */
 	free(b.mem);
 }
 
 Test(mem, known_bug_26_failed_fragment_leaves_nothing_stuck)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
 	struct ffa_regs a;
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 	uint64_t h;
 
 	/* Announce one more constituent than sent: a fragmented send. */
@@ -781,29 +792,24 @@ Test(mem, known_bug_26_failed_fragment_leaves_nothing_stuck)
 		     (long long)(int32_t)a.x[2]);
 	h = ffa_mem_handle_make((uint32_t)a.x[1], (uint32_t)a.x[2]);
 	memset(fx_tx(&F, HYP), 0, 16); /* a constituent of 0 pages: invalid */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_FRAG_TX_32, ffa_mem_handle_lo(h),
-						ffa_mem_handle_hi(h), 16)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h, 16), FFA_ERR_INVALID_PARAMETERS);
 	share(EXT, 0, 1); /* the page is free again */
 }
 
 Test(mem, known_bug_40_attribute_rules)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_LEND_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
+	struct send s = page0_send(FFA_MEM_LEND_32);
 	uint64_t h;
 
 	/* The sender must not set attributes for a single-borrower LEND. */
+	s.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER;
 	assert_ffa_error(send_call(HYP, &s), FFA_ERR_INVALID_PARAMETERS);
 	/* The NS bit is the relayer's to set. */
-	s.fid = FFA_MEM_SHARE_32;
 	{
-		uint32_t len = encode_send(HYP, &s);
+		uint32_t len = encode_page0();
 
 		fx_tx(&F, HYP)[2] |= FFA_MEM_ATTR_NS;
-		assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-				 FFA_ERR_INVALID_PARAMETERS);
+		assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 	}
 	/* Retrieve requests use normal write-back inner-shareable memory. */
 	h = share(EXT, 0, 1);
@@ -856,16 +862,12 @@ Test(mem, known_bug_8_swapped_tag_and_flags_refused)
 
 Test(mem, known_bug_18_composite_offset_alignment)
 {
-	struct ffa_mem_range r = { own(HYP, 0), 1 };
-	struct send s = { FFA_MEM_SHARE_32, HYP, EXT, P_RW, FFA_MEM_ATTR_NORMAL_WB_INNER, 0, 0,
-			  &r, 1 };
-	uint32_t len = encode_send(HYP, &s);
+	uint32_t len = encode_page0();
 	uint8_t *tx = fx_tx(&F, HYP);
 
 	cr_assert_eq(tx[48 + 4], 80); /* the EMAD's composite offset */
 	tx[48 + 4] = 88;              /* 8-byte aligned only: refused for a send */
-	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, len, len)),
-			 FFA_ERR_INVALID_PARAMETERS);
+	assert_ffa_error(share_tx(len), FFA_ERR_INVALID_PARAMETERS);
 }
 
 Test(mem, known_bug_29_request_read_from_tx_response_written_to_rx)

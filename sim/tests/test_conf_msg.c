@@ -325,26 +325,30 @@ Test(conf_direct, resp2_uuid_registers_mbz)
 
 TestSuite(conf_run, .init = setup, .fini = fx_teardown);
 
-Test(conf_run, builtin_yield_then_run_gives_the_response)
+/* HYP's request @req (w4: the value ECHO echoes) makes ECHO stop with
+ * @stop (FFA_YIELD or FFA_INTERRUPT, naming ECHO in w1); HYP's FFA_RUN of
+ * ECHO then gives the response @resp with the value in w4. */
+static void stopped_then_run(struct ffa_regs req, uint32_t stop, uint32_t resp)
 {
-	struct ffa_regs r = fx_call(&F, HYP, REQ32(HYP, ECHO, 0, FFA_SIM_ECHO_YIELD, 5));
+	struct ffa_regs r = fx_call(&F, HYP, req);
 
-	cr_assert_eq(r.x[0], FFA_YIELD_32);
+	cr_assert_eq(r.x[0], stop);
 	cr_assert_eq(r.x[1], (uint32_t)ECHO << 16);
 	r = fx_call(&F, HYP, RUN(ECHO));
-	cr_assert_eq(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
-	cr_assert_eq(r.x[4], 5);
+	cr_assert_eq(r.x[0], resp);
+	cr_assert_eq(r.x[4], req.x[4]);
+}
+
+Test(conf_run, builtin_yield_then_run_gives_the_response)
+{
+	stopped_then_run(REQ32(HYP, ECHO, 0, FFA_SIM_ECHO_YIELD, 5), FFA_YIELD_32,
+			 FFA_MSG_SEND_DIRECT_RESP_32);
 }
 
 Test(conf_run, builtin_interrupt_then_run_gives_the_response)
 {
-	struct ffa_regs r = fx_call(&F, HYP, REQ64(HYP, ECHO, 0, FFA_SIM_ECHO_INTERRUPT, 6));
-
-	cr_assert_eq(r.x[0], FFA_INTERRUPT_32);
-	cr_assert_eq(r.x[1], (uint32_t)ECHO << 16);
-	r = fx_call(&F, HYP, RUN(ECHO));
-	cr_assert_eq(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
-	cr_assert_eq(r.x[4], 6);
+	stopped_then_run(REQ64(HYP, ECHO, 0, FFA_SIM_ECHO_INTERRUPT, 6), FFA_INTERRUPT_32,
+			 FFA_MSG_SEND_DIRECT_RESP_64);
 }
 
 Test(conf_run, only_the_preempted_requester_may_resume)

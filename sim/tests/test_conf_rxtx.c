@@ -28,6 +28,22 @@ static struct ffa_regs release(uint16_t ep, uint32_t w1)
 	return fx_call(&F, ep, FRAME(FFA_RX_RELEASE_32, w1));
 }
 
+/* @ep negotiates @v and maps its one-page RX/TX pair (fx_map()). */
+static void ready(uint16_t ep, uint32_t v)
+{
+	fx_version(&F, ep, v);
+	assert_ffa_success(fx_map(&F, ep));
+}
+
+/* pinfo() that must succeed; the answer (w2 count, w3 descriptor size). */
+static struct ffa_regs pinfo_ok(uint16_t ep, const struct ffa_uuid *u, uint32_t flags)
+{
+	struct ffa_regs r = pinfo(ep, u, flags);
+
+	assert_ffa_success(r);
+	return r;
+}
+
 TestSuite(conf_rxtx, .init = fx_setup, .fini = fx_teardown);
 
 Test(conf_rxtx, map_then_second_map_denied)
@@ -200,8 +216,7 @@ Test(conf_rxtx, rx_acquire_cycle)
 Test(conf_rxtx, rx_acquire_of_a_busy_buffer_denied)
 {
 	fx_version(&F, HYP, FFA_VERSION_1_1);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
+	ready(VM, FFA_VERSION_1_1);
 	assert_ffa_success(pinfo(VM, NULL, 0));
 	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_RX_ACQUIRE_32, VM)), FFA_ERR_DENIED);
 	/* The hypervisor may release on the VM's behalf. */
@@ -261,8 +276,7 @@ Test(conf_partinfo, v1_0_caller_gets_8_byte_descriptors_masked)
 	struct desc d;
 
 	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, NULL, 0);
-	assert_ffa_success(r);
+	r = pinfo_ok(VM, NULL, 0);
 	cr_assert_eq(r.x[2], 5); /* one per partition */
 	cr_assert_eq(r.x[3], 8);
 	d = read_desc(fx_rx(&F, VM), 8);
@@ -279,10 +293,8 @@ Test(conf_partinfo, v1_1_caller_gets_24_byte_descriptors_one_per_partition)
 	struct ffa_regs r;
 	struct desc d;
 
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, NULL, 0);
-	assert_ffa_success(r);
+	ready(VM, FFA_VERSION_1_1);
+	r = pinfo_ok(VM, NULL, 0);
 	cr_assert_eq(r.x[2], 5);
 	cr_assert_eq(r.x[3], 24);
 	d = read_desc(fx_rx(&F, VM), 24);
@@ -297,10 +309,8 @@ Test(conf_partinfo, v1_2_caller_gets_one_descriptor_per_uuid)
 	static const uint16_t ids[] = { ECHO, ECHO, NOTI, EXT, EXT, A32, QUIET };
 	struct ffa_regs r;
 
-	fx_version(&F, VM, FFA_VERSION_1_2);
-	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, NULL, 0);
-	assert_ffa_success(r);
+	ready(VM, FFA_VERSION_1_2);
+	r = pinfo_ok(VM, NULL, 0);
 	cr_assert_eq(r.x[2], ARRAY_LEN(ids));
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		struct desc d = read_desc(fx_rx(&F, VM) + 24 * i, 24);
@@ -321,10 +331,8 @@ Test(conf_partinfo, specific_uuid_lists_its_partitions_with_nil_uuid_field)
 	struct desc d;
 	const struct ffa_uuid nil = FFA_UUID_NIL_INIT;
 
-	fx_version(&F, VM, FFA_VERSION_1_2);
-	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, &SHARED_UUID, 0);
-	assert_ffa_success(r);
+	ready(VM, FFA_VERSION_1_2);
+	r = pinfo_ok(VM, &SHARED_UUID, 0);
 	cr_assert_eq(r.x[2], 2);
 	d = read_desc(fx_rx(&F, VM), 24);
 	cr_assert_eq(d.id, ECHO);
@@ -334,8 +342,7 @@ Test(conf_partinfo, specific_uuid_lists_its_partitions_with_nil_uuid_field)
 
 Test(conf_partinfo, unknown_uuid_invalid)
 {
-	fx_version(&F, VM, FFA_VERSION_1_2);
-	assert_ffa_success(fx_map(&F, VM));
+	ready(VM, FFA_VERSION_1_2);
 	assert_ffa_error(pinfo(VM, &UNKNOWN_UUID, 0), FFA_ERR_INVALID_PARAMETERS);
 	assert_ffa_success(pinfo(VM, NULL, 0)); /* the RX buffer was not taken */
 }
@@ -345,8 +352,7 @@ Test(conf_partinfo, count_only_leaves_rx_alone)
 	struct ffa_regs r;
 
 	fx_version(&F, VM, FFA_VERSION_1_1);
-	r = pinfo(VM, NULL, FFA_PARTITION_INFO_FLAG_COUNT_ONLY); /* no RX/TX needed */
-	assert_ffa_success(r);
+	r = pinfo_ok(VM, NULL, FFA_PARTITION_INFO_FLAG_COUNT_ONLY); /* no RX/TX needed */
 	cr_assert_eq(r.x[2], 5);
 	cr_assert_eq(r.x[3], 0);
 	assert_ffa_success(fx_map(&F, VM));
@@ -374,10 +380,9 @@ Test(conf_partinfo, rx_tail_zeroed)
 	struct ffa_regs r;
 	uint8_t *rx = fx_rx(&F, VM);
 
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
+	ready(VM, FFA_VERSION_1_1);
 	memset(rx, 0xEE, 4096);
-	r = pinfo(VM, NULL, 0);
+	r = pinfo_ok(VM, NULL, 0);
 	for (size_t i = r.x[2] * r.x[3]; i < 4096; i++)
 		cr_assert_eq(rx[i], 0, "stale byte at %zu", i);
 }
@@ -386,9 +391,8 @@ Test(conf_partinfo, only_partitions_listed_spmc_and_vms_not)
 {
 	struct ffa_regs r;
 
-	fx_version(&F, EXT, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, EXT));
-	r = pinfo(EXT, NULL, 0);
+	ready(EXT, FFA_VERSION_1_1);
+	r = pinfo_ok(EXT, NULL, 0);
 	cr_assert_eq(r.x[2], 5);
 	for (size_t i = 0; i < 5; i++) {
 		struct desc d = read_desc(fx_rx(&F, EXT) + 24 * i, 24);
@@ -406,8 +410,7 @@ Test(conf_partinfo, descriptors_that_do_not_fit_no_memory)
 	fx_teardown();
 	fx_config_many(&F, many, uuids, ARRAY_LEN(many));
 	fx_create(&F);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
+	ready(VM, FFA_VERSION_1_1);
 	assert_ffa_error(pinfo(VM, NULL, 0), FFA_ERR_NO_MEMORY); /* 179 x 24 > 4096 */
 	assert_ffa_success(pinfo(VM, NULL, FFA_PARTITION_INFO_FLAG_COUNT_ONLY));
 	assert_ffa_error(release(VM, 0), FFA_ERR_DENIED); /* nothing handed over */
@@ -422,9 +425,8 @@ Test(conf_partinfo_quirks, hafnium_48_byte_descriptors)
 	fx_config(&F);
 	ffa_sim_quirks_profile(FFA_SIM_PROFILE_HAFNIUM, &F.cfg.quirks);
 	fx_create(&F);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, NULL, 0);
+	ready(VM, FFA_VERSION_1_1);
+	r = pinfo_ok(VM, NULL, 0);
 	cr_assert_eq(r.x[3], 48);
 	cr_assert_eq(r.x[2], 5);
 	/* Partition FF-A version at offset 40: A32 speaks v1.1. */
@@ -439,10 +441,8 @@ Test(conf_partinfo_quirks, optee_unknown_uuid_lists_nothing_but_hands_rx_over)
 	fx_config(&F);
 	ffa_sim_quirks_profile(FFA_SIM_PROFILE_OPTEE, &F.cfg.quirks);
 	fx_create(&F);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
-	r = pinfo(VM, &UNKNOWN_UUID, 0);
-	assert_ffa_success(r);
+	ready(VM, FFA_VERSION_1_1);
+	r = pinfo_ok(VM, &UNKNOWN_UUID, 0);
 	cr_assert_eq(r.x[2], 0);
 	assert_ffa_error(pinfo(VM, NULL, 0), FFA_ERR_BUSY);
 	assert_ffa_success(release(VM, 0));
@@ -453,8 +453,7 @@ Test(conf_partinfo_quirks, fill_uuid_of_a_specific_query)
 	fx_config(&F);
 	F.cfg.quirks.part_info_fill_uuid = true;
 	fx_create(&F);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	assert_ffa_success(fx_map(&F, VM));
+	ready(VM, FFA_VERSION_1_1);
 	struct desc d;
 
 	assert_ffa_success(pinfo(VM, &EXT_UUID, 0));
@@ -474,7 +473,7 @@ static struct ffa_regs regs(uint16_t ep, const struct ffa_uuid *u, uint64_t x3)
 
 Test(conf_partinfo, regs_first_answer_fields_and_packing)
 {
-	struct ffa_regs r, g;
+	struct ffa_regs r;
 
 	fx_version(&F, VM, FFA_VERSION_1_2);
 	r = regs(VM, NULL, 0);
@@ -485,8 +484,7 @@ Test(conf_partinfo, regs_first_answer_fields_and_packing)
 	cr_assert_eq(r.x[2] >> 48, 24);
 	/* The same bytes PARTITION_INFO_GET writes, 8 at a time (LE). */
 	assert_ffa_success(fx_map(&F, VM));
-	g = pinfo(VM, NULL, 0);
-	assert_ffa_success(g);
+	pinfo_ok(VM, NULL, 0);
 	for (unsigned int i = 0; i < 15; i++)
 		cr_assert_eq(r.x[3 + i], ffa_le64(fx_rx(&F, VM) + 8 * i), "register x%u", 3 + i);
 }

@@ -153,6 +153,26 @@ static struct ffa_regs features(uint16_t ep, uint32_t id, uint32_t w2)
 	return fx_call(&F, ep, FRAME(FFA_FEATURES_32, id, w2));
 }
 
+/* features() that must succeed; the answer (w2/w3: the properties). */
+static struct ffa_regs feature_ok(uint16_t ep, uint32_t id, uint32_t w2)
+{
+	struct ffa_regs r = features(ep, id, w2);
+
+	assert_ffa_success(r);
+	return r;
+}
+
+/* HYP, VM and EXT negotiate these versions (0: that one does not). */
+static void at_versions(uint32_t hyp, uint32_t vm, uint32_t ext)
+{
+	const uint16_t ep[] = { HYP, VM, EXT };
+	const uint32_t v[] = { hyp, vm, ext };
+
+	for (size_t i = 0; i < ARRAY_LEN(ep); i++)
+		if (v[i])
+			fx_version(&F, ep[i], v[i]);
+}
+
 Test(conf_features, mandatory_abis_reported_to_a_v1_0_caller)
 {
 	static const uint32_t mandatory[] = {
@@ -188,9 +208,7 @@ Test(conf_features, width_that_does_not_exist_is_not_supported)
 
 Test(conf_features, role_restricted_abis_reported_only_to_their_role)
 {
-	fx_version(&F, HYP, FFA_VERSION_1_2);
-	fx_version(&F, VM, FFA_VERSION_1_2);
-	fx_version(&F, EXT, FFA_VERSION_1_2);
+	at_versions(FFA_VERSION_1_2, FFA_VERSION_1_2, FFA_VERSION_1_2);
 	/* Hypervisor only. */
 	assert_ffa_success(features(HYP, FFA_RX_ACQUIRE_32, 0));
 	assert_ffa_error(features(VM, FFA_RX_ACQUIRE_32, 0), FFA_ERR_NOT_SUPPORTED);
@@ -208,27 +226,20 @@ Test(conf_features, role_restricted_abis_reported_only_to_their_role)
 
 Test(conf_features, memory_abis_and_properties)
 {
-	struct ffa_regs r;
-
-	fx_version(&F, HYP, FFA_VERSION_1_2);
-	fx_version(&F, EXT, FFA_VERSION_1_1);
-	fx_version(&F, VM, FFA_VERSION_1_0);
-	r = features(HYP, FFA_MEM_SHARE_64, 0);
-	assert_ffa_success(r);
-	cr_assert_eq(r.x[2], 0); /* no dynamically allocated buffers */
+	at_versions(FFA_VERSION_1_2, FFA_VERSION_1_0, FFA_VERSION_1_1);
+	/* no dynamically allocated buffers */
+	cr_assert_eq(feature_ok(HYP, FFA_MEM_SHARE_64, 0).x[2], 0);
 	assert_ffa_success(features(HYP, FFA_MEM_FRAG_TX_32, 0));
 	assert_ffa_error(features(HYP, FFA_MEM_OP_PAUSE_32, 0), FFA_ERR_NOT_SUPPORTED);
 	assert_ffa_error(features(HYP, FFA_MEM_RETRIEVE_RESP_32, 0), FFA_ERR_NOT_SUPPORTED);
 	/* RETRIEVE_REQ: NS bit handled from v1.1; input bit 1 optional for
 	 * the normal world, required of v1.1+ partitions, unknown at v1.0. */
-	r = features(HYP, FFA_MEM_RETRIEVE_REQ_64, 0);
-	cr_assert_eq(r.x[2], 2);
+	cr_assert_eq(feature_ok(HYP, FFA_MEM_RETRIEVE_REQ_64, 0).x[2], 2);
 	assert_ffa_success(features(HYP, FFA_MEM_RETRIEVE_REQ_64, 2));
 	assert_ffa_error(features(HYP, FFA_MEM_RETRIEVE_REQ_64, 1), FFA_ERR_NOT_SUPPORTED);
 	assert_ffa_error(features(EXT, FFA_MEM_RETRIEVE_REQ_32, 0), FFA_ERR_NOT_SUPPORTED);
 	assert_ffa_success(features(EXT, FFA_MEM_RETRIEVE_REQ_32, 2));
-	r = features(VM, FFA_MEM_RETRIEVE_REQ_32, 0);
-	cr_assert_eq(r.x[2], 0);
+	cr_assert_eq(feature_ok(VM, FFA_MEM_RETRIEVE_REQ_32, 0).x[2], 0);
 	assert_ffa_error(features(VM, FFA_MEM_RETRIEVE_REQ_32, 2), FFA_ERR_NOT_SUPPORTED);
 }
 
@@ -237,14 +248,11 @@ Test(conf_features, rxtx_map_reports_granule_and_v1_2_maximum)
 	struct ffa_regs r;
 
 	fx_version(&F, HYP, FFA_VERSION_1_2);
-	r = features(HYP, FFA_RXTX_MAP_64, 0);
-	assert_ffa_success(r);
+	r = feature_ok(HYP, FFA_RXTX_MAP_64, 0);
 	cr_assert_eq(r.x[2], 0x003F0000u); /* 4 KiB, at most 63 pages */
 	cr_assert_eq(r.x[3], 0);
 	fx_version(&F, VM, FFA_VERSION_1_1);
-	r = features(VM, FFA_RXTX_MAP_32, 0);
-	assert_ffa_success(r);
-	cr_assert_eq(r.x[2], 0); /* bits [31:2] MBZ before v1.2 */
+	cr_assert_eq(feature_ok(VM, FFA_RXTX_MAP_32, 0).x[2], 0); /* bits [31:2] MBZ before v1.2 */
 }
 
 Test(conf_features, rxtx_map_granule_codes)
@@ -255,16 +263,13 @@ Test(conf_features, rxtx_map_granule_codes)
 
 	fx_teardown();
 	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
-		struct ffa_regs r;
-
 		fx_config(&F);
 		F.cfg.rxtx_min_pages = t[i].pages;
 		F.cfg.rxtx_max_pages = 32;
 		fx_create(&F);
 		fx_version(&F, HYP, FFA_VERSION_1_2);
-		r = features(HYP, FFA_RXTX_MAP_32, 0);
-		assert_ffa_success(r);
-		cr_assert_eq(r.x[2], t[i].code | (32u << 16));
+		cr_assert_eq(feature_ok(HYP, FFA_RXTX_MAP_32, 0).x[2], t[i].code | (32u << 16),
+			     "minimum %u pages", t[i].pages);
 		fx_destroy(&F);
 	}
 	fx_setup();
@@ -272,27 +277,16 @@ Test(conf_features, rxtx_map_granule_codes)
 
 Test(conf_features, sri_reported_to_the_scheduler_only)
 {
-	struct ffa_regs r;
-
-	fx_version(&F, HYP, FFA_VERSION_1_1);
-	fx_version(&F, VM, FFA_VERSION_1_1);
-	fx_version(&F, EXT, FFA_VERSION_1_1);
-	r = features(HYP, FFA_FEATURE_SRI, 0);
-	assert_ffa_success(r);
-	cr_assert_eq(r.x[2], 8);
+	at_versions(FFA_VERSION_1_1, FFA_VERSION_1_1, FFA_VERSION_1_1);
+	cr_assert_eq(feature_ok(HYP, FFA_FEATURE_SRI, 0).x[2], 8);
 	assert_ffa_error(features(VM, FFA_FEATURE_SRI, 0), FFA_ERR_NOT_SUPPORTED);
 	assert_ffa_error(features(EXT, FFA_FEATURE_SRI, 0), FFA_ERR_NOT_SUPPORTED);
 }
 
 Test(conf_features, npi_reported_to_partitions_only)
 {
-	struct ffa_regs r;
-
-	fx_version(&F, HYP, FFA_VERSION_1_1);
-	fx_version(&F, EXT, FFA_VERSION_1_1);
-	r = features(EXT, FFA_FEATURE_NPI, 0);
-	assert_ffa_success(r);
-	cr_assert_eq(r.x[2], 5);
+	at_versions(FFA_VERSION_1_1, 0, FFA_VERSION_1_1);
+	cr_assert_eq(feature_ok(EXT, FFA_FEATURE_NPI, 0).x[2], 5);
 	assert_ffa_error(features(HYP, FFA_FEATURE_NPI, 0), FFA_ERR_NOT_SUPPORTED);
 }
 

@@ -205,6 +205,54 @@ static void assert_ranges(const struct got *g, const struct ffa_mem_range *r, ui
 	}
 }
 
+/* HYP reclaims @hd, which works once: then the handle is gone (a second
+ * reclaim is INVALID_PARAMETERS). */
+static void reclaim_once(struct ffa_ctx *h, uint64_t hd)
+{
+	expect_rc(reclaim(h, hd), 0);
+	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
+}
+
+/* All of @ep's owned memory (OWN_PAGES from own(@ep, 0)) is its own
+ * outright again. */
+static void assert_own_free(uint16_t ep)
+{
+	fx_assert_owned(&F, ep, own(ep, 0), OWN_PAGES * 4096u);
+}
+
+/* The scattered pages of @b (fx_big_memory()) are HYP's outright again. */
+static void assert_big_free(const struct big *b)
+{
+	fx_assert_owned(&F, HYP, pa_of(b->mem), 2u * MANY * 4096u);
+}
+
+/* @c (endpoint @self) retrieves @hd, a @type transaction of @b's pages
+ * (send_big()) from HYP, asking @perm (@all/@nall as for retrieve()): every
+ * range arrives, with the data access asked for, over FRAG_RX calls each
+ * answered by FRAG_TX. */
+static void retrieve_big(struct ffa_ctx *c, uint16_t self, uint64_t hd, uint8_t type, uint8_t perm,
+			 const struct ffa_mem_receiver *all, uint32_t nall, const struct big *b)
+{
+	static struct got g;
+	const struct counting *n = &CNT[slot_of(self)];
+
+	expect_rc(retrieve(c, self, HYP, hd, type, perm, all, nall, &g), 0);
+	assert_ranges(&g, b->r, MANY);
+	cr_assert_eq(g.pages, MANY);
+	cr_assert_eq(ffa_mem_perm_data(g.perm), ffa_mem_perm_data(perm));
+	cr_assert_geq(n->frag_rx_calls, 1);
+	cr_assert_eq(n->frag_tx_answers, n->frag_rx_calls);
+}
+
+/* Every borrower gave @b's pages (sent under @hd) back: HYP reclaims them
+ * once, they are HYP's outright again, and @b's memory is freed. */
+static void reclaim_big(struct ffa_ctx *h, uint64_t hd, struct big *b)
+{
+	reclaim_once(h, hd);
+	assert_big_free(b);
+	free(b->mem);
+}
+
 /* HYP sends @pages of its owned memory from page @first to @to with
  * @op (RW, or unspecified for a donation; attributes as the operation
  * requires, tag 0x7A6). The handle. */
@@ -275,10 +323,9 @@ Test(e2e_mem, share_to_one_borrower_retrieve_write_relinquish_reclaim)
 	cr_assert_eq(((uint8_t *)(uintptr_t)g.r[0].addr)[4095], 0x5A);
 	memset((void *)(uintptr_t)g.r[0].addr, 0xE7, 3 * 4096);
 	expect_rc(relinquish(x, EXT, hd), 0);
-	expect_rc(reclaim(h, hd), 0);
+	reclaim_once(h, hd);
 	cr_assert_eq(own_ptr(HYP, 4)[4095], 0xE7);
-	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_own_free(HYP);
 }
 
 Test(e2e_mem, lend_of_scattered_pages_fragments_both_ways)
@@ -286,20 +333,13 @@ Test(e2e_mem, lend_of_scattered_pages_fragments_both_ways)
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT);
 	struct ffa_mem_receiver r = { .id = EXT, .perm = P_RW };
 	static struct big b;
-	static struct got g;
 	uint64_t hd = send_big(h, FFA_MEM_OP_LEND, &r, 1, 0, 0x7A6, &b);
 
-	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_LEND, P_RW_NX, NULL, 0, &g), 0);
-	cr_assert_geq(CNT[1].frag_rx_calls, 1);
-	cr_assert_eq(CNT[1].frag_tx_answers, CNT[1].frag_rx_calls);
-	assert_ranges(&g, b.r, MANY);
-	cr_assert_eq(g.pages, MANY);
+	retrieve_big(x, EXT, hd, FFA_MEM_RETRIEVE_TYPE_LEND, P_RW_NX, NULL, 0, &b);
 	assert_rx_free(x);
 	expect_rc(reclaim(h, hd), FFA_ERR_DENIED);
 	expect_rc(relinquish(x, EXT, hd), 0);
-	expect_rc(reclaim(h, hd), 0);
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	free(b.mem);
+	reclaim_big(h, hd, &b);
 }
 
 Test(e2e_mem, share_of_scattered_pages_with_two_borrowers)
@@ -307,27 +347,18 @@ Test(e2e_mem, share_of_scattered_pages_with_two_borrowers)
 	struct ffa_ctx *h = party(0, HYP), *x = party(1, EXT), *v = party(2, VM);
 	struct ffa_mem_receiver r[2] = { { .id = EXT, .perm = P_RW }, { .id = VM, .perm = P_RO } };
 	static struct big b;
-	static struct got g;
 	uint64_t hd = send_big(h, FFA_MEM_OP_SHARE, r, 2, FFA_MEM_ATTR_NORMAL_WB_INNER, 0x7A6, &b);
 
 	/* Each borrower lists both (ffa-memory.md 9.1) and gets every range. */
-	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
-	assert_ranges(&g, b.r, MANY);
-	cr_assert_eq(ffa_mem_perm_data(g.perm), FFA_MEM_DATA_RW);
-	cr_assert_geq(CNT[1].frag_tx_answers, 1);
-	expect_rc(retrieve(v, VM, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RO, r, 2, &g), 0);
-	assert_ranges(&g, b.r, MANY);
-	cr_assert_eq(ffa_mem_perm_data(g.perm), FFA_MEM_DATA_RO);
-	cr_assert_geq(CNT[2].frag_tx_answers, 1);
+	retrieve_big(x, EXT, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &b);
+	retrieve_big(v, VM, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RO, r, 2, &b);
 	assert_rx_free(x);
 	assert_rx_free(v);
 	/* Until both have given it back the owner cannot take it. */
 	expect_rc(relinquish(x, EXT, hd), 0);
 	expect_rc(reclaim(h, hd), FFA_ERR_DENIED);
 	expect_rc(relinquish(v, VM, hd), 0);
-	expect_rc(reclaim(h, hd), 0);
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	free(b.mem);
+	reclaim_big(h, hd, &b);
 }
 
 Test(e2e_mem, donate_round_trip_between_vm_and_hypervisor_and_to_an_sp)
@@ -360,7 +391,7 @@ Test(e2e_mem, donate_round_trip_between_vm_and_hypervisor_and_to_an_sp)
 	expect_rc(retrieve(h, HYP, VM, back, FFA_MEM_RETRIEVE_TYPE_DONATE, P_RW_NX, NULL, 0, &g),
 		  0);
 	assert_ranges(&g, &rg, 1);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_own_free(HYP);
 	/* Donated to the SP, it is the SP's; secure senders never give
 	 * memory to the normal world (DENIED), and the SP keeps it. */
 	t = send_txn(HYP, &to_ext, 1, 0);
@@ -422,7 +453,7 @@ Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 		expect_rc(ffa_mem_donate(h, &t, &it, &xfer, &hd), FFA_ERR_INVALID_PARAMETERS);
 		cr_assert_eq(CNT[0].last_fid, FFA_MEM_DONATE_64);
 	}
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
+	assert_big_free(&b);
 	/* The TX path right after: share, then a retrieve whose request is in
 	 * a caller buffer (refused the same way, nothing mapped). */
 	{
@@ -451,7 +482,7 @@ Test(e2e_mem, caller_buffer_refused_cleanly_as_features_says)
 		assert_rx_free(x);
 		expect_rc(reclaim(h, hd), 0); /* nobody retrieved it */
 	}
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
+	assert_big_free(&b);
 	free(b.mem);
 }
 
@@ -511,8 +542,8 @@ Test(e2e_mem, memory_checker_retrieves_verifies_and_writes_what_libffa_sent)
 		cr_assert_eq(b.mem[8192u * i + 4095], 0xC3, "page %u", i);
 		cr_assert_eq(b.mem[8192u * i + 4096], 0, "gap after page %u", i);
 	}
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_big_free(&b);
+	assert_own_free(HYP);
 	free(b.mem);
 }
 
@@ -596,8 +627,8 @@ Test(e2e_mem, services_share_and_lend_to_handle_retrieve_relinquish_reclaim)
 	expect_rc(ffa_mem_svc_reclaim(h, &lent, 0), 0);
 	fx_check(&F);
 	assert_rx_free(x);
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_big_free(&b);
+	assert_own_free(HYP);
 	free(b.mem);
 }
 
@@ -614,9 +645,8 @@ Test(e2e_mem, reclaim_before_relinquish_is_denied_and_a_second_reclaim_invalid)
 	expect_rc(reclaim(h, hd), FFA_ERR_DENIED); /* the refusal changed nothing */
 	expect_rc(relinquish(x, EXT, hd), 0);
 	expect_rc(relinquish(x, EXT, hd), FFA_ERR_INVALID_PARAMETERS);
-	expect_rc(reclaim(h, hd), 0);
-	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	reclaim_once(h, hd);
+	assert_own_free(HYP);
 }
 
 Test(e2e_mem, retrieve_by_a_non_receiver_is_refused)
@@ -640,7 +670,7 @@ Test(e2e_mem, retrieve_by_a_non_receiver_is_refused)
 	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, NULL, 0, &g),
 		  FFA_ERR_INVALID_PARAMETERS);
 	assert_rx_free(x);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_own_free(HYP);
 }
 
 Test(e2e_mem, reclaim_by_a_non_owner_is_refused)
@@ -650,9 +680,8 @@ Test(e2e_mem, reclaim_by_a_non_owner_is_refused)
 
 	expect_rc(reclaim(v, hd), FFA_ERR_INVALID_PARAMETERS); /* a bystander */
 	expect_rc(reclaim(x, hd), FFA_ERR_INVALID_PARAMETERS); /* the borrower */
-	expect_rc(reclaim(h, hd), 0);
-	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	reclaim_once(h, hd);
+	assert_own_free(HYP);
 }
 
 Test(e2e_mem, sending_memory_not_owned_is_refused)
@@ -708,9 +737,9 @@ Test(e2e_mem, sending_memory_not_owned_is_refused)
 		expect_rc(relinquish(v, VM, hd), 0);
 		expect_rc(reclaim(h, hd), 0);
 	}
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
-	fx_assert_owned(&F, VM, own(VM, 0), OWN_PAGES * 4096u);
+	assert_big_free(&b);
+	assert_own_free(HYP);
+	assert_own_free(VM);
 	/* The TX buffer is free: the next send works. */
 	rg = (struct ffa_mem_range){ own(HYP, 0), 1 };
 	it = ranges_iter(&st, &rg, 1);
@@ -770,7 +799,7 @@ Test(e2e_mem, perm_and_time_slicing_calls_not_supported_and_features_agrees)
 	expect_rc(ffa_mem_reclaim(h, hd, FFA_MEM_RECLAIM_FLAG_TIME_SLICE), 0);
 	cr_assert_eq(CNT[0].last_fid, FFA_MEM_RECLAIM_32);
 	expect_rc(reclaim(h, hd), FFA_ERR_INVALID_PARAMETERS);
-	fx_assert_owned(&F, HYP, own(HYP, 0), OWN_PAGES * 4096u);
+	assert_own_free(HYP);
 }
 
 /* ---- Layout versions ------------------------------------------------------------ */
@@ -785,17 +814,11 @@ Test(e2e_mem, owner_and_borrowers_at_different_versions)
 	struct ffa_ctx *v = fx_ready(&F, 2, VM, FFA_VERSION_1_2);
 	struct ffa_mem_receiver r[2] = { { .id = EXT, .perm = P_RW }, { .id = VM, .perm = P_RW } };
 	static struct big b;
-	static struct got g;
 	uint64_t hd = send_big(h, FFA_MEM_OP_SHARE, r, 2, FFA_MEM_ATTR_NORMAL_WB_INNER, 0x7A6, &b);
 
-	expect_rc(retrieve(x, EXT, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
-	assert_ranges(&g, b.r, MANY);
-	cr_assert_geq(CNT[1].frag_tx_answers, 1);
-	expect_rc(retrieve(v, VM, HYP, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &g), 0);
-	assert_ranges(&g, b.r, MANY);
+	retrieve_big(x, EXT, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &b);
+	retrieve_big(v, VM, hd, FFA_MEM_RETRIEVE_TYPE_SHARE, P_RW, r, 2, &b);
 	expect_rc(relinquish(x, EXT, hd), 0);
 	expect_rc(relinquish(v, VM, hd), 0);
-	expect_rc(reclaim(h, hd), 0);
-	fx_assert_owned(&F, HYP, pa_of(b.mem), 2u * MANY * 4096u);
-	free(b.mem);
+	reclaim_big(h, hd, &b);
 }

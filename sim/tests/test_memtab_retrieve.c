@@ -20,25 +20,33 @@ TestSuite(memtab_retrieve, .init = setup);
 static const struct ffa_mem_range pages2[] = {{VM1_MEM, 2}};
 static struct ffa_sim_mem_grant G;
 
-/* VM1 shares/lends 2 pages RW with SP1 (and optionally SP2 RO). */
+/* VM1 sends its 2 pages (pages2) to SP1 alone as @type, granting @perm,
+ * with @flags (mt_to_sp1()); the handle. */
+static uint64_t send1(uint8_t type, uint8_t perm, uint32_t flags)
+{
+	struct ffa_sim_mem_send s = mt_to_sp1(type, perm, pages2, 1);
+
+	s.flags = flags;
+	return mt_sent(&F, s);
+}
+
+/* ... shared or lent RW, donated. */
 static uint64_t share1(void)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW);
-
-	return mt_send_ok(&F, SHARE, VM1, &r, 1, pages2, 1);
+	return send1(SHARE, P_RW, 0);
 }
 
 static uint64_t lend1(uint32_t flags)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW);
-	struct ffa_sim_mem_send s = mt_req(LEND, VM1, &r, 1, pages2, 1);
-	uint64_t h;
-
-	s.flags = flags;
-	assert_rc(t_send(&F, &s, &h), 0);
-	return h;
+	return send1(LEND, P_RW, flags);
 }
 
+static uint64_t donate1(uint32_t flags)
+{
+	return send1(DONATE, P_NS, flags);
+}
+
+/* VM1 lends its 2 pages to SP1 (RW) and SP2 (RO). */
 static uint64_t lend2(void)
 {
 	struct ffa_mem_receiver r[] = {RCV(SP1, P_RW), RCV(SP2, P_RO)};
@@ -46,15 +54,16 @@ static uint64_t lend2(void)
 	return mt_send_ok(&F, LEND, VM1, r, 2, pages2, 1);
 }
 
-static uint64_t donate1(uint32_t flags)
-{
-	struct ffa_mem_receiver r = RCV(SP1, P_NS);
-	struct ffa_sim_mem_send s = mt_req(DONATE, VM1, &r, 1, pages2, 1);
-	uint64_t h;
+/* The EMAD of sp1_req(). */
+static struct ffa_mem_receiver sp1_emad;
 
-	s.flags = flags;
-	assert_rc(t_send(&F, &s, &h), 0);
-	return h;
+/* SP1's request to retrieve @h from VM1, its one EMAD (sp1_emad) naming
+ * itself with @perm; the test then changes a field (of the request, or of
+ * sp1_emad). */
+static struct ffa_sim_mem_retrieve sp1_req(uint64_t h, uint8_t perm)
+{
+	sp1_emad = RCV(SP1, perm);
+	return mt_rreq(SP1, h, VM1, &sp1_emad, 1);
 }
 
 /* Retrieve of @h by @caller with request @q pre-filled by the test. */
@@ -94,14 +103,11 @@ Test(memtab_retrieve, by_non_receiver_invalid)
 
 Test(memtab_retrieve, wrong_tag_invalid)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW), e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_send s = mt_req(SHARE, VM1, &r, 1, pages2, 1);
+	struct ffa_sim_mem_send s = mt_to_sp1(SHARE, P_RW, pages2, 1);
 	struct ffa_sim_mem_retrieve q;
-	uint64_t h;
 
 	s.tag = 77;
-	assert_rc(t_send(&F, &s, &h), 0);
-	q = mt_rreq(SP1, h, VM1, &e, 1);
+	q = sp1_req(mt_sent(&F, s), P_RW);
 	assert_rc(retr(&q), INVAL);
 	q.tag = 77;
 	assert_rc(retr(&q), 0);
@@ -110,8 +116,7 @@ Test(memtab_retrieve, wrong_tag_invalid)
 Test(memtab_retrieve, wrong_transaction_type_invalid)
 {
 	uint64_t h = lend1(0);
-	struct ffa_mem_receiver e = RCV(SP1, P_RW_NX);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW_NX);
 
 	q.flags = FFA_MEM_RETRIEVE_FLAG_TYPE(SHARE);
 	assert_rc(retr(&q), INVAL);
@@ -170,29 +175,25 @@ Test(memtab_retrieve, caller_missing_from_its_request_invalid)
 Test(memtab_retrieve, composite_offset_in_request_invalid)
 {
 	uint64_t h = share1();
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
-	e.composite_offset = 0x40;
+	sp1_emad.composite_offset = 0x40;
 	assert_rc(retr(&q), INVAL);
 }
 
 Test(memtab_retrieve, impdef_mismatch_invalid_when_both_sides_carry_it)
 {
-	struct ffa_mem_receiver r = { .id = SP1, .perm = P_RW, .impdef = { 0x5A } };
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_send s = mt_req(SHARE, VM1, &r, 1, pages2, 1);
+	struct ffa_sim_mem_send s = mt_to_sp1(SHARE, P_RW, pages2, 1);
 	struct ffa_sim_mem_retrieve q;
-	uint64_t h;
 
+	mt_sp1.impdef[0] = 0x5A;
 	s.impdef_valid = true;
-	assert_rc(t_send(&F, &s, &h), 0);
-	q = mt_rreq(SP1, h, VM1, &e, 1);
+	q = sp1_req(mt_sent(&F, s), P_RW);
 	assert_rc(retr(&q), 0); /* a v1.1 request (16-byte EMAD): not compared */
 	cr_assert_eq(G.impdef[0], 0x5A);
 	q.impdef_valid = true;
 	assert_rc(retr(&q), INVAL);
-	e.impdef[0] = 0x5A;
+	sp1_emad.impdef[0] = 0x5A;
 	assert_rc(retr(&q), 0);
 }
 
@@ -201,8 +202,7 @@ Test(memtab_retrieve, impdef_mismatch_invalid_when_both_sides_carry_it)
 Test(memtab_retrieve, alignment_hint_invalid)
 {
 	uint64_t h = share1();
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ALIGN_VALID | (1u << FFA_MEM_RETRIEVE_FLAG_ALIGN_SHIFT);
 	assert_rc(retr(&q), INVAL);
@@ -213,8 +213,7 @@ Test(memtab_retrieve, alignment_hint_invalid)
 Test(memtab_retrieve, reserved_flag_bits_invalid)
 {
 	uint64_t h = share1();
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
 	for (unsigned int b = 11; b < 32; b++) {
 		q.flags = 1u << b;
@@ -227,8 +226,7 @@ Test(memtab_retrieve, reserved_flag_bits_invalid)
 Test(memtab_retrieve, zero_flags_with_share_invalid)
 {
 	uint64_t h = share1();
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ZERO;
 	assert_rc(retr(&q), INVAL);
@@ -239,8 +237,7 @@ Test(memtab_retrieve, zero_flags_with_share_invalid)
 Test(memtab_retrieve, zero_not_authorised_by_sender_denied)
 {
 	uint64_t h = lend1(0);
-	struct ffa_mem_receiver e = RCV(SP1, P_RW_NX);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW_NX);
 
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ZERO;
 	assert_rc(retr(&q), DENIED);
@@ -250,15 +247,8 @@ Test(memtab_retrieve, zero_not_authorised_by_sender_denied)
 
 Test(memtab_retrieve, zero_with_read_only_result_denied)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RO);
-	struct ffa_sim_mem_send s = mt_req(LEND, VM1, &r, 1, pages2, 1);
-	struct ffa_mem_receiver e = RCV(SP1, P_NS_NX);
-	struct ffa_sim_mem_retrieve q;
-	uint64_t h;
+	struct ffa_sim_mem_retrieve q = sp1_req(send1(LEND, P_RO, FFA_MEM_FLAG_ZERO), P_NS_NX);
 
-	s.flags = FFA_MEM_FLAG_ZERO;
-	assert_rc(t_send(&F, &s, &h), 0);
-	q = mt_rreq(SP1, h, VM1, &e, 1);
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ZERO;
 	assert_rc(retr(&q), DENIED);
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH;
@@ -268,8 +258,7 @@ Test(memtab_retrieve, zero_with_read_only_result_denied)
 Test(memtab_retrieve, zero_flag_reported_to_the_core)
 {
 	uint64_t h = lend1(FFA_MEM_FLAG_ZERO);
-	struct ffa_mem_receiver e = RCV(SP1, P_RW_NX);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW_NX);
 
 	assert_rc(retr(&q), 0);
 	cr_assert(!G.zero); /* zeroed at send time; not asked again */
@@ -284,8 +273,7 @@ Test(memtab_retrieve, zero_flag_reported_to_the_core)
 Test(memtab_retrieve, ns_bit_in_request_invalid)
 {
 	uint64_t h = share1();
-	struct ffa_mem_receiver e = RCV(SP1, P_RW);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
 	q.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER | FFA_MEM_ATTR_NS;
 	assert_rc(retr(&q), INVAL);
@@ -294,9 +282,9 @@ Test(memtab_retrieve, ns_bit_in_request_invalid)
 Test(memtab_retrieve, attributes_outside_policy_or_different_denied)
 {
 	uint64_t h = share1(), l;
-	struct ffa_mem_receiver e = RCV(SP1, P_RW), el = RCV(SP2, P_RW_NX), r2 = RCV(SP2, P_RW);
+	struct ffa_mem_receiver el = RCV(SP2, P_RW_NX), r2 = RCV(SP2, P_RW);
 	const struct ffa_mem_range other[] = {{VM1_MEM + 8 * PG, 1}};
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW);
 
 	q.attributes = 0x0027; /* normal non-cacheable */
 	assert_rc(retr(&q), DENIED);
@@ -317,9 +305,7 @@ Test(memtab_retrieve, attributes_outside_policy_or_different_denied)
 Test(memtab_retrieve, device_memory_retrieved_as_normal_denied)
 {
 	static const struct ffa_mem_range dev[] = {{VM1_DEV, 1}};
-	struct ffa_mem_receiver r = RCV(SP1, P_RW), e = RCV(SP1, P_RW_NX);
-	uint64_t h = mt_send_ok(&F, LEND, VM1, &r, 1, dev, 1);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(mt_sent(&F, mt_to_sp1(LEND, P_RW, dev, 1)), P_RW_NX);
 
 	q.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER;
 	assert_rc(retr(&q), DENIED);
@@ -577,8 +563,7 @@ Test(memtab_retrieve, relinquish_zero_only_when_no_borrower_still_holds)
 Test(memtab_retrieve, zero_after_relinquish_requested_at_retrieve)
 {
 	uint64_t h = lend1(0);
-	struct ffa_mem_receiver e = RCV(SP1, P_RW_NX);
-	struct ffa_sim_mem_retrieve q = mt_rreq(SP1, h, VM1, &e, 1);
+	struct ffa_sim_mem_retrieve q = sp1_req(h, P_RW_NX);
 	bool z = false;
 
 	q.flags = FFA_MEM_RETRIEVE_FLAG_ZERO_AFTER_RELINQUISH;
@@ -829,9 +814,8 @@ Test(memtab_retrieve, gone_owner_with_holders_leaves_borrowers_their_access)
 
 Test(memtab_retrieve, gone_borrower_releases_what_it_held)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW);
 	const struct ffa_mem_range other[] = {{VM1_MEM + 8 * PG, 1}};
-	uint64_t h = lend1(0), s = mt_send_ok(&F, SHARE, VM1, &r, 1, other, 1);
+	uint64_t h = lend1(0), s = mt_sent(&F, mt_to_sp1(SHARE, P_RW, other, 1));
 
 	assert_rc(mt_retrieve1(&F, SP1, h, VM1, P_RW_NX, NULL), 0);
 	assert_rc(mt_retrieve1(&F, SP1, s, VM1, P_RW, NULL), 0);
@@ -845,8 +829,7 @@ Test(memtab_retrieve, gone_borrower_releases_what_it_held)
 
 Test(memtab_retrieve, gone_sender_drops_its_pending_sends)
 {
-	struct ffa_mem_receiver r = RCV(SP1, P_RW);
-	struct ffa_sim_mem_send s = mt_req(SHARE, VM1, &r, 1, pages2, 1);
+	struct ffa_sim_mem_send s = mt_to_sp1(SHARE, P_RW, pages2, 1);
 	struct ffa_sim_mem_info info;
 	uint64_t h;
 
