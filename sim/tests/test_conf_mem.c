@@ -565,9 +565,15 @@ Test(conf_mem, pending_transaction_cannot_be_used)
 	assert_ffa_error(fx_call(&F, HYP, FRAME(FFA_MEM_SHARE_32, fs.info.total_len, fs.len)),
 			 FFA_ERR_DENIED);
 	/* A continuation with another handle, or from another endpoint,
-	 * changes nothing. */
+	 * changes nothing: the transaction then takes the next 16 bytes (one
+	 * constituent of the real next fragment) where it stood. */
+	cr_assert_gt(ffa_mem_frag_next(&fs.f, fx_tx(&F, HYP), 4096, &fs.info), 16);
 	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h ^ 1, 16), FFA_ERR_INVALID_PARAMETERS);
 	assert_ffa_error(frag_call(VM, FFA_MEM_FRAG_TX_32, h, 16), FFA_ERR_INVALID_PARAMETERS);
+	r = frag_call(HYP, FFA_MEM_FRAG_TX_32, h, 16);
+	cr_assert_eq(r.x[0], FFA_MEM_FRAG_RX_32);
+	cr_assert_eq(ffa_mem_handle_make((uint32_t)r.x[1], (uint32_t)r.x[2]), h);
+	cr_assert_eq(r.x[3], fs.len + 16);
 	/* A bad fragment length ends the transaction (known-bugs 26: nothing
 	 * stays stuck): the pages can be shared again. */
 	assert_ffa_error(frag_call(HYP, FFA_MEM_FRAG_TX_32, h, 24), FFA_ERR_INVALID_PARAMETERS);
