@@ -37,7 +37,7 @@ static int collect_range(void *arg, uint64_t addr, uint32_t pages)
 /* What the retrieve tests declare: the request (H1, flags 0), a collecting
  * sink, the rig and, unless @n is 0, a hand-laid response of @n ranges at
  * @version about H1 (as test_mem_retrieve.c's retr_case, with this file's
- * sink). retr_case_end() checks the rig and frees. */
+ * sink). retr_case_end() checks the rig and frees the rig and response. */
 struct retr_case {
 	struct ffa_mem_txn rq;
 	struct collect c;
@@ -54,6 +54,15 @@ static void retr_case_init(struct retr_case *r, uint32_t version, size_t n)
 	r->sk = (struct ffa_mem_retrieve_sink){ NULL, collect_range, &r->c };
 	r->rl = 0;
 	r->resp = n ? mt_resp(version, n, H1, 0, &r->rl) : NULL;
+}
+
+/* retr_case_init() and a rig at @version (CAPS_ALL, one-page pair)
+ * serving the response. */
+static void retr_case_begin(struct retr_case *r, uint32_t version, size_t n)
+{
+	retr_case_init(r, version, n);
+	rig_init(&r->g, version, CAPS_ALL, 1);
+	rig_serve(&r->g, r->resp, r->rl);
 }
 
 /* The v1.2 request answered with the whole response in one fragment,
@@ -306,8 +315,7 @@ Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 600);
-	retr_begin(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
 	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, 4096));
 	rig_release(&r.g);
@@ -340,8 +348,7 @@ Test(mem_known_bugs, known_bug_21_lengths_from_the_manager_are_checked)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 600);
-	retr_begin(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
 	expect_whole_response(&r);
 	rig_step(&r.g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
 	retr_case_run(&r, true, FFA_ERR_PROTOCOL);
@@ -418,9 +425,7 @@ Test(mem_known_bugs, known_bug_25_multi_fragment_retrieve_response)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_1, 700); /* 64 + 11200 */
-	rig_init(&r.g, FFA_VERSION_1_1, CAPS_ALL, 1);
-	rig_serve(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_1, 700); /* 64 + 11200 */
 	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 64, 64),
 		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, 4096));
 	rig_release(&r.g);
@@ -467,8 +472,7 @@ Test(mem_known_bugs, known_bug_27_rx_released_exactly_when_owned)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 600);
-	retr_begin(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
 	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR(FFA_ERR_BUSY));
 	rig_expect_retrieve_600(&r.g, H1);
 	retr_case_run(&r, true, FFA_ERR_BUSY);
@@ -484,9 +488,8 @@ Test(mem_known_bugs, known_bug_28_release_under_the_lock)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 600);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
 	r.c.g = &r.g;
-	retr_begin(&r.g, r.resp, r.rl);
 	rig_expect_retrieve_600(&r.g, H1);
 	retr_case_run(&r, true, 0);
 	cr_assert_eq(r.c.lock_depth_seen, 1, "ranges are read under the lock");
@@ -500,8 +503,7 @@ Test(mem_known_bugs, known_bug_29_response_read_from_rx)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 2);
-	retr_begin(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_2, 2);
 	expect_whole_response(&r);
 	retr_case_run(&r, true, 0);
 	cr_assert_eq(r.c.n, 2u);
@@ -521,8 +523,7 @@ Test(mem_known_bugs, known_bug_30_stale_rx_bytes_ignored)
 	/* A stale, longer descriptor left in RX from before. */
 	uint8_t *stale = mt_resp(FFA_VERSION_1_2, 200, H1, 0, &full_len);
 
-	retr_case_init(&r, FFA_VERSION_1_2, 3);
-	retr_begin(&r.g, r.resp, r.rl);
+	retr_case_begin(&r, FFA_VERSION_1_2, 3);
 	memcpy(r.g.rx, stale, full_len);
 	expect_whole_response(&r);
 	retr_case_run(&r, true, 0);
@@ -561,8 +562,7 @@ Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 {
 	struct retr_case r;
 
-	retr_case_init(&r, FFA_VERSION_1_2, 0);
-	retr_begin(&r.g, NULL, 0);
+	retr_case_begin(&r, FFA_VERSION_1_2, 0);
 	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
 		 FRAME(FFA_INTERRUPT_32, 0x80010000u, 7));
 	rig_step(&r.g, fr_reclaim(H1, 0), FRAME(FFA_YIELD_32, 0x80010000u));
