@@ -65,13 +65,20 @@ static void retr_case_begin(struct retr_case *r, uint32_t version, size_t n)
 	rig_serve(&r->g, r->resp, r->rl);
 }
 
-/* The v1.2 request answered with the whole response in one fragment,
- * then the release. */
+/* On @g, the v1.2 request of @r (@fid; @addr/@pages: the caller buffer,
+ * 0/0 for the TX buffer) answered with the whole response in one
+ * fragment, then the release. */
+static void expect_whole_response_on(struct mem_rig *g, const struct retr_case *r, uint32_t fid,
+				     uint64_t addr, uint32_t pages)
+{
+	rig_step(g, FRAME(fid, 80, 80, addr, pages), FRAME(FFA_MEM_RETRIEVE_RESP_32, r->rl, r->rl));
+	rig_release(g);
+}
+
+/* The same on @r's own rig through the TX buffer. */
 static void expect_whole_response(struct retr_case *r)
 {
-	rig_step(&r->g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r->rl, r->rl));
-	rig_release(&r->g);
+	expect_whole_response_on(&r->g, r, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
 }
 
 /* Start the rig unless @start is false, retrieve through the TX buffer into
@@ -124,12 +131,8 @@ Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 	rig_serve(&c.g, r.resp, r.rl);
 	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112), fr_ok_handle(H1));     /* TX */
 	rig_step(&c.g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
-	rig_step(&c.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, r.rl));
-	rig_release(&c.g);
-	rig_step(&c.g, FRAME(FFA_MEM_RETRIEVE_REQ_64, 80, 80, MT_BUF_PA, 1),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, r.rl));
-	rig_release(&c.g);
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_64, MT_BUF_PA, 1);
 	rig_step(&c.g, FRAME(FFA_MEM_PERM_GET_64, 0x1000), OK32(0, 5));
 	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
 	send_case_name(&c, "SMC64: TX buffer");
@@ -146,9 +149,7 @@ Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 	rig_caller_buf(&c.g, 1, false);
 	rig_serve(&c.g, r.resp, r.rl);
 	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
-	rig_step(&c.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80, MT_BUF_PA, 1),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, r.rl));
-	rig_release(&c.g);
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_32, MT_BUF_PA, 1);
 	rig_step(&c.g, FRAME(FFA_MEM_PERM_GET_32, 0x1000), OK32(0, 5));
 	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
 	send_case_name(&c, "SMC32: caller buffer");
@@ -288,6 +289,7 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
 {
 	static const uint16_t ids[] = { 0x8001, 0xFFFF };
+	const struct ffa_regs answers[] = { fr_frag_rx(H1, 4096), fr_ok_handle(H1) };
 
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		struct ffa_mem_receiver r = { .id = 0x0002, .perm = FFA_MEM_PERM_RW };
@@ -299,10 +301,8 @@ Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
 		c.t = mt_txn(0x2F, 0, &r, 1);
 		c.t.sender = ids[i];
 		c.x = &x;
-		rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 96 + 4800, 4096), fr_frag_rx(H1, 4096));
-		rig_step(&c.g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 800,
-				     (uint32_t)ids[i] << 16),
-			 fr_ok_handle(H1));
+		expect_share(&c.g, H1, 96 + 4800, (uint32_t)ids[i] << 16, answers,
+			     ARRAY_LEN(answers));
 		send_case_run(&c, 0, H1);
 		send_case_end(&c);
 	}
@@ -366,16 +366,14 @@ Test(mem_known_bugs, known_bug_23_fragment_offsets_in_callers_version)
 
 	/* v1.0: T = 64 + 4800 = 4864; first fragment 4096 (252 ranges). */
 	send_case_init_rig(&c, 300, FFA_VERSION_1_0, CAPS_ALL, 1);
-	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 4864, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&c.g, fr_frag_tx(H1, 768), fr_ok_handle(H1));
+	SHARE(&c, H1, 4864, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
 	send_case_name(&c, "v1.0 offsets");
 	send_case_run(&c, 0, H1);
 
 	/* v1.2: T = 4896; a manager answering with a v1.0-layout offset of
 	 * the same constituent (64 + 250 * 16 = 4064) is refused. */
 	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
-	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4064));
-	rig_step(&c.g, fr_frag_tx(H1, 800), ERR(FFA_ERR_INVALID_PARAMETERS));
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4064), ERR(FFA_ERR_INVALID_PARAMETERS));
 	send_case_name(&c, "v1.0 offset at v1.2");
 	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 	send_case_end(&c);
@@ -389,17 +387,15 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 
 	/* The right way round. */
 	send_case_init(&c, 300);
-	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&c.g, fr_frag_tx(H1, 800), fr_ok_handle(H1));
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
 	send_case_name(&c, "right way round");
 	send_case_run(&c, 0, H1);
 
 	/* SUCCESS with the handle in w1/w2 (FRAG_RX style): w2/w3 then say
 	 * (hi, 0), another handle: refused, ours reclaimed. */
 	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
-	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&c.g, fr_frag_tx(H1, 800),
-		 FRAME(FFA_SUCCESS_32, (uint32_t)H1, (uint32_t)(H1 >> 32)));
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4096),
+	      FRAME(FFA_SUCCESS_32, (uint32_t)H1, (uint32_t)(H1 >> 32)));
 	rig_step(&c.g, fr_reclaim(H1, 0), OK32());
 	send_case_name(&c, "SUCCESS, handle in w1/w2");
 	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);

@@ -230,7 +230,7 @@ Test(mem_send, forwarded_fragments_carry_the_sender_in_w4)
 	send_case_init(&c, 600);
 	c.t.sender = 0x0042;
 	c.x = &x;
-	expect_share_600(&c.g, H1, 0x00420000u, answers, ARRAY_LEN(answers));
+	expect_share(&c.g, H1, SEND_T600, 0x00420000u, answers, ARRAY_LEN(answers));
 	send_case_run(&c, 0, H1);
 	send_case_end(&c);
 }
@@ -656,7 +656,7 @@ Test(mem_send, iterator_failure_mid_stream_is_drained)
 	uint64_t h = 7;
 
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	expect_share_600(&g, H1, 0, answers, ARRAY_LEN(answers));
+	expect_share(&g, H1, SEND_T600, 0, answers, ARRAY_LEN(answers));
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &it, NULL, &h), -1234);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
