@@ -219,28 +219,26 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 	struct ffa_conduit c = { rec_call, &r, CAPS_ALL };
 	struct ffa_ctx ctx;
 	uint8_t *tx = aligned_alloc(4096, 4096), *rx = aligned_alloc(4096, 4096);
-	size_t rl;
-	/* A response of 4096 + 1024 bytes: 314 constituents after 96. */
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 314, H1, 0, &rl);
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect col = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &col };
+	struct retr_case rt;
 	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 
+	/* A response of 4096 + 1024 bytes: 314 constituents after 96. No rig:
+	 * the recording conduit plays the manager. */
+	retr_case_init(&rt, FFA_VERSION_1_2, 314);
 	r.rx = rx;
-	r.resp = resp;
-	r.resp_len = rl;
-	cr_assert_eq(rl, 4096u + 1024u);
+	r.resp = rt.resp;
+	r.resp_len = rt.rl;
+	cr_assert_eq(rt.rl, 4096u + 1024u);
 	mt_sender_init(&s, 600);
 	cr_assert_eq(ffa_ctx_init(&ctx, &c, NULL), 0);
 	assert_rc(ffa_version(&ctx, FFA_VERSION_1_2, NULL), 0);
 	assert_rc(ffa_rxtx_map(&ctx, tx, rx, 1), 0);
 	r.n = 0;
 	assert_rc(ffa_mem_send(&ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_rc(ffa_mem_retrieve(&ctx, &rq, NULL, &sk, NULL), 0);
+	assert_rc(ffa_mem_retrieve(&ctx, &rt.rq, NULL, &rt.sk, NULL), 0);
 	assert_rc(ffa_mem_relinquish(&ctx, H1, 0, &id, 1), 0);
 	assert_rc(ffa_mem_reclaim(&ctx, H1, 0), 0);
 	assert_rc(ffa_mem_perm_get(&ctx, 0x1000, &perm), 0);
@@ -277,11 +275,11 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 			cr_assert_eq(f->x[k], 0, "frame %zu (fid %#x): x%u = %#llx", i, fid, k,
 				     (unsigned long long)f->x[k]);
 	}
-	cr_assert_eq(col.n, 314u);
+	cr_assert_eq(rt.c.n, 314u);
 	cr_assert_eq(r.n, 12u, "frames checked: %zu", r.n);
 	free(tx);
 	free(rx);
-	free(resp);
+	free(rt.resp);
 	free(s.ranges);
 }
 
@@ -572,20 +570,19 @@ Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 Test(mem_known_bugs, known_bug_38_null_and_error_paths)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
+	struct retr_case r;
 	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 	static const uint16_t id = 1;
 
+	retr_case_init(&r, FFA_VERSION_1_2, 0); /* the request and the sink; no call is made */
 	mt_sender_init(&s, 1);
 	assert_rc(ffa_mem_send(NULL, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_share(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_lend(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_donate(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
-	assert_rc(ffa_mem_retrieve(NULL, &rq, NULL, &sk, NULL), FFA_ERR_BAD_ARGUMENT);
+	assert_rc(ffa_mem_retrieve(NULL, &r.rq, NULL, &r.sk, NULL), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_relinquish(NULL, H1, 0, &id, 1), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_reclaim(NULL, H1, 0), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_op_resume(NULL, H1, NULL), FFA_ERR_BAD_ARGUMENT);
