@@ -212,32 +212,60 @@ static void scatter(struct client *c, uint8_t *mem, struct ffa_mem_range *r, uin
 		r[i] = (struct ffa_mem_range){ pa + 2ull * PAGE * i, 1 };
 }
 
-/* VM1 with a 4 MiB arena and the agent running: 2 x MANY pages of VM1's,
- * zero, and in @rg every other one of them. Returns the pages. */
-static uint8_t *many_pages(struct client *vm, pid_t *sp, struct ffa_mem_range *rg)
-{
+/* VM1 lending to the agent: its client (a 4 MiB arena), the agent's
+ * process, 2 x MANY zero pages of VM1's and in @rg every other one of
+ * them, an iterator over some of those, the agent as a read-write
+ * receiver. */
+struct lender {
+	struct client vm;
+	pid_t sp;
 	uint8_t *mem;
-
-	assert_rc(client_open(vm, VM1, 4u << 20, true), 0);
-	*sp = sp_start(vm, memory_agent, CMD_PING);
-	mem = ffa_conduit_socket_alloc(vm->s, 2 * MANY);
-	cr_assert_not_null(mem);
-	scatter(vm, mem, rg, MANY);
-	return mem;
-}
-
-/* VM1 shares @rg[@n] with the agent (read-write); the handle. */
-static uint64_t share_to_agent(struct client *vm, const struct ffa_mem_range *rg, uint32_t n)
-{
-	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(VM1, &r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
+	struct ffa_mem_range rg[MANY];
 	struct ffa_mem_range_array st;
 	struct ffa_mem_range_iter it;
+	struct ffa_mem_receiver r;
+};
+
+static void lender_start(struct lender *l)
+{
+	assert_rc(client_open(&l->vm, VM1, 4u << 20, true), 0);
+	l->sp = sp_start(&l->vm, memory_agent, CMD_PING);
+	l->mem = ffa_conduit_socket_alloc(l->vm.s, 2 * MANY);
+	cr_assert_not_null(l->mem);
+	scatter(&l->vm, l->mem, l->rg, MANY);
+	l->r = (struct ffa_mem_receiver){ .id = USER_SP, .perm = P_RW };
+}
+
+/* Stop the agent (it must still be running) and close VM1. */
+static void lender_stop(struct lender *l)
+{
+	sp_stop(l->sp);
+	client_close(&l->vm);
+}
+
+/* The iterator, over the first @n of the ranges (from the first again). */
+static struct ffa_mem_range_iter *lender_ranges(struct lender *l, uint32_t n)
+{
+	cr_assert_eq(ffa_mem_range_array_iter(&l->st, l->rg, n, &l->it), 0);
+	return &l->it;
+}
+
+/* VM1 shares the first @n ranges with the agent (read-write); the handle. */
+static uint64_t share_to_agent(struct lender *l, uint32_t n)
+{
+	struct ffa_mem_txn t = send_txn(VM1, &l->r, 1, FFA_MEM_ATTR_NORMAL_WB_INNER, 0);
 	uint64_t h = 0;
 
-	ffa_mem_range_array_iter(&st, rg, n, &it);
-	assert_rc(ffa_mem_share(&vm->ctx, &t, &it, NULL, &h), 0);
+	assert_rc(ffa_mem_share(&l->vm.ctx, &t, lender_ranges(l, n), NULL, &h), 0);
 	return h;
+}
+
+/* sp_ask() and the agent's status word: resp[0] as a result code. */
+static int sp_ask_rc(struct client *c, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3,
+		     uint64_t a4, uint64_t resp[FFA_MSG_DIRECT_WORDS])
+{
+	sp_ask(c, cmd, a1, a2, a3, a4, resp);
+	return (int)(int32_t)resp[0];
 }
 
 /* ---- One process: the typed calls and the memory checker -------------------- */
@@ -290,52 +318,44 @@ Test(simd_mem, share_lend_donate_typed_checked_by_the_memory_checker)
 
 Test(simd_mem, fragmented_share_retrieved_written_relinquished_by_an_sp_process)
 {
-	struct client vm;
-	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	struct ffa_mem_txn t = send_txn(VM1, &r, 1, 0, 0);
-	static struct ffa_mem_range rg[MANY];
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
+	static struct lender l;
+	struct ffa_mem_txn t;
 	uint64_t h, resp[FFA_MSG_DIRECT_WORDS];
-	uint8_t *mem;
-	pid_t sp;
 
-	mem = many_pages(&vm, &sp, rg);
+	lender_start(&l);
+	t = send_txn(VM1, &l.r, 1, 0, 0);
 	/* 300 constituents do not fit one 4 KiB TX buffer: FRAG_TX rounds. */
-	h = share_to_agent(&vm, rg, MANY);
+	h = share_to_agent(&l, MANY);
 	/* Nor does the response fit the SP's RX buffer: FRAG_RX rounds. */
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x5E, R_KEEP), 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], 0);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RETRIEVE, h,
+			    RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x5E, R_KEEP), 0, 0, resp),
+		  0);
 	cr_assert_eq(resp[1], MANY, "ranges %llu", (unsigned long long)resp[1]);
 	cr_assert_eq(resp[2], MANY);
 	cr_assert_eq(resp[4], 0, "ranges outside a mapped arena");
 	/* The writes are in the lender's memory; the gaps are untouched. */
 	for (uint32_t i = 0; i < 2 * MANY; i++) {
-		cr_assert_eq(mem[i * PAGE], i % 2 ? 0 : 0x5E, "page %u", i);
-		cr_assert_eq(mem[i * PAGE + PAGE - 1], i % 2 ? 0 : 0x5E, "page %u", i);
+		cr_assert_eq(l.mem[i * PAGE], i % 2 ? 0 : 0x5E, "page %u", i);
+		cr_assert_eq(l.mem[i * PAGE + PAGE - 1], i % 2 ? 0 : 0x5E, "page %u", i);
 	}
 	/* Still held: the owner cannot take it back; the borrower cannot
 	 * reclaim what is not its own. */
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_DENIED);
-	sp_ask(&vm, CMD_RECLAIM, h, 0, 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
-	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], 0);
-	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
+	assert_rc(ffa_mem_reclaim(&l.vm.ctx, h, 0), FFA_ERR_DENIED);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RECLAIM, h, 0, 0, 0, resp), FFA_ERR_INVALID_PARAMETERS);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RELINQUISH, h, 0, 0, 0, resp), 0);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RELINQUISH, h, 0, 0, 0, resp), FFA_ERR_INVALID_PARAMETERS);
+	assert_rc(ffa_mem_reclaim(&l.vm.ctx, h, 0), 0);
+	assert_rc(ffa_mem_reclaim(&l.vm.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* A lend the same way, relinquished by the agent itself. */
-	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_lend(&vm.ctx, &t, &it, NULL, &h), 0);
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x6F, 0), 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], 0);
+	assert_rc(ffa_mem_lend(&l.vm.ctx, &t, lender_ranges(&l, MANY), NULL, &h), 0);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x6F, 0), 0,
+			    0, resp),
+		  0);
 	assert_rc((int)(int32_t)resp[3], 0);
 	cr_assert_eq(resp[2], MANY);
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
-	cr_assert_eq(mem[(2 * MANY - 2) * PAGE + 5], 0x6F);
-	sp_stop(sp);
-	client_close(&vm);
+	assert_rc(ffa_mem_reclaim(&l.vm.ctx, h, 0), 0);
+	cr_assert_eq(l.mem[(2 * MANY - 2) * PAGE + 5], 0x6F);
+	lender_stop(&l);
 }
 
 Test(simd_mem, shared_with_two_borrowers_in_two_processes)
@@ -362,9 +382,9 @@ Test(simd_mem, shared_with_two_borrowers_in_two_processes)
 	ffa_mem_range_array_iter(&st, rg, 4, &it);
 	assert_rc(ffa_mem_share(&vm.ctx, &t, &it, NULL, &h), 0);
 	/* The SP (RW) retrieves naming both borrowers and writes. */
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x2C, R_KEEP), VM2, P_RO,
-	      resp);
-	assert_rc((int)(int32_t)resp[0], 0);
+	assert_rc(sp_ask_rc(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x2C, R_KEEP),
+			    VM2, P_RO, resp),
+		  0);
 	cr_assert_eq(resp[1], 4);
 	/* VM2 (RO), in this process, retrieves with the services and reads
 	 * the SP's writes through the arena the daemon mapped for it. */
@@ -379,8 +399,7 @@ Test(simd_mem, shared_with_two_borrowers_in_two_processes)
 		cr_assert_eq(seen[100], 0x2C, "range %u", i);
 	}
 	/* Until both give it back the owner cannot reclaim. */
-	sp_ask(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], 0);
+	assert_rc(sp_ask_rc(&vm, CMD_RELINQUISH, h, 0, 0, 0, resp), 0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), FFA_ERR_DENIED);
 	assert_rc(ffa_mem_reclaim(&vm2.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS); /* not the owner */
 	assert_rc(ffa_mem_svc_relinquish(&vm2.ctx, &bw, 0), 0);
@@ -392,109 +411,95 @@ Test(simd_mem, shared_with_two_borrowers_in_two_processes)
 
 Test(simd_mem, services_across_processes)
 {
-	struct client vm;
-	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	static struct ffa_mem_range rg[MANY];
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
-	struct ffa_mem_region rgn = { .ranges = &it, .receivers = &r, .receiver_count = 1,
+	static struct lender l;
+	struct ffa_mem_region rgn = { .ranges = &l.it, .receivers = &l.r, .receiver_count = 1,
 				      .attributes = FFA_MEM_SVC_ATTR_DEFAULT, .tag = 99 };
 	struct ffa_mem_lent lent;
 	uint64_t resp[FFA_MSG_DIRECT_WORDS];
-	uint8_t *mem;
-	pid_t sp;
 
-	mem = many_pages(&vm, &sp, rg);
+	lender_start(&l);
 	/* lend -> handle -> retrieve into an array -> relinquish -> reclaim */
-	ffa_mem_range_array_iter(&st, rg, 2, &it);
-	assert_rc(ffa_mem_svc_lend(&vm.ctx, &rgn, &lent), 0);
+	lender_ranges(&l, 2);
+	assert_rc(ffa_mem_svc_lend(&l.vm.ctx, &rgn, &lent), 0);
 	cr_assert(lent.live);
 	cr_assert_eq(lent.op, FFA_MEM_OP_LEND);
 	/* Too small an array: BUFFER_TOO_SMALL, the count, nothing mapped. */
-	sp_ask(&vm, CMD_SVC, lent.handle,
-	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 1, 99, resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_BUFFER_TOO_SMALL);
+	assert_rc(sp_ask_rc(&l.vm, CMD_SVC, lent.handle,
+			    RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 1, 99, resp),
+		  FFA_ERR_BUFFER_TOO_SMALL);
 	cr_assert_eq(resp[1], 2);
 	cr_assert_eq(resp[3], 1); /* not retrieved, nothing to relinquish */
-	sp_ask(&vm, CMD_SVC, lent.handle,
-	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 4, 99, resp);
-	assert_rc((int)(int32_t)resp[0], 2);
+	assert_rc(sp_ask_rc(&l.vm, CMD_SVC, lent.handle,
+			    RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 0x11, PERM(P_RW_NX)), 4, 99, resp),
+		  2);
 	cr_assert_eq(resp[2], 2);
 	assert_rc((int)(int32_t)resp[3], 0);
 	cr_assert_eq(resp[4] >> 32, 99);                /* the tag */
 	cr_assert_eq((uint16_t)(resp[4] >> 16), USER_SP); /* itself */
-	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), 0);
+	assert_rc(ffa_mem_svc_reclaim(&l.vm.ctx, &lent, 0), 0);
 	cr_assert_not(lent.live);
-	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), FFA_ERR_BAD_ARGUMENT);
-	cr_assert_eq(mem[0], 0x11);
-	cr_assert_eq(mem[2 * PAGE + 4095], 0x11);
+	assert_rc(ffa_mem_svc_reclaim(&l.vm.ctx, &lent, 0), FFA_ERR_BAD_ARGUMENT);
+	cr_assert_eq(l.mem[0], 0x11);
+	cr_assert_eq(l.mem[2 * PAGE + 4095], 0x11);
 	/* share of 300 pages (the generic entry point) -> retrieve_each
 	 * (fragmented) -> back */
-	ffa_mem_range_array_iter(&st, rg, MANY, &it);
-	assert_rc(ffa_mem_svc_send(&vm.ctx, FFA_MEM_OP_SHARE, &rgn, &lent), 0);
+	lender_ranges(&l, MANY);
+	assert_rc(ffa_mem_svc_send(&l.vm.ctx, FFA_MEM_OP_SHARE, &rgn, &lent), 0);
 	cr_assert_eq(lent.op, FFA_MEM_OP_SHARE);
-	sp_ask(&vm, CMD_SVC_EACH, lent.handle,
-	      RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x22, PERM(P_RW)), 0, 99, resp);
-	assert_rc((int)(int32_t)resp[0], MANY);
+	assert_rc(sp_ask_rc(&l.vm, CMD_SVC_EACH, lent.handle,
+			    RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x22, PERM(P_RW)), 0, 99, resp),
+		  MANY);
 	cr_assert_eq(resp[2], MANY);
 	assert_rc((int)(int32_t)resp[3], 0);
 	cr_assert_eq(resp[4] & 0xFFFF, 0);
-	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), 0);
+	assert_rc(ffa_mem_svc_reclaim(&l.vm.ctx, &lent, 0), 0);
 	for (uint32_t i = 0; i < MANY; i++)
-		cr_assert_eq(mem[2 * i * PAGE + 9], 0x22, "page %u", 2 * i);
+		cr_assert_eq(l.mem[2 * i * PAGE + 9], 0x22, "page %u", 2 * i);
 	/* donate to the memory checker, which keeps it */
-	r.id = MEMCHK;
-	r.perm = P_NONE;
+	l.r.id = MEMCHK;
+	l.r.perm = P_NONE;
 	rgn.tag = 0;
-	ffa_mem_range_array_iter(&st, &rg[1], 1, &it);
-	assert_rc(ffa_mem_svc_donate(&vm.ctx, &rgn, &lent), 0);
-	assert_rc(client_memcheck(&vm, VM1, lent.handle, 0, 0x33, FFA_MEM_RETRIEVE_TYPE_DONATE,
+	cr_assert_eq(ffa_mem_range_array_iter(&l.st, &l.rg[1], 1, &l.it), 0);
+	assert_rc(ffa_mem_svc_donate(&l.vm.ctx, &rgn, &lent), 0);
+	assert_rc(client_memcheck(&l.vm, VM1, lent.handle, 0, 0x33, FFA_MEM_RETRIEVE_TYPE_DONATE,
 				  resp),
 		  0);
 	cr_assert_eq(resp[0], 0);
-	assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), FFA_ERR_INVALID_PARAMETERS);
-	sp_stop(sp);
-	client_close(&vm);
+	assert_rc(ffa_mem_svc_reclaim(&l.vm.ctx, &lent, 0), FFA_ERR_INVALID_PARAMETERS);
+	lender_stop(&l);
 }
 
 Test(simd_mem, a_retrieve_the_borrower_refuses_half_way_is_undone)
 {
-	struct client vm;
-	struct ffa_mem_receiver r = { .id = USER_SP, .perm = P_RW };
-	static struct ffa_mem_range rg[MANY];
-	struct ffa_mem_range_array st;
-	struct ffa_mem_range_iter it;
+	static struct lender l;
 	uint64_t h, resp[FFA_MSG_DIRECT_WORDS];
-	uint8_t *mem;
-	pid_t sp;
 
-	mem = many_pages(&vm, &sp, rg);
-	h = share_to_agent(&vm, rg, MANY);
+	lender_start(&l);
+	h = share_to_agent(&l, MANY);
 	/* The sink refuses the 5th range: libffa fetches the other fragments,
 	 * relinquishes, and reports the sink's error; nothing stays mapped. */
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, R_SINK_FAILS), 0, 0,
-	      resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_NO_MEMORY);
+	assert_rc(sp_ask_rc(&l.vm, CMD_RETRIEVE, h,
+			    RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, R_SINK_FAILS), 0, 0, resp),
+		  FFA_ERR_NO_MEMORY);
 	cr_assert_eq(resp[1], 4);
 	cr_assert_eq(resp[3], 0, "left mapped");
-	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0);
+	assert_rc(ffa_mem_reclaim(&l.vm.ctx, h, 0), 0);
 	/* And its RX buffer is free for the next retrieve (a share made
 	 * with the services this time). */
 	{
-		struct ffa_mem_region rgn = { .ranges = &it, .receivers = &r, .receiver_count = 1,
+		struct ffa_mem_region rgn = { .ranges = lender_ranges(&l, MANY), .receivers = &l.r,
+					      .receiver_count = 1,
 					      .attributes = FFA_MEM_SVC_ATTR_DEFAULT };
 		struct ffa_mem_lent lent;
 
-		ffa_mem_range_array_iter(&st, rg, MANY, &it);
-		assert_rc(ffa_mem_svc_share(&vm.ctx, &rgn, &lent), 0);
-		sp_ask(&vm, CMD_RETRIEVE, lent.handle, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0),
-		      0, 0, resp);
-		assert_rc((int)(int32_t)resp[0], 0);
-		assert_rc(ffa_mem_svc_reclaim(&vm.ctx, &lent, 0), 0);
+		assert_rc(ffa_mem_svc_share(&l.vm.ctx, &rgn, &lent), 0);
+		assert_rc(sp_ask_rc(&l.vm, CMD_RETRIEVE, lent.handle,
+				    RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 0x44, 0), 0, 0, resp),
+			  0);
+		assert_rc(ffa_mem_svc_reclaim(&l.vm.ctx, &lent, 0), 0);
 	}
-	cr_assert_eq(mem[4 * PAGE], 0x44);
-	sp_stop(sp);
-	client_close(&vm);
+	cr_assert_eq(l.mem[4 * PAGE], 0x44);
+	lender_stop(&l);
 }
 
 Test(simd_mem, retrieve_and_reclaim_by_the_wrong_endpoint_refused)
@@ -516,12 +521,14 @@ Test(simd_mem, retrieve_and_reclaim_by_the_wrong_endpoint_refused)
 	assert_rc(ffa_rx_release(&vm2.ctx), FFA_ERR_DENIED); /* its RX was given back */
 	assert_rc(ffa_mem_reclaim(&vm2.ctx, h, 0), FFA_ERR_INVALID_PARAMETERS);
 	/* The wrong transaction type. */
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 1, 0), 0, 0, resp);
-	cr_assert_lt((int)(int32_t)resp[0], 0);
+	cr_assert_lt(sp_ask_rc(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_LEND, 1, 0), 0, 0,
+			       resp),
+		     0);
 	assert_rc(ffa_mem_reclaim(&vm.ctx, h, 0), 0); /* nothing was granted */
 	/* A handle that no longer exists. */
-	sp_ask(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 1, 0), 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_INVALID_PARAMETERS);
+	assert_rc(sp_ask_rc(&vm, CMD_RETRIEVE, h, RW(VM1, FFA_MEM_RETRIEVE_TYPE_SHARE, 1, 0), 0, 0,
+			    resp),
+		  FFA_ERR_INVALID_PARAMETERS);
 	sp_stop(sp);
 	client_close(&vm2);
 	client_close(&vm);
@@ -623,8 +630,7 @@ Test(simd_mem, perm_and_time_slicing_refused_as_the_simulator_answers)
 	assert_rc(ffa_mem_perm_get(&vm.ctx, ffa_conduit_socket_base(vm.s), &perm),
 		  FFA_ERR_NOT_SUPPORTED);
 	sp = sp_start(&vm, memory_agent, CMD_PING);
-	sp_ask(&vm, CMD_PERM, 0, 0, 0, 0, resp);
-	assert_rc((int)(int32_t)resp[0], FFA_ERR_NOT_SUPPORTED);
+	assert_rc(sp_ask_rc(&vm, CMD_PERM, 0, 0, 0, 0, resp), FFA_ERR_NOT_SUPPORTED);
 	assert_rc((int)(int32_t)resp[1], FFA_ERR_NOT_SUPPORTED);
 	assert_rc((int)(int32_t)resp[2], FFA_ERR_NOT_SUPPORTED);
 	sp_stop(sp);

@@ -91,58 +91,58 @@ Test(errors, error_from_wire_out_of_range_is_protocol)
 #define OPTEE_UUID "486178e0-e7f8-11e3-bc5e-0002a5d5c51b"
 #define VIRTIO_UUID "c66028b5-2498-4aa1-9de7-77da6122abf0"
 
-Test(uuid, optee_worked_example)
+/* A worked example of ffa-abi.md: @text parses, gives the 32-bit words
+ * @w (w[0] first) and the 64-bit pair @lo/@hi (the halves of which are
+ * the words), comes back from either register form and formats as @text. */
+static void check_worked_example(const char *text, const uint32_t w[4], uint64_t lo, uint64_t hi,
+				 struct ffa_uuid *u)
 {
-	static const uint8_t bytes[16] = { 0x48, 0x61, 0x78, 0xe0, 0xe7, 0xf8, 0x11, 0xe3,
-					   0xbc, 0x5e, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b };
-	struct ffa_uuid u, back;
-	uint32_t w[4];
-	uint64_t lo, hi;
-	char text[37];
+	struct ffa_uuid back;
+	uint32_t gw[4];
+	uint64_t glo, ghi;
+	char out[37];
 
-	assert_rc(ffa_uuid_parse(OPTEE_UUID, &u), 0);
-	cr_assert_arr_eq(u.b, bytes, 16, "bytes not in RFC 4122 order");
-	ffa_uuid_to_regs32(&u, w);
-	cr_assert_eq(w[0], 0xe0786148u);
-	cr_assert_eq(w[1], 0xe311f8e7u);
-	cr_assert_eq(w[2], 0x02005ebcu);
-	cr_assert_eq(w[3], 0x1bc5d5a5u);
-	ffa_uuid_to_regs64(&u, &lo, &hi);
-	cr_assert_eq(lo, 0xe311f8e7e0786148ull);
-	cr_assert_eq(hi, 0x1bc5d5a502005ebcull);
-	ffa_uuid_from_regs32(w, &back);
-	cr_assert(ffa_uuid_equal(&u, &back));
-	memset(&back, 0, sizeof(back));
-	ffa_uuid_from_regs64(lo, hi, &back);
-	cr_assert(ffa_uuid_equal(&u, &back));
-	ffa_uuid_format(&u, text);
-	cr_assert_str_eq(text, OPTEE_UUID);
-}
-
-Test(uuid, virtio_msg_worked_example)
-{
-	struct ffa_uuid u, back;
-	uint32_t w[4];
-	uint64_t lo, hi;
-	char text[37];
-
-	assert_rc(ffa_uuid_parse(VIRTIO_UUID, &u), 0);
-	ffa_uuid_to_regs32(&u, w);
-	cr_assert_eq(w[0], 0xb52860c6u);
-	cr_assert_eq(w[1], 0xa14a9824u);
-	cr_assert_eq(w[2], 0xda77e79du);
-	cr_assert_eq(w[3], 0xf0ab2261u);
-	ffa_uuid_to_regs64(&u, &lo, &hi);
-	cr_assert_eq(lo, 0xa14a9824b52860c6ull); /* REQ2 x2 */
-	cr_assert_eq(hi, 0xf0ab2261da77e79dull); /* REQ2 x3 */
+	assert_rc(ffa_uuid_parse(text, u), 0);
+	ffa_uuid_to_regs32(u, gw);
+	for (unsigned int i = 0; i < 4; i++)
+		cr_assert_eq(gw[i], w[i], "%s: w%u %#x, expected %#x", text, i, gw[i], w[i]);
+	ffa_uuid_to_regs64(u, &glo, &ghi);
+	cr_assert_eq(glo, lo, "%s: lo", text);
+	cr_assert_eq(ghi, hi, "%s: hi", text);
 	cr_assert_eq((uint32_t)lo, w[0]);
 	cr_assert_eq((uint32_t)(lo >> 32), w[1]);
 	cr_assert_eq((uint32_t)hi, w[2]);
 	cr_assert_eq((uint32_t)(hi >> 32), w[3]);
+	ffa_uuid_from_regs32(w, &back);
+	cr_assert(ffa_uuid_equal(u, &back), "%s: from 32-bit registers", text);
+	memset(&back, 0, sizeof(back));
 	ffa_uuid_from_regs64(lo, hi, &back);
-	cr_assert(ffa_uuid_equal(&u, &back));
-	ffa_uuid_format(&back, text);
-	cr_assert_str_eq(text, VIRTIO_UUID);
+	cr_assert(ffa_uuid_equal(u, &back), "%s: from 64-bit registers", text);
+	ffa_uuid_format(u, out);
+	cr_assert_str_eq(out, text);
+	ffa_uuid_format(&back, out);
+	cr_assert_str_eq(out, text);
+}
+
+Test(uuid, optee_worked_example)
+{
+	static const uint8_t bytes[16] = { 0x48, 0x61, 0x78, 0xe0, 0xe7, 0xf8, 0x11, 0xe3,
+					   0xbc, 0x5e, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b };
+	static const uint32_t w[4] = { 0xe0786148u, 0xe311f8e7u, 0x02005ebcu, 0x1bc5d5a5u };
+	struct ffa_uuid u;
+
+	check_worked_example(OPTEE_UUID, w, 0xe311f8e7e0786148ull, 0x1bc5d5a502005ebcull, &u);
+	cr_assert_arr_eq(u.b, bytes, 16, "bytes not in RFC 4122 order");
+}
+
+Test(uuid, virtio_msg_worked_example)
+{
+	static const uint32_t w[4] = { 0xb52860c6u, 0xa14a9824u, 0xda77e79du, 0xf0ab2261u };
+	struct ffa_uuid u;
+
+	/* lo and hi: the x2 and x3 of a DIRECT_REQ2 to the virtio-msg
+	 * service. */
+	check_worked_example(VIRTIO_UUID, w, 0xa14a9824b52860c6ull, 0xf0ab2261da77e79dull, &u);
 }
 
 Test(uuid, parse_accepts_upper_case_and_formats_lower)
@@ -324,18 +324,22 @@ Test(ctx, accessors_with_null)
 	assert_script_ok(&t);
 }
 
+/* A pair both context tests map, and the set-up script they run: v1.2,
+ * FFA_ID_GET answered @id, RXTX_MAP_64 of the pair. */
+static _Alignas(4096) uint8_t pair_tx[4096], pair_rx[4096];
+
+#define STEPS_VERSION_ID_MAP(id)                                                         \
+	STEP_VERSION(FFA_VERSION_1_2), STEP(FRAME(FFA_ID_GET_32), OK32(0, (id))),          \
+		STEP(FRAME(FFA_RXTX_MAP_64, (uint64_t)(uintptr_t)pair_tx,                   \
+			   (uint64_t)(uintptr_t)pair_rx, 1),                                 \
+		     OK32())
+
 Test(ctx, conduit_and_port_are_copied)
 {
 	/* The caller's structs may go away after init (only priv/arg
 	 * targets must live on): wipe them and make calls that use both the
 	 * conduit and the port hooks (RXTX_MAP translates and locks). */
-	static _Alignas(4096) uint8_t tx[4096], rx[4096];
-	const struct ffa_script_step steps[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(FRAME(FFA_ID_GET_32), OK32(0, 5)),
-		STEP(FRAME(FFA_RXTX_MAP_64, (uint64_t)(uintptr_t)tx, (uint64_t)(uintptr_t)rx, 1),
-		     OK32()),
-	};
+	const struct ffa_script_step steps[] = { STEPS_VERSION_ID_MAP(5) };
 	struct ffa_script script;
 	struct ffa_conduit c;
 	struct ffa_port port = { 0 };
@@ -352,20 +356,14 @@ Test(ctx, conduit_and_port_are_copied)
 	cr_assert_eq(id, 5);
 	assert_rc(ffa_ctx_own_id(&ctx, &own), 0);
 	cr_assert_eq(own, 5);
-	assert_rc(ffa_rxtx_map(&ctx, tx, rx, 1), 0);
+	assert_rc(ffa_rxtx_map(&ctx, pair_tx, pair_rx, 1), 0);
 	ffa_script_describe(&script, msg, sizeof(msg));
 	cr_assert(ffa_script_ok(&script), "script: %s", msg);
 }
 
 Test(ctx, several_contexts_are_independent)
 {
-	static _Alignas(4096) uint8_t tx[4096], rx[4096];
-	const struct ffa_script_step sa[] = {
-		STEP_VERSION(FFA_VERSION_1_2),
-		STEP(FRAME(FFA_ID_GET_32), OK32(0, 1)),
-		STEP(FRAME(FFA_RXTX_MAP_64, (uint64_t)(uintptr_t)tx, (uint64_t)(uintptr_t)rx, 1),
-		     OK32()),
-	};
+	const struct ffa_script_step sa[] = { STEPS_VERSION_ID_MAP(1) };
 	const struct ffa_script_step sb[] = {
 		STEP(FRAME(FFA_VERSION_32, FFA_VERSION_1_2), FRAME(FFA_VERSION_1_1)),
 		STEP(FRAME(FFA_VERSION_32, FFA_VERSION_1_1), FRAME(FFA_VERSION_1_1)),
@@ -379,14 +377,14 @@ Test(ctx, several_contexts_are_independent)
 	assert_rc(ffa_version_negotiate(&b.ctx, 0), 0);
 	assert_rc(ffa_id_get(&a.ctx, &id), 0);
 	assert_rc(ffa_id_get(&b.ctx, &id), 0);
-	assert_rc(ffa_rxtx_map(&a.ctx, tx, rx, 1), 0);
+	assert_rc(ffa_rxtx_map(&a.ctx, pair_tx, pair_rx, 1), 0);
 	cr_assert_eq(ffa_ctx_version(&a.ctx), FFA_VERSION_1_2);
 	cr_assert_eq(ffa_ctx_version(&b.ctx), FFA_VERSION_1_1);
 	assert_rc(ffa_ctx_own_id(&a.ctx, &id), 0);
 	cr_assert_eq(id, 1);
 	assert_rc(ffa_ctx_own_id(&b.ctx, &id), 0);
 	cr_assert_eq(id, 2);
-	cr_assert_eq(ffa_ctx_rx_buffer(&a.ctx), rx);
+	cr_assert_eq(ffa_ctx_rx_buffer(&a.ctx), pair_rx);
 	cr_assert_null(ffa_ctx_rx_buffer(&b.ctx));
 	assert_script_ok(&a);
 	assert_script_ok(&b);

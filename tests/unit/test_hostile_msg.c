@@ -86,12 +86,23 @@ static void random_words(struct ffa_regs *a, unsigned int from)
 		a->x[i] = chance(30) ? 0 : interesting();
 }
 
+/* The answers neither call-shaped nor plausible: FFA_ERROR with a random
+ * code if @error, else a random frame. */
+static void other_answer(const struct ffa_regs *req, struct ffa_regs *a, bool error)
+{
+	if (error)
+		set_err(a, error_code());
+	else
+		random_answer(req, a);
+}
+
 /* The answer to a sender's request or its FFA_RUN resumption. */
 static void sender_answer(const struct ffa_regs *req, struct ffa_regs *a)
 {
 	uint16_t own = H.ctx.own_id;
+	unsigned int pick = below(10);
 
-	switch (below(10)) {
+	switch (pick) {
 	case 0: case 1: case 2: case 3: case 4:
 		set_ok(a, chance(85) ? cur_resp_fid : pick_fid(req));
 		random_words(a, 3);
@@ -109,11 +120,8 @@ static void sender_answer(const struct ffa_regs *req, struct ffa_regs *a)
 		a->x[2] = interesting();
 		a->x[3] = interesting();
 		return;
-	case 7:
-		set_err(a, error_code());
-		return;
 	default:
-		random_answer(req, a);
+		other_answer(req, a, pick == 7);
 		return;
 	}
 }
@@ -124,8 +132,9 @@ static void incoming_answer(const struct ffa_regs *req, struct ffa_regs *a)
 	uint16_t own = H.ctx.own_id;
 	uint64_t ids = IDS(chance(90) ? random_id() : own, chance(85) ? own : random_id());
 	static const uint32_t fwk_types[] = { 0, 1, 2, 4, 5, 6, 8, 9, 0xA, 0xC, 0xE, 0x3, 0x42 };
+	unsigned int pick = below(20);
 
-	switch (below(20)) {
+	switch (pick) {
 	case 0: case 1: case 2: case 3: case 4:
 		set_ok(a, chance(50) ? FFA_MSG_SEND_DIRECT_REQ_32 : FFA_MSG_SEND_DIRECT_REQ_64);
 		random_words(a, 3);
@@ -166,11 +175,8 @@ static void incoming_answer(const struct ffa_regs *req, struct ffa_regs *a)
 	case 14:
 		set_ok(a, chance(50) ? FFA_SUCCESS_32 : FFA_SUCCESS_64);
 		return;
-	case 15: case 16:
-		set_err(a, error_code());
-		return;
 	default:
-		random_answer(req, a);
+		other_answer(req, a, pick == 15 || pick == 16);
 		return;
 	}
 }
@@ -966,13 +972,26 @@ static int do_recv(void)
 
 static struct ffa_msg msg_in, msg_saved;
 
+/* A receiver call that returned @rc and the message *@got made exactly one
+ * frame, @f; its result and message are what the model makes of the
+ * answer (@allow_success: FFA_SUCCESS is a valid one). */
+static void expect_incoming(int rc, const struct ffa_regs *f, bool allow_success,
+			    const struct ffa_msg *got)
+{
+	struct ffa_msg want_m;
+
+	expect_frames(1);
+	expect_first(f);
+	expect_rc(rc, model_incoming(0, allow_success, &want_m));
+	expect_msg(got, &want_m, "next");
+}
+
 static int do_wait(void)
 {
 	uint32_t flags = chance(70) ? 0 : chance(70) ? FFA_MSG_WAIT_FLAG_RETAIN_RX
 						     : (uint32_t)interesting();
 	bool null = chance(2);
-	struct ffa_msg want_m;
-	int rc, want;
+	int rc;
 
 	memset(&msg_in, POISON, sizeof(msg_in));
 	rc = ffa_msg_wait(&H.ctx, flags, null ? NULL : &msg_in);
@@ -980,11 +999,7 @@ static int do_wait(void)
 		return rc;
 	if (null || (flags & ~1u) || (flags && ffa_ctx_version(&H.ctx) < FFA_VERSION_1_2))
 		return refused(rc, FFA_ERR_BAD_ARGUMENT);
-	expect_frames(1);
-	expect_first(&FRAME(FFA_MSG_WAIT_32, 0, flags));
-	want = model_incoming(0, false, &want_m);
-	expect_rc(rc, want);
-	expect_msg(&msg_in, &want_m, "next");
+	expect_incoming(rc, &FRAME(FFA_MSG_WAIT_32, 0, flags), false, &msg_in);
 	return rc;
 }
 
@@ -1012,17 +1027,17 @@ static int do_reply(void)
 				 : k == K_RESP2 ? FFA_MSG_DIRECT_REQ2 : FFA_MSG_FRAMEWORK_REQ;
 	uint32_t min = k == K_RESP2 ? FFA_VERSION_1_2 : FFA_VERSION_1_0;
 	struct ffa_msg *next;
-	struct ffa_msg want_m;
+	struct ffa_msg out;
 	uint64_t args[14];
 	bool alias = chance(30), null_req = chance(2), use_args = chance(85);
 	uint32_t w2 = 0;
 	struct ffa_regs f;
-	int rc, want;
+	int rc;
 
 	random_request(&msg_saved, need);
 	random_args(args, 14, chance(60));
 	msg_in = msg_saved;
-	next = alias ? &msg_in : &want_m; /* want_m doubles as the output when not aliased */
+	next = alias ? &msg_in : &out; /* the output: the request itself when aliased */
 	if (!alias)
 		memset(next, POISON, sizeof(*next));
 	if (k == K_RESP)
@@ -1065,11 +1080,7 @@ static int do_reply(void)
 			for (unsigned int i = 0; use_args && i < 5; i++)
 				f.x[3 + i] = args[i];
 		}
-		expect_frames(1);
-		expect_first(&f);
-		want = model_incoming(0, false, &want_m);
-		expect_rc(rc, want);
-		expect_msg(&got, &want_m, "next");
+		expect_incoming(rc, &f, false, &got);
 	}
 	return rc;
 }
@@ -1078,8 +1089,7 @@ static int do_yield(void)
 {
 	uint64_t t = chance(50) ? 0 : interesting();
 	bool null = chance(2);
-	struct ffa_msg want_m;
-	int rc, want;
+	int rc;
 
 	memset(&msg_in, POISON, sizeof(msg_in));
 	rc = ffa_yield(&H.ctx, t, null ? NULL : &msg_in);
@@ -1087,11 +1097,7 @@ static int do_yield(void)
 		return rc;
 	if (null || (t && ffa_ctx_version(&H.ctx) < FFA_VERSION_1_2))
 		return refused(rc, FFA_ERR_BAD_ARGUMENT);
-	expect_frames(1);
-	expect_first(&FRAME(FFA_YIELD_32, 0, (uint32_t)t, t >> 32));
-	want = model_incoming(0, true, &want_m);
-	expect_rc(rc, want);
-	expect_msg(&msg_in, &want_m, "next");
+	expect_incoming(rc, &FRAME(FFA_YIELD_32, 0, (uint32_t)t, t >> 32), true, &msg_in);
 	return rc;
 }
 
@@ -1228,6 +1234,19 @@ static int short_log(void)
 	return FFA_ERR_CONDUIT;
 }
 
+/* What the dispatcher makes of a handler's value @r where it may only go on
+ * or stop: 0 to go on, else the status it returns. */
+static int model_verdict(int r)
+{
+	if (r < 0)
+		return r;
+	if (r == FFA_DISPATCH_STOP)
+		return 1;
+	if (r != FFA_DISPATCH_CONTINUE)
+		return FFA_ERR_BAD_ARGUMENT;
+	return 0;
+}
+
 /* Replay the dispatcher over the log. Returns the status; *@m the pending
  * message the model expects. */
 static int model_dispatch(const struct ffa_msg_dispatcher *d, struct ffa_msg *m)
@@ -1334,12 +1353,9 @@ static int model_dispatch(const struct ffa_msg_dispatcher *d, struct ffa_msg *m)
 			}
 			memset(m, 0, sizeof(*m));
 			if (r != FFA_DISPATCH_READ_INDIRECT) {
-				if (r < 0)
-					return r;
-				if (r == FFA_DISPATCH_STOP)
-					return 1;
-				if (r != FFA_DISPATCH_CONTINUE)
-					return FFA_ERR_BAD_ARGUMENT;
+				s = model_verdict(r);
+				if (s)
+					return s;
 				continue;
 			}
 			if (!d->indirect)
@@ -1366,13 +1382,9 @@ static int model_dispatch(const struct ffa_msg_dispatcher *d, struct ffa_msg *m)
 			      "dispatch: indirect call %u", h);
 			if (h >= nh)
 				return short_log();
-			r = hcalls[h++].result;
-			if (r < 0)
-				return r;
-			if (r == FFA_DISPATCH_STOP)
-				return 1;
-			if (r != FFA_DISPATCH_CONTINUE)
-				return FFA_ERR_BAD_ARGUMENT;
+			s = model_verdict(hcalls[h++].result);
+			if (s)
+				return s;
 			continue;
 		}
 		default:

@@ -10,11 +10,10 @@
 #include <string.h>
 
 #include "desc_vectors.h"
-#include "mem_test.h"
+#include "mem_send_case.h"
 
 #define H1 0xFFFFFFC100001234ull
 #define H2 0x0000100000000000ull
-#define T600 (96u + 600u * 16u) /* v1.2, one receiver, 600 ranges: 9696 */
 
 struct collect {
 	size_t n;
@@ -35,83 +34,130 @@ static int collect_range(void *arg, uint64_t addr, uint32_t pages)
 	return 0;
 }
 
+/* What the retrieve tests declare: the request (H1, flags 0), a collecting
+ * sink, the rig and, unless @n is 0, a hand-laid response of @n ranges at
+ * @version about H1 (as test_mem_retrieve.c's retr_case, with this file's
+ * sink). retr_case_end() checks the rig and frees the rig and response. */
+struct retr_case {
+	struct ffa_mem_txn rq;
+	struct collect c;
+	struct ffa_mem_retrieve_sink sk;
+	struct mem_rig g;
+	size_t rl;
+	uint8_t *resp;
+};
+
+static void retr_case_init(struct retr_case *r, uint32_t version, size_t n)
+{
+	r->rq = mt_request(H1, 0);
+	memset(&r->c, 0, sizeof(r->c));
+	r->sk = (struct ffa_mem_retrieve_sink){ NULL, collect_range, &r->c };
+	r->rl = 0;
+	r->resp = n ? mt_resp(version, n, H1, 0, &r->rl) : NULL;
+}
+
+/* retr_case_init() and a rig at @version (CAPS_ALL, one-page pair)
+ * serving the response. */
+static void retr_case_begin(struct retr_case *r, uint32_t version, size_t n)
+{
+	retr_case_init(r, version, n);
+	rig_init(&r->g, version, CAPS_ALL, 1);
+	rig_serve(&r->g, r->resp, r->rl);
+}
+
+/* On @g, the v1.2 request of @r (@fid; @addr/@pages: the caller buffer,
+ * 0/0 for the TX buffer) answered with the whole response in one
+ * fragment, then the release. */
+static void expect_whole_response_on(struct mem_rig *g, const struct retr_case *r, uint32_t fid,
+				     uint64_t addr, uint32_t pages)
+{
+	rig_step(g, FRAME(fid, 80, 80, addr, pages), FRAME(FFA_MEM_RETRIEVE_RESP_32, r->rl, r->rl));
+	rig_release(g);
+}
+
+/* The same on @r's own rig through the TX buffer. */
+static void expect_whole_response(struct retr_case *r)
+{
+	expect_whole_response_on(&r->g, r, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
+}
+
+/* Start the rig unless @start is false, retrieve through the TX buffer into
+ * the sink, and check the result is @rc. */
+static void retr_case_run(struct retr_case *r, bool start, int rc)
+{
+	if (start)
+		rig_start(&r->g);
+	assert_rc(ffa_mem_retrieve(&r->g.ctx, &r->rq, NULL, &r->sk, NULL), rc);
+}
+
+static void retr_case_end(struct retr_case *r)
+{
+	retr_end(&r->g, r->resp);
+}
+
 /* 7: the error code is w2, a signed 32-bit value; w1 and the upper half of
  * x2 are not it. */
 Test(mem_known_bugs, known_bug_7_error_code_in_w2_only)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	send_begin(&g, &s, 1);
+	send_case_init(&c, 1);
 	/* w1 carries a plausible code; w2 the real one, sign-extended. */
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112),
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112),
 		 FRAME(FFA_ERROR_32, (uint32_t)FFA_ERR_INVALID_PARAMETERS,
 		       0xFFFFFFFFFFFFFFFAull));
-	rig_step(&g, fr_reclaim(H1, 0),
+	rig_step(&c.g, fr_reclaim(H1, 0),
 		 FRAME(FFA_ERROR_32, 0, 0x00000000FFFFFFFCull)); /* zero-extended BUSY */
-	rig_step(&g, fr_reclaim(H1, 0), FRAME(FFA_ERROR_32, (uint32_t)FFA_ERR_DENIED, 0));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_DENIED);
-	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_BUSY);
+	rig_step(&c.g, fr_reclaim(H1, 0), FRAME(FFA_ERROR_32, (uint32_t)FFA_ERR_DENIED, 0));
+	send_case_run(&c, FFA_ERR_DENIED, FFA_MEM_HANDLE_INVALID);
+	assert_rc(ffa_mem_reclaim(&c.g.ctx, H1, 0), FFA_ERR_BUSY);
 	/* Code 0 in w2 is no FF-A error at all. */
-	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_PROTOCOL);
-	send_end(&g, &s);
+	assert_rc(ffa_mem_reclaim(&c.g.ctx, H1, 0), FFA_ERR_PROTOCOL);
+	send_case_end(&c);
 }
 
 /* 9: the 64-bit ID exactly when an argument is 64-bit and the conduit
  * carries SMC64; never on a 32-bit conduit. */
 Test(mem_known_bugs, known_bug_9_smc32_vs_smc64_selection)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
 	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	struct mt_sender s;
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 1, H1, 0, &rl);
-	uint64_t h;
+	struct send_case c;
+	struct retr_case r;
 	uint32_t perm;
 
-	send_begin(&g, &s, 1);
-	rig_caller_buf(&g, 1, false);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), fr_ok_handle(H1));     /* TX */
-	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_64, 80, 80, MT_BUF_PA, 1),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_PERM_GET_64, 0x1000), OK32(0, 5));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, &x, &sk, NULL), 0);
-	assert_rc(ffa_mem_perm_get(&g.ctx, 0x1000, &perm), 0);
-	rig_done(&g);
+	retr_case_init(&r, FFA_VERSION_1_2, 1);
+	send_case_init(&c, 1);
+	rig_caller_buf(&c.g, 1, false);
+	rig_serve(&c.g, r.resp, r.rl);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112), fr_ok_handle(H1));     /* TX */
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_64, MT_BUF_PA, 1);
+	rig_step(&c.g, FRAME(FFA_MEM_PERM_GET_64, 0x1000), OK32(0, 5));
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
+	send_case_name(&c, "SMC64: TX buffer");
+	send_case_run(&c, 0, H1);
+	c.x = &x;
+	send_case_name(&c, "SMC64: caller buffer");
+	send_case_run(&c, 0, H1);
+	assert_rc(ffa_mem_retrieve(&c.g.ctx, &r.rq, NULL, &r.sk, NULL), 0);
+	assert_rc(ffa_mem_retrieve(&c.g.ctx, &r.rq, &x, &r.sk, NULL), 0);
+	assert_rc(ffa_mem_perm_get(&c.g.ctx, 0x1000, &perm), 0);
 
 	/* A 32-bit conduit: the same calls, every ID 32-bit. */
-	rig_init(&g, FFA_VERSION_1_2, 0, 1);
-	rig_caller_buf(&g, 1, false);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80, MT_BUF_PA, 1),
-		 FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_PERM_GET_32, 0x1000), OK32(0, 5));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, &x, &sk, NULL), 0);
-	assert_rc(ffa_mem_perm_get(&g.ctx, 0x1000, &perm), 0);
-	retr_end(&g, resp);
-	free(s.ranges);
+	send_case_again(&c, FFA_VERSION_1_2, 0);
+	rig_caller_buf(&c.g, 1, false);
+	rig_serve(&c.g, r.resp, r.rl);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112, MT_BUF_PA, 1), fr_ok_handle(H1));
+	expect_whole_response_on(&c.g, &r, FFA_MEM_RETRIEVE_REQ_32, MT_BUF_PA, 1);
+	rig_step(&c.g, FRAME(FFA_MEM_PERM_GET_32, 0x1000), OK32(0, 5));
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
+	send_case_name(&c, "SMC32: caller buffer");
+	send_case_run(&c, 0, H1);
+	assert_rc(ffa_mem_retrieve(&c.g.ctx, &r.rq, &x, &r.sk, NULL), 0);
+	assert_rc(ffa_mem_perm_get(&c.g.ctx, 0x1000, &perm), 0);
+	send_case_end(&c);
+	free(r.resp);
 }
 
 /* 10: every must-be-zero register of every memory call is zero. A
@@ -173,28 +219,26 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 	struct ffa_conduit c = { rec_call, &r, CAPS_ALL };
 	struct ffa_ctx ctx;
 	uint8_t *tx = aligned_alloc(4096, 4096), *rx = aligned_alloc(4096, 4096);
-	size_t rl;
-	/* A response of 4096 + 1024 bytes: 314 constituents after 96. */
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 314, H1, 0, &rl);
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect col = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &col };
+	struct retr_case rt;
 	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 
+	/* A response of 4096 + 1024 bytes: 314 constituents after 96. No rig:
+	 * the recording conduit plays the manager. */
+	retr_case_init(&rt, FFA_VERSION_1_2, 314);
 	r.rx = rx;
-	r.resp = resp;
-	r.resp_len = rl;
-	cr_assert_eq(rl, 4096u + 1024u);
+	r.resp = rt.resp;
+	r.resp_len = rt.rl;
+	cr_assert_eq(rt.rl, 4096u + 1024u);
 	mt_sender_init(&s, 600);
 	cr_assert_eq(ffa_ctx_init(&ctx, &c, NULL), 0);
 	assert_rc(ffa_version(&ctx, FFA_VERSION_1_2, NULL), 0);
 	assert_rc(ffa_rxtx_map(&ctx, tx, rx, 1), 0);
 	r.n = 0;
 	assert_rc(ffa_mem_send(&ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_rc(ffa_mem_retrieve(&ctx, &rq, NULL, &sk, NULL), 0);
+	assert_rc(ffa_mem_retrieve(&ctx, &rt.rq, NULL, &rt.sk, NULL), 0);
 	assert_rc(ffa_mem_relinquish(&ctx, H1, 0, &id, 1), 0);
 	assert_rc(ffa_mem_reclaim(&ctx, H1, 0), 0);
 	assert_rc(ffa_mem_perm_get(&ctx, 0x1000, &perm), 0);
@@ -231,11 +275,11 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 			cr_assert_eq(f->x[k], 0, "frame %zu (fid %#x): x%u = %#llx", i, fid, k,
 				     (unsigned long long)f->x[k]);
 	}
-	cr_assert_eq(col.n, 314u);
+	cr_assert_eq(rt.c.n, 314u);
 	cr_assert_eq(r.n, 12u, "frames checked: %zu", r.n);
 	free(tx);
 	free(rx);
-	free(resp);
+	free(rt.resp);
 	free(s.ranges);
 }
 
@@ -243,24 +287,22 @@ Test(mem_known_bugs, known_bug_10_mbz_registers_are_zero)
 Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
 {
 	static const uint16_t ids[] = { 0x8001, 0xFFFF };
+	const struct ffa_regs answers[] = { fr_frag_rx(H1, 4096), fr_ok_handle(H1) };
 
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		struct ffa_mem_receiver r = { .id = 0x0002, .perm = FFA_MEM_PERM_RW };
-		struct ffa_mem_txn t = mt_txn(0x2F, 0, &r, 1);
 		struct ffa_mem_xfer x = { .forward = true };
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h;
+		struct send_case c;
 
-		t.sender = ids[i];
-		send_begin(&g, &s, 300);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, 96 + 4800, 4096), fr_frag_rx(H1, 4096));
-		rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 800,
-				   (uint32_t)ids[i] << 16),
-			 fr_ok_handle(H1));
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-		send_end(&g, &s);
+		send_case_init(&c, 300);
+		send_case_name(&c, "sender %#x", ids[i]);
+		c.t = mt_txn(0x2F, 0, &r, 1);
+		c.t.sender = ids[i];
+		c.x = &x;
+		expect_share(&c.g, H1, 96 + 4800, (uint32_t)ids[i] << 16, answers,
+			     ARRAY_LEN(answers));
+		send_case_run(&c, 0, H1);
+		send_case_end(&c);
 	}
 }
 
@@ -269,36 +311,32 @@ Test(mem_known_bugs, known_bug_12_id_promotion_in_forwarded_w4)
  * length that would wrap the received count. */
 Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
+	struct retr_case r;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
+	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, 4096));
+	rig_release(&r.g);
 	/* 4096 + 0xFFFFF000 wraps 32 bits to 0: must not pass as "done". */
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 0xFFFFF000u));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	assert_rc(ffa_mem_perm_set(&g.ctx, 0xFFFFFFFFFFFFE000ull, 3, 5), FFA_ERR_BAD_ARGUMENT);
+	rig_step(&r.g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 0xFFFFF000u));
+	rig_release(&r.g);
+	rig_step(&r.g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
+	retr_case_run(&r, true, FFA_ERR_PROTOCOL);
+	assert_rc(ffa_mem_perm_set(&r.g.ctx, 0xFFFFFFFFFFFFE000ull, 3, 5), FFA_ERR_BAD_ARGUMENT);
 	{
 		struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 		struct ffa_mem_xfer x = { .buf = (void *)(uintptr_t)(UINTPTR_MAX & ~(uintptr_t)4095),
 					  .pages = 2 };
 		struct mt_sender s;
-		uint64_t h;
+		uint64_t h = 7;
 
 		mt_sender_init(&s, 1);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
+		assert_rc(ffa_mem_send(&r.g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
 			  FFA_ERR_BAD_ARGUMENT);
+		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
 		free(s.ranges);
 	}
-	retr_end(&g, resp);
+	retr_case_end(&r);
 }
 
 /* 21: lengths from the manager bound nothing unchecked: a first fragment
@@ -306,21 +344,14 @@ Test(mem_known_bugs, known_bug_20_arithmetic_overflow)
  * buffer is an exactly sized allocation: ASan would see an overrun). */
 Test(mem_known_bugs, known_bug_21_lengths_from_the_manager_are_checked)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
+	struct retr_case r;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_step(&g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	cr_assert_eq(c.n, 0u);
-	retr_end(&g, resp);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
+	expect_whole_response(&r);
+	rig_step(&r.g, FRAME(FFA_MEM_RELINQUISH_32), OK32());
+	retr_case_run(&r, true, FFA_ERR_PROTOCOL);
+	cr_assert_eq(r.c.n, 0u);
+	retr_case_end(&r);
 }
 
 /* 23: FRAG_RX offsets count bytes of the caller's own layout: the same
@@ -329,75 +360,56 @@ Test(mem_known_bugs, known_bug_21_lengths_from_the_manager_are_checked)
  * layout's terms is refused. */
 Test(mem_known_bugs, known_bug_23_fragment_offsets_in_callers_version)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	mt_sender_init(&s, 300);
 	/* v1.0: T = 64 + 4800 = 4864; first fragment 4096 (252 ranges). */
-	rig_init(&g, FFA_VERSION_1_0, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4864, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 768), fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	rig_done(&g);
+	send_case_init_rig(&c, 300, FFA_VERSION_1_0, CAPS_ALL, 1);
+	SHARE(&c, H1, 4864, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
+	send_case_name(&c, "v1.0 offsets");
+	send_case_run(&c, 0, H1);
 
 	/* v1.2: T = 4896; a manager answering with a v1.0-layout offset of
 	 * the same constituent (64 + 250 * 16 = 4064) is refused. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4064));
-	rig_step(&g, fr_frag_tx(H1, 800), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	send_end(&g, &s);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4064), ERR(FFA_ERR_INVALID_PARAMETERS));
+	send_case_name(&c, "v1.0 offset at v1.2");
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+	send_case_end(&c);
 }
 
 /* 24: FRAG_RX carries the handle in w1/w2, SUCCESS in w2/w3. Answers that
  * put it in the other pair are caught. */
 Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	mt_sender_init(&s, 300);
 	/* The right way round. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 800), fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	cr_assert_eq(h, H1);
-	rig_done(&g);
+	send_case_init(&c, 300);
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
+	send_case_name(&c, "right way round");
+	send_case_run(&c, 0, H1);
 
 	/* SUCCESS with the handle in w1/w2 (FRAG_RX style): w2/w3 then say
 	 * (hi, 0), another handle: refused, ours reclaimed. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 4896, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 800),
-		 FRAME(FFA_SUCCESS_32, (uint32_t)H1, (uint32_t)(H1 >> 32)));
-	rig_step(&g, fr_reclaim(H1, 0), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_done(&g);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE(&c, H1, 4896, fr_frag_rx(H1, 4096),
+	      FRAME(FFA_SUCCESS_32, (uint32_t)H1, (uint32_t)(H1 >> 32)));
+	rig_step(&c.g, fr_reclaim(H1, 0), OK32());
+	send_case_name(&c, "SUCCESS, handle in w1/w2");
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 
 	/* A later FRAG_RX with the handle in w2/w3 (SUCCESS style). */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T600, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096),
-		 FRAME(FFA_MEM_FRAG_RX_32, 0, (uint32_t)H1, (uint32_t)(H1 >> 32)));
-	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_start(&g);
-	free(s.ranges);
-	mt_sender_init(&s, 600);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	send_end(&g, &s);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096),
+		  FRAME(FFA_MEM_FRAG_RX_32, 0, (uint32_t)H1, (uint32_t)(H1 >> 32)));
+	rig_step(&c.g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
+	rig_step(&c.g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
+	send_case_start(&c);
+	free(c.s.ranges);
+	mt_sender_init(&c.s, 600);
+	send_case_name(&c, "FRAG_RX, handle in w2/w3");
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+	send_case_end(&c);
 }
 
 /* 25: a response over several fragments: every fragment's ranges reach
@@ -405,150 +417,112 @@ Test(mem_known_bugs, known_bug_24_handle_registers_of_frag_rx_and_success)
  * would repeat the first fragment's). */
 Test(mem_known_bugs, known_bug_25_multi_fragment_retrieve_response)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_1, 700, H1, 0, &rl); /* 64 + 11200 */
+	struct retr_case r;
 
-	rig_init(&g, FFA_VERSION_1_1, CAPS_ALL, 1);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 64, 64), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, (uint32_t)rl - 8192));
-	rig_release(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(c.n, 700u);
-	for (size_t i = 0; i < c.n; i++)
-		cr_assert_eq(c.addr[i], 0x80000000ull + (uint64_t)i * 8192u, "range %zu", i);
-	retr_end(&g, resp);
+	retr_case_begin(&r, FFA_VERSION_1_1, 700); /* 64 + 11200 */
+	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 64, 64),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, 4096));
+	rig_release(&r.g);
+	rig_step(&r.g, fr_frag_rx(H1, 4096), fr_frag_tx(H1, 4096));
+	rig_release(&r.g);
+	rig_step(&r.g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, (uint32_t)r.rl - 8192));
+	rig_release(&r.g);
+	retr_case_run(&r, true, 0);
+	cr_assert_eq(r.c.n, 700u);
+	for (size_t i = 0; i < r.c.n; i++)
+		cr_assert_eq(r.c.addr[i], 0x80000000ull + (uint64_t)i * 8192u, "range %zu", i);
+	retr_case_end(&r);
 }
 
 /* 26: no transaction is left behind after a partial transmission: the
  * three manager states (discarded, complete, waiting) each end clean. */
 Test(mem_known_bugs, known_bug_26_rollback_after_partial_transmission)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	mt_sender_init(&s, 600);
+	send_case_init(&c, 600);
 	for (int state = 0; state < 3; state++) {
-		struct mem_rig g;
-
-		rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T600, 4096), fr_frag_rx(H1, 4096));
+		if (state > 0)
+			send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+		send_case_name(&c, "state %d", state);
 		if (state == 0) {        /* refused: the manager discarded it */
-			rig_step(&g, fr_frag_tx(H1, 4096), ERR(FFA_ERR_NO_MEMORY));
+			SHARE_600(&c, H1, fr_frag_rx(H1, 4096), ERR(FFA_ERR_NO_MEMORY));
 		} else if (state == 1) { /* completed too early: reclaimed */
-			rig_step(&g, fr_frag_tx(H1, 4096), fr_ok_handle(H1));
-			rig_step(&g, fr_reclaim(H1, 0), OK32());
+			SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
+			rig_step(&c.g, fr_reclaim(H1, 0), OK32());
 		} else {                 /* waiting with a bad offset: drained */
-			rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8000));
-			rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
+			SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8000),
+				  ERR(FFA_ERR_INVALID_PARAMETERS));
 		}
-		rig_start(&g);
-		h = 7;
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  state == 0 ? FFA_ERR_NO_MEMORY : FFA_ERR_PROTOCOL);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "state %d", state);
-		rig_done(&g);
+		send_case_run(&c, state == 0 ? FFA_ERR_NO_MEMORY : FFA_ERR_PROTOCOL,
+			      FFA_MEM_HANDLE_INVALID);
 	}
-	free(s.ranges);
+	send_case_end(&c);
 }
 
 /* 27: RX released after every delivered fragment, and never when the
  * manager did not hand it over (an error answer). */
 Test(mem_known_bugs, known_bug_27_rx_released_exactly_when_owned)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
+	struct retr_case r;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR(FFA_ERR_BUSY));
-	rig_expect_retrieve_600(&g, H1);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_BUSY);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(g.delivered, 3u);
-	cr_assert_eq(g.released, 3u);
-	retr_end(&g, resp);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
+	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), ERR(FFA_ERR_BUSY));
+	rig_expect_retrieve_600(&r.g, H1);
+	retr_case_run(&r, true, FFA_ERR_BUSY);
+	retr_case_run(&r, false, 0);
+	cr_assert_eq(r.g.delivered, 3u);
+	cr_assert_eq(r.g.released, 3u);
+	retr_case_end(&r);
 }
 
 /* 28: the RX buffer is read and released under the RX/TX lock, one lock
  * for the whole exchange (no window for another thread's release). */
 Test(mem_known_bugs, known_bug_28_release_under_the_lock)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct mem_rig g;
-	struct collect c = { .g = &g };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
+	struct retr_case r;
 
-	retr_begin(&g, resp, rl);
-	rig_expect_retrieve_600(&g, H1);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(c.lock_depth_seen, 1, "ranges are read under the lock");
-	cr_assert_eq(g.lock_takes, 1u);
-	retr_end(&g, resp);
+	retr_case_begin(&r, FFA_VERSION_1_2, 600);
+	r.c.g = &r.g;
+	rig_expect_retrieve_600(&r.g, H1);
+	retr_case_run(&r, true, 0);
+	cr_assert_eq(r.c.lock_depth_seen, 1, "ranges are read under the lock");
+	cr_assert_eq(r.g.lock_takes, 1u);
+	retr_case_end(&r);
 }
 
 /* 29: the response is read from the RX buffer, never the TX buffer (which
  * holds the request). */
 Test(mem_known_bugs, known_bug_29_response_read_from_rx)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 2, H1, 0, &rl);
+	struct retr_case r;
 
-	retr_begin(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(c.n, 2u);
+	retr_case_begin(&r, FFA_VERSION_1_2, 2);
+	expect_whole_response(&r);
+	retr_case_run(&r, true, 0);
+	cr_assert_eq(r.c.n, 2u);
 	/* The TX buffer still holds the request: a reader of TX would have
 	 * failed (a request has no composite). */
-	cr_assert_eq(g.tx[28], 1);
-	cr_assert_eq(memcmp(g.tx, g.req, 80), 0);
-	retr_end(&g, resp);
+	cr_assert_eq(r.g.tx[28], 1);
+	cr_assert_eq(memcmp(r.g.tx, r.g.req, 80), 0);
+	retr_case_end(&r);
 }
 
 /* 30: stale bytes in the RX buffer beyond the announced fragment length
  * are never read. */
 Test(mem_known_bugs, known_bug_30_stale_rx_bytes_ignored)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	size_t rl, full_len;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 3, H1, 0, &rl);
+	struct retr_case r;
+	size_t full_len;
 	/* A stale, longer descriptor left in RX from before. */
 	uint8_t *stale = mt_resp(FFA_VERSION_1_2, 200, H1, 0, &full_len);
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	memcpy(g.rx, stale, full_len);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, rl));
-	rig_release(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(c.n, 3u);
-	retr_end(&g, resp);
+	retr_case_begin(&r, FFA_VERSION_1_2, 3);
+	memcpy(r.g.rx, stale, full_len);
+	expect_whole_response(&r);
+	retr_case_run(&r, true, 0);
+	cr_assert_eq(r.c.n, 3u);
+	retr_case_end(&r);
 	free(stale);
 }
 
@@ -556,49 +530,39 @@ Test(mem_known_bugs, known_bug_30_stale_rx_bytes_ignored)
  * 8 KiB fragments) and response fragments up to it are accepted. */
 Test(mem_known_bugs, known_bug_32_buffer_size_from_the_mapping)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
-	struct mt_sender s;
-	size_t rl;
-	uint8_t *resp = mt_resp(FFA_VERSION_1_2, 600, H1, 0, &rl);
-	uint64_t h;
+	struct send_case c;
+	struct retr_case r;
 
-	mt_sender_init(&s, 600);
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 2);
-	rig_serve(&g, resp, rl);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T600, 8192), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H1));
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_MEM_RETRIEVE_RESP_32, rl, 8192));
-	rig_release(&g);
-	rig_step(&g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
-	rig_release(&g);
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), 0);
-	cr_assert_eq(c.n, 600u);
-	retr_end(&g, resp);
-	free(s.ranges);
+	retr_case_init(&r, FFA_VERSION_1_2, 600);
+	send_case_init_rig(&c, 600, FFA_VERSION_1_2, CAPS_ALL, 2);
+	rig_serve(&c.g, r.resp, r.rl);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, SEND_T600, 8192), fr_frag_rx(H1, 8192));
+	rig_step(&c.g, fr_frag_tx(H1, 1504), fr_ok_handle(H1));
+	rig_step(&c.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_MEM_RETRIEVE_RESP_32, r.rl, 8192));
+	rig_release(&c.g);
+	rig_step(&c.g, fr_frag_rx(H1, 8192), fr_frag_tx(H1, 1504));
+	rig_release(&c.g);
+	send_case_run(&c, 0, H1);
+	assert_rc(ffa_mem_retrieve(&c.g.ctx, &r.rq, NULL, &r.sk, NULL), 0);
+	cr_assert_eq(r.c.n, 600u);
+	send_case_end(&c);
+	free(r.resp);
 }
 
 /* 33: a memory call answered with FFA_INTERRUPT / FFA_YIELD is not a
  * preempted partition: no FFA_RUN is sent on the peer's say-so. */
 Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 {
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
-	struct mem_rig g;
+	struct retr_case r;
 
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), FRAME(FFA_INTERRUPT_32, 0x80010000u, 7));
-	rig_step(&g, fr_reclaim(H1, 0), FRAME(FFA_YIELD_32, 0x80010000u));
-	rig_start(&g);
-	assert_rc(ffa_mem_retrieve(&g.ctx, &rq, NULL, &sk, NULL), FFA_ERR_PROTOCOL);
-	assert_rc(ffa_mem_reclaim(&g.ctx, H1, 0), FFA_ERR_PROTOCOL);
-	rig_done(&g);
+	retr_case_begin(&r, FFA_VERSION_1_2, 0);
+	rig_step(&r.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80),
+		 FRAME(FFA_INTERRUPT_32, 0x80010000u, 7));
+	rig_step(&r.g, fr_reclaim(H1, 0), FRAME(FFA_YIELD_32, 0x80010000u));
+	retr_case_run(&r, true, FFA_ERR_PROTOCOL);
+	assert_rc(ffa_mem_reclaim(&r.g.ctx, H1, 0), FFA_ERR_PROTOCOL);
+	retr_case_end(&r);
 }
 
 /* 38: NULL pointers and unmapped state on every entry point: an error,
@@ -606,20 +570,19 @@ Test(mem_known_bugs, known_bug_33_no_run_on_interrupt_to_a_memory_call)
 Test(mem_known_bugs, known_bug_38_null_and_error_paths)
 {
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct ffa_mem_txn rq = mt_request(H1, 0);
-	struct collect c = { 0 };
-	struct ffa_mem_retrieve_sink sk = { NULL, collect_range, &c };
+	struct retr_case r;
 	struct mt_sender s;
 	uint64_t h;
 	uint32_t perm;
 	static const uint16_t id = 1;
 
+	retr_case_init(&r, FFA_VERSION_1_2, 0); /* the request and the sink; no call is made */
 	mt_sender_init(&s, 1);
 	assert_rc(ffa_mem_send(NULL, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_share(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_lend(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_donate(NULL, &t, &s.it, NULL, &h), FFA_ERR_BAD_ARGUMENT);
-	assert_rc(ffa_mem_retrieve(NULL, &rq, NULL, &sk, NULL), FFA_ERR_BAD_ARGUMENT);
+	assert_rc(ffa_mem_retrieve(NULL, &r.rq, NULL, &r.sk, NULL), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_relinquish(NULL, H1, 0, &id, 1), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_reclaim(NULL, H1, 0), FFA_ERR_BAD_ARGUMENT);
 	assert_rc(ffa_mem_op_resume(NULL, H1, NULL), FFA_ERR_BAD_ARGUMENT);
@@ -636,9 +599,7 @@ Test(mem_known_bugs, known_bug_40_memory_attribute_rules_per_operation)
 	struct ffa_mem_receiver two[2] = { { .id = 0x8001, .perm = FFA_MEM_PERM_RW },
 					   { .id = 0x8002, .perm = FFA_MEM_PERM_RW } };
 	struct ffa_mem_receiver d = { .id = 0x8001, .perm = 0 };
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 	struct {
 		enum ffa_mem_op op;
 		struct ffa_mem_txn t;
@@ -657,19 +618,19 @@ Test(mem_known_bugs, known_bug_40_memory_attribute_rules_per_operation)
 	};
 	static const uint32_t fids[] = { FFA_MEM_DONATE_32, FFA_MEM_LEND_32, FFA_MEM_SHARE_32 };
 
-	send_begin(&g, &s, 1);
+	send_case_init(&c, 1);
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		uint32_t len = 48 + 32 * cases[i].t.receiver_count + 16 + 16;
 
 		if (cases[i].ok)
-			rig_step(&g, FRAME(fids[cases[i].op], len, len), fr_ok_handle(H1 + i));
+			rig_step(&c.g, FRAME(fids[cases[i].op], len, len), fr_ok_handle(H1 + i));
 	}
-	rig_start(&g);
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		h = 7;
-		assert_rc(ffa_mem_send(&g.ctx, cases[i].op, &cases[i].t, &s.it, NULL, &h),
-			  cases[i].ok ? 0 : FFA_ERR_BAD_ARGUMENT);
-		cr_assert_eq(h, cases[i].ok ? H1 + i : FFA_MEM_HANDLE_INVALID, "case %zu", i);
+		send_case_name(&c, "case %zu", i);
+		c.t = cases[i].t;
+		c.op = cases[i].op;
+		send_case_run(&c, cases[i].ok ? 0 : FFA_ERR_BAD_ARGUMENT,
+			      cases[i].ok ? H1 + i : FFA_MEM_HANDLE_INVALID);
 	}
-	send_end(&g, &s);
+	send_case_end(&c);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "desc_vectors.h"
-#include "mem_test.h"
+#include "mem_send_case.h"
 
 #define H1 0xFFFFFFC100001234ull /* both halves exercised */
 #define H2 0x0000100000000000ull /* OP-TEE style: all in the high half */
@@ -26,6 +26,7 @@ static const uint32_t hostile_fids[] = { FFA_TEST_HOSTILE_FIDS };
  * constituents, later ones 256. */
 #define HEAD12 96u
 #define T12(n) (HEAD12 + 16u * (uint32_t)(n))
+_Static_assert(T12(600) == SEND_T600, "the 600-range stream of mem_send_case.h");
 
 /* The descriptor the manager must have read: dv layout with @n
  * constituents, @emads receivers, in @version. */
@@ -68,28 +69,23 @@ static struct ffa_mem_receiver *receivers(uint32_t n)
 static void two_fragment_share(uint32_t version, uint32_t pages, bool caller, size_t n,
 			       uint32_t first, uint32_t second)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
+	struct send_case c;
 	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
 
-	mt_sender_init(&s, n);
-	rig_init(&g, version, CAPS_ALL, caller ? 1 : pages);
+	send_case_init_rig(&c, n, version, CAPS_ALL, caller ? 1 : pages);
 	if (caller) {
-		rig_caller_buf(&g, pages, false);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_64, first + second, first, MT_BUF_PA, pages),
+		rig_caller_buf(&c.g, pages, false);
+		rig_step(&c.g, FRAME(FFA_MEM_SHARE_64, first + second, first, MT_BUF_PA, pages),
 			 fr_frag_rx(H1, first));
+		x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = pages };
+		c.x = &x;
 	} else {
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, first + second, first), fr_frag_rx(H1, first));
+		rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, first + second, first), fr_frag_rx(H1, first));
 	}
-	rig_step(&g, fr_frag_tx(H1, second), fr_ok_handle(H1));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = pages };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, caller ? &x : NULL, &h), 0);
-	cr_assert_eq(h, H1);
-	assert_captured(&g, version, 1, n, 0x2F);
-	send_end(&g, &s);
+	rig_step(&c.g, fr_frag_tx(H1, second), fr_ok_handle(H1));
+	send_case_run(&c, 0, H1);
+	assert_captured(&c.g, version, 1, n, 0x2F);
+	send_case_end(&c);
 }
 
 /* ---- One fragment ------------------------------------------------------------ */
@@ -111,27 +107,25 @@ Test(mem_send, one_fragment_every_version_op_and_width)
 	};
 
 	for (size_t v = 0; v < ARRAY_LEN(versions); v++) {
-		for (size_t c = 0; c < ARRAY_LEN(caps); c++) {
+		for (size_t k = 0; k < ARRAY_LEN(caps); k++) {
 			for (size_t o = 0; o < ARRAY_LEN(ops); o++) {
 				struct ffa_mem_receiver r = { .id = 0x8001, .perm = ops[o].perm };
-				struct ffa_mem_txn t = mt_txn(ops[o].attr, 0, &r, 1);
-				struct mem_rig g;
-				struct mt_sender s;
-				uint64_t h = 0;
+				struct send_case c;
 
-				mt_sender_init(&s, 1);
-				rig_init(&g, versions[v], caps[c], 1);
+				send_case_init_rig(&c, 1, versions[v], caps[k], 1);
+				send_case_name(&c, "version %#x caps %#x op %d", versions[v], caps[k],
+					       (int)ops[o].op);
+				c.t = mt_txn(ops[o].attr, 0, &r, 1);
+				c.op = ops[o].op;
 				/* The TX buffer path always uses the 32-bit ID:
 				 * no argument is 64-bit (known-bugs.md 9). */
-				rig_step(&g, FRAME(ops[o].fid, lens[v], lens[v], 0, 0),
+				rig_step(&c.g, FRAME(ops[o].fid, lens[v], lens[v], 0, 0),
 					 fr_ok_handle(H1));
-				rig_start(&g);
-				assert_rc(ffa_mem_send(&g.ctx, ops[o].op, &t, &s.it, NULL, &h), 0);
-				cr_assert_eq(h, H1);
-				cr_assert_eq(g.cap_len, lens[v]);
-				cr_assert_eq(g.cap[2], ops[o].attr);
-				cr_assert_eq(g.lock_takes, 1u);
-				send_end(&g, &s);
+				send_case_run(&c, 0, H1);
+				cr_assert_eq(c.g.cap_len, lens[v], "%s", c.what);
+				cr_assert_eq(c.g.cap[2], ops[o].attr, "%s", c.what);
+				cr_assert_eq(c.g.lock_takes, 1u, "%s", c.what);
+				send_case_end(&c);
 			}
 		}
 	}
@@ -149,122 +143,96 @@ Test(mem_send, worked_example_bytes_and_wrappers)
 
 	for (size_t i = 0; i < ARRAY_LEN(fns); i++) {
 		struct ffa_mem_receiver r = { .id = 0x8001, .perm = perms[i] };
-		struct ffa_mem_txn t = mt_txn(attrs[i], 0, &r, 1);
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h;
+		struct send_case c;
 
-		send_begin(&g, &s, 1);
-		rig_step(&g, FRAME(fids[i], 112, 112), fr_ok_handle(H2));
-		rig_start(&g);
-		assert_rc(fns[i](&g.ctx, &t, &s.it, NULL, &h), 0);
-		cr_assert_eq(h, H2);
+		send_case_init(&c, 1);
+		c.t = mt_txn(attrs[i], 0, &r, 1);
+		rig_step(&c.g, FRAME(fids[i], 112, 112), fr_ok_handle(H2));
+		send_case_start(&c);
+		assert_rc(fns[i](&c.g.ctx, &c.t, &c.s.it, NULL, &c.h), 0);
+		cr_assert_eq(c.h, H2, "wrapper %zu", i);
 		if (i == 0)
-			assert_captured(&g, FFA_VERSION_1_2, 1, 1, 0x2F);
-		cr_assert_eq(g.cap[0x32], perms[i]);
-		send_end(&g, &s);
+			assert_captured(&c.g, FFA_VERSION_1_2, 1, 1, 0x2F);
+		cr_assert_eq(c.g.cap[0x32], perms[i], "wrapper %zu", i);
+		send_case_end(&c);
 	}
 }
 
 Test(mem_send, caller_buffer_64_and_32_bit)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
 	/* SMC64 conduit: the buffer address is a 64-bit argument. */
-	send_begin(&g, &s, 1);
-	rig_caller_buf(&g, 2, true);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA_HIGH, 2), fr_ok_handle(H1));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 2 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	cr_assert_eq(h, H1);
-	assert_captured(&g, FFA_VERSION_1_2, 1, 1, 0x2F);
-	cr_assert_eq(g.lock_takes, 0u, "the TX buffer was not used: no lock");
-	rig_done(&g);
+	send_case_init(&c, 1);
+	rig_caller_buf(&c.g, 2, true);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_64, 112, 112, MT_BUF_PA_HIGH, 2), fr_ok_handle(H1));
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 2 };
+	c.x = &x;
+	send_case_run(&c, 0, H1);
+	assert_captured(&c.g, FFA_VERSION_1_2, 1, 1, 0x2F);
+	cr_assert_eq(c.g.lock_takes, 0u, "the TX buffer was not used: no lock");
 
 	/* 32-bit conduit: the 32-bit ID, address in w3. */
-	rig_init(&g, FFA_VERSION_1_1, 0, 1);
-	rig_caller_buf(&g, 1, false);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, 96, 96, MT_BUF_PA, 1), fr_ok_handle(H1));
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	rig_done(&g);
+	send_case_again(&c, FFA_VERSION_1_1, 0);
+	rig_caller_buf(&c.g, 1, false);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 96, 96, MT_BUF_PA, 1), fr_ok_handle(H1));
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
+	send_case_run(&c, 0, H1);
 
 	/* 32-bit conduit, buffer above 4 GiB: refused before any call. */
-	rig_init(&g, FFA_VERSION_1_1, 0, 1);
-	rig_caller_buf(&g, 1, true);
-	rig_start(&g);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 1 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
-		  FFA_ERR_BAD_ARGUMENT);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
+	send_case_again(&c, FFA_VERSION_1_1, 0);
+	rig_caller_buf(&c.g, 1, true);
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 1 };
+	send_case_name(&c, "buffer above 4 GiB");
+	send_case_run(&c, FFA_ERR_BAD_ARGUMENT, FFA_MEM_HANDLE_INVALID);
 	/* Misaligned, zero pages, untranslatable. */
-	x = (struct ffa_mem_xfer){ .buf = g.buf + 16, .pages = 1 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
-		  FFA_ERR_BAD_ARGUMENT);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 0 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
-		  FFA_ERR_BAD_ARGUMENT);
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf + 16, .pages = 1 };
+	send_case_name(&c, "misaligned buffer");
+	send_case_run(&c, FFA_ERR_BAD_ARGUMENT, FFA_MEM_HANDLE_INVALID);
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 0 };
+	send_case_name(&c, "zero pages");
+	send_case_run(&c, FFA_ERR_BAD_ARGUMENT, FFA_MEM_HANDLE_INVALID);
 	{
 		uint8_t *other = aligned_alloc(4096, 4096);
 
 		/* The port has no translation for it. */
 		x = (struct ffa_mem_xfer){ .buf = other, .pages = 1 };
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h),
-			  FFA_ERR_BAD_ARGUMENT);
+		send_case_name(&c, "untranslatable buffer");
+		send_case_run(&c, FFA_ERR_BAD_ARGUMENT, FFA_MEM_HANDLE_INVALID);
 		free(other);
 	}
-	send_end(&g, &s);
+	send_case_end(&c);
 }
 
 /* ---- Fragments ------------------------------------------------------------- */
 
 /* 600 constituents at v1.2: T = 9696 = 4096 + 4096 + 1504. */
-static void expect_three_fragments(struct mem_rig *g, uint64_t h, uint32_t w4)
-{
-	rig_step(g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(h, 4096));
-	rig_step(g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)h, (uint32_t)(h >> 32), 4096, w4),
-		 fr_frag_rx(h, 8192));
-	rig_step(g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)h, (uint32_t)(h >> 32), 1504, w4),
-		 fr_ok_handle(h));
-}
-
 Test(mem_send, three_fragments_exchange)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
-	expect_three_fragments(&g, H1, 0);
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	cr_assert_eq(h, H1);
-	assert_captured(&g, FFA_VERSION_1_2, 1, 600, 0x2F);
-	cr_assert_eq(g.lock_takes, 1u, "one lock for the whole exchange");
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8192), fr_ok_handle(H1));
+	send_case_run(&c, 0, H1);
+	assert_captured(&c.g, FFA_VERSION_1_2, 1, 600, 0x2F);
+	cr_assert_eq(c.g.lock_takes, 1u, "one lock for the whole exchange");
+	send_case_end(&c);
 }
 
 Test(mem_send, forwarded_fragments_carry_the_sender_in_w4)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
+	const struct ffa_regs answers[] = { fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8192),
+					    fr_ok_handle(H1) };
 	struct ffa_mem_xfer x = { .forward = true };
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	t.sender = 0x0042;
-	send_begin(&g, &s, 600);
-	expect_three_fragments(&g, H1, 0x00420000u);
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	c.t.sender = 0x0042;
+	c.x = &x;
+	expect_share(&c.g, H1, SEND_T600, 0x00420000u, answers, ARRAY_LEN(answers));
+	send_case_run(&c, 0, H1);
+	send_case_end(&c);
 }
 
 Test(mem_send, caller_buffer_carries_every_fragment)
@@ -295,19 +263,16 @@ Test(mem_send, access_descriptors_alone_fill_the_first_fragment)
 	/* 126 receivers at v1.2: 48 + 126 * 32 + 16 = 4096: the first fragment
 	 * holds no constituent at all; the two ranges follow in FRAG_TX. */
 	struct ffa_mem_receiver *r = receivers(126);
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, r, 126);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	send_begin(&g, &s, 2);
-	rig_step(&g, FRAME(FFA_MEM_LEND_32, 4096 + 32, 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, FRAME(FFA_MEM_FRAG_TX_32, (uint32_t)H1, (uint32_t)(H1 >> 32), 32),
-		 fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_LEND, &t, &s.it, NULL, &h), 0);
-	assert_captured(&g, FFA_VERSION_1_2, 126, 2, 0x2F);
-	send_end(&g, &s);
+	send_case_init(&c, 2);
+	c.t = mt_txn(0x2F, 0, r, 126);
+	c.op = FFA_MEM_OP_LEND;
+	rig_step(&c.g, FRAME(FFA_MEM_LEND_32, 4096 + 32, 4096), fr_frag_rx(H1, 4096));
+	rig_step(&c.g, fr_frag_tx(H1, 32), fr_ok_handle(H1));
+	send_case_run(&c, 0, H1);
+	assert_captured(&c.g, FFA_VERSION_1_2, 126, 2, 0x2F);
+	send_case_end(&c);
 	free(r);
 }
 
@@ -316,24 +281,20 @@ Test(mem_send, head_too_big_for_the_buffer_sends_nothing)
 	/* 127 receivers: head 4128 > 4096 (the smallest step over: one EMAD).
 	 * With a two-page caller buffer it fits. */
 	struct ffa_mem_receiver *r = receivers(127);
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, r, 127);
 	struct ffa_mem_xfer x;
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 1);
-	rig_caller_buf(&g, 2, false);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_64, 4128 + 16, 4144, MT_BUF_PA, 2), fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-		  FFA_ERR_BUFFER_TOO_SMALL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	cr_assert_eq(g.lock_depth, 0);
-	x = (struct ffa_mem_xfer){ .buf = g.buf, .pages = 2 };
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, &x, &h), 0);
-	assert_captured(&g, FFA_VERSION_1_2, 127, 1, 0x2F);
-	send_end(&g, &s);
+	send_case_init(&c, 1);
+	c.t = mt_txn(0x2F, 0, r, 127);
+	rig_caller_buf(&c.g, 2, false);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_64, 4128 + 16, 4144, MT_BUF_PA, 2), fr_ok_handle(H1));
+	send_case_run(&c, FFA_ERR_BUFFER_TOO_SMALL, FFA_MEM_HANDLE_INVALID);
+	cr_assert_eq(c.g.lock_depth, 0);
+	x = (struct ffa_mem_xfer){ .buf = c.g.buf, .pages = 2 };
+	c.x = &x;
+	send_case_run(&c, 0, H1);
+	assert_captured(&c.g, FFA_VERSION_1_2, 127, 1, 0x2F);
+	send_case_end(&c);
 	free(r);
 }
 
@@ -410,19 +371,16 @@ Test(mem_send, operation_rules_refused_without_a_call)
 		/* Not an operation. */
 		{ (enum ffa_mem_op)3, mt_txn(0x2F, 0, &rw, 1) },
 	};
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	send_begin(&g, &s, 1);
-	rig_start(&g);
+	send_case_init(&c, 1);
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		h = 7;
-		assert_rc(ffa_mem_send(&g.ctx, bad[i].op, &bad[i].t, &s.it, NULL, &h),
-			  FFA_ERR_BAD_ARGUMENT);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "case %zu", i);
+		send_case_name(&c, "case %zu", i);
+		c.t = bad[i].t;
+		c.op = bad[i].op;
+		send_case_run(&c, FFA_ERR_BAD_ARGUMENT, FFA_MEM_HANDLE_INVALID);
 	}
-	send_end(&g, &s);
+	send_case_end(&c);
 }
 
 Test(mem_send, arguments_version_and_state)
@@ -479,21 +437,14 @@ Test(mem_send, arguments_version_and_state)
 
 Test(mem_send, every_error_at_the_first_call_leaves_nothing)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 600);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096),
-			 e % 2 ? ERR(wire_errors[e]) : ERR_SX(wire_errors[e]));
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  wire_errors[e]);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		send_end(&g, &s);
+		send_case_init(&c, 600);
+		send_case_name(&c, "error %d", wire_errors[e]);
+		SHARE_600(&c, H1, e % 2 ? ERR(wire_errors[e]) : ERR_SX(wire_errors[e]));
+		send_case_run(&c, wire_errors[e], FFA_MEM_HANDLE_INVALID);
+		send_case_end(&c);
 	}
 }
 
@@ -501,27 +452,19 @@ Test(mem_send, every_error_at_frag_tx_means_discarded)
 {
 	/* An FFA_ERROR to a continuation: the manager freed the transaction
 	 * (Hafnium, TF-A); no clean-up call follows. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-
 	for (size_t e = 0; e < ARRAY_LEN(wire_errors); e++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 600);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-		rig_step(&g, fr_frag_tx(H1, 4096), ERR(wire_errors[e]));
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  wire_errors[e]);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		send_end(&g, &s);
+		send_case_init(&c, 600);
+		send_case_name(&c, "error %d", wire_errors[e]);
+		SHARE_600(&c, H1, fr_frag_rx(H1, 4096), ERR(wire_errors[e]));
+		send_case_run(&c, wire_errors[e], FFA_MEM_HANDLE_INVALID);
+		send_case_end(&c);
 	}
 }
 
 Test(mem_send, hostile_first_answers_create_nothing_attributable)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	static const uint32_t bad_codes[] = { FFA_TEST_BAD_WIRE_CODES };
 	struct ffa_regs answers[ARRAY_LEN(hostile_fids) + ARRAY_LEN(bad_codes) + 2];
 	size_t n = 0;
@@ -535,33 +478,24 @@ Test(mem_send, hostile_first_answers_create_nothing_attributable)
 	answers[n++] = fr_ok_handle(FFA_MEM_HANDLE_INVALID);
 
 	for (size_t i = 0; i < n; i++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 600);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), answers[i]);
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  FFA_ERR_PROTOCOL);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "answer %zu", i);
-		send_end(&g, &s);
+		send_case_init(&c, 600);
+		send_case_name(&c, "answer %zu", i);
+		SHARE_600(&c, H1, answers[i]);
+		send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+		send_case_end(&c);
 	}
 }
 
 Test(mem_send, conduit_failure_at_the_first_call)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 1);
-	rig_step_fail(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), FFA_ERR_CONDUIT);
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_CONDUIT);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	send_end(&g, &s);
+	send_case_init(&c, 1);
+	rig_step_fail(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112), FFA_ERR_CONDUIT);
+	send_case_run(&c, FFA_ERR_CONDUIT, FFA_MEM_HANDLE_INVALID);
+	send_case_end(&c);
 }
 
 /* The remaining 1504 bytes after the first fragment, as the drain sends
@@ -579,23 +513,17 @@ Test(mem_send, wrong_offset_in_frag_rx_is_undone_by_draining)
 	 * manager waits for more bytes (reclaim would be refused), so the rest
 	 * goes as zero-page constituents; the manager rejects them. */
 	static const uint32_t offsets[] = { 4080, 4112, 0, 9696, 0xFFFFFFFFu };
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 
 	for (size_t i = 0; i < ARRAY_LEN(offsets); i++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 600);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, offsets[i]));
-		rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-		rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  FFA_ERR_PROTOCOL);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID, "nothing left behind");
-		assert_drained_zeros(&g, 4096, 5600);
-		send_end(&g, &s);
+		send_case_init(&c, 600);
+		send_case_name(&c, "offset %#x: nothing left behind", offsets[i]);
+		SHARE_600(&c, H1, fr_frag_rx(H1, offsets[i]), fr_frag_rx(H1, 8192),
+			  ERR(FFA_ERR_INVALID_PARAMETERS));
+		send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+		assert_drained_zeros(&c.g, 4096, 5600);
+		send_case_end(&c);
 	}
 }
 
@@ -603,126 +531,86 @@ Test(mem_send, wrong_handle_in_a_later_frag_rx)
 {
 	/* The second FRAG_RX names another handle: state unknown. Reclaim ours
 	 * first (refused: not fully sent), then drain; the manager rejects. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H2, 8192));
-	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	assert_drained_zeros(&g, 8192, 1504);
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_frag_rx(H2, 8192));
+	rig_step(&c.g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
+	rig_step(&c.g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+	assert_drained_zeros(&c.g, 8192, 1504);
+	send_case_end(&c);
 }
 
 Test(mem_send, wrong_handle_in_final_success_reclaims_ours_only)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H2));
-	rig_step(&g, fr_reclaim(H1, 0), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8192), fr_ok_handle(H2));
+	rig_step(&c.g, fr_reclaim(H1, 0), OK32());
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+	send_case_end(&c);
 }
 
 Test(mem_send, success_before_the_last_byte_is_reclaimed)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
 	/* At the first call: the SUCCESS handle is the only one. */
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_ok_handle(H2));
-	rig_step(&g, fr_reclaim(H2, 0), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_done(&g);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_ok_handle(H2));
+	rig_step(&c.g, fr_reclaim(H2, 0), OK32());
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 
 	/* Mid-way; and the reclaim is refused: the handle is handed back. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_ok_handle(H1));
-	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_DENIED));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, H1, "a transaction that could not be undone is reported");
-	send_end(&g, &s);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_ok_handle(H1));
+	rig_step(&c.g, fr_reclaim(H1, 0), ERR(FFA_ERR_DENIED));
+	send_case_name(&c, "a transaction that could not be undone is reported");
+	send_case_run(&c, FFA_ERR_PROTOCOL, H1);
+	send_case_end(&c);
 }
 
 Test(mem_send, frag_rx_after_the_last_byte_reports_the_handle)
 {
 	/* The manager asks for bytes beyond T: nothing valid can be sent. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), fr_frag_rx(H1, T12(600)));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, H1);
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8192), fr_frag_rx(H1, T12(600)));
+	send_case_run(&c, FFA_ERR_PROTOCOL, H1);
+	send_case_end(&c);
 }
 
 Test(mem_send, hostile_answer_to_frag_tx_reclaims_first)
 {
 	/* A garbage answer to a continuation: state unknown. Reclaim first
 	 * (it works here: the manager had completed it). */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-
 	for (size_t i = 0; i < ARRAY_LEN(hostile_fids); i++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 600);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-		rig_step(&g, fr_frag_tx(H1, 4096), FRAME(hostile_fids[i], 1, 2, 3));
-		rig_step(&g, fr_reclaim(H1, 0), OK32());
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  FFA_ERR_PROTOCOL);
-		cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-		send_end(&g, &s);
+		send_case_init(&c, 600);
+		send_case_name(&c, "answer %#x", hostile_fids[i]);
+		SHARE_600(&c, H1, fr_frag_rx(H1, 4096), FRAME(hostile_fids[i], 1, 2, 3));
+		rig_step(&c.g, fr_reclaim(H1, 0), OK32());
+		send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+		send_case_end(&c);
 	}
 }
 
 Test(mem_send, conduit_failure_mid_exchange)
 {
 	/* Lost FRAG_TX: reclaim refused, drain refused: nothing left. */
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step_fail(&g, fr_frag_tx(H1, 4096), FFA_ERR_CONDUIT);
-	rig_step(&g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_CONDUIT);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	send_end(&g, &s);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096));
+	rig_step_fail(&c.g, fr_frag_tx(H1, 4096), FFA_ERR_CONDUIT);
+	rig_step(&c.g, fr_reclaim(H1, 0), ERR(FFA_ERR_INVALID_PARAMETERS));
+	rig_step(&c.g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
+	send_case_run(&c, FFA_ERR_CONDUIT, FFA_MEM_HANDLE_INVALID);
+	send_case_end(&c);
 }
 
 /* An iterator that yields @n ranges on the first pass and fails after
@@ -762,13 +650,13 @@ Test(mem_send, iterator_failure_mid_stream_is_drained)
 	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 	struct flaky f = { .n = 600, .fail_at = 300, .err = -1234 };
 	struct ffa_mem_range_iter it = { flaky_next, flaky_rewind, &f };
+	const struct ffa_regs answers[] = { fr_frag_rx(H1, 4096), fr_frag_rx(H1, 8192),
+					    ERR(FFA_ERR_INVALID_PARAMETERS) };
 	struct mem_rig g;
 	uint64_t h = 7;
 
 	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), ERR(FFA_ERR_INVALID_PARAMETERS));
+	expect_share(&g, H1, SEND_T600, 0, answers, ARRAY_LEN(answers));
 	rig_start(&g);
 	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &it, NULL, &h), -1234);
 	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
@@ -778,115 +666,81 @@ Test(mem_send, iterator_failure_mid_stream_is_drained)
 
 Test(mem_send, drain_accepted_is_reclaimed_and_drain_stuck_is_reported)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
 	/* A manager that takes zero-page constituents: reclaim after. */
-	send_begin(&g, &s, 600);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 1));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), fr_ok_handle(H1));
-	rig_step(&g, fr_reclaim(H1, 0), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_done(&g);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 1), fr_frag_rx(H1, 8192), fr_ok_handle(H1));
+	rig_step(&c.g, fr_reclaim(H1, 0), OK32());
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 
 	/* A drain answered with a foreign handle: stop, report ours. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 1));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H2, 8192));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, H1);
-	send_end(&g, &s);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 1), fr_frag_rx(H2, 8192));
+	send_case_run(&c, FFA_ERR_PROTOCOL, H1);
+	send_case_end(&c);
 }
 
 /* ---- Time slicing -------------------------------------------------------------- */
 
 Test(mem_send, time_slicing_pause_and_resume)
 {
-	struct ffa_mem_txn t = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h;
+	struct send_case c;
 
-	send_begin(&g, &s, 600);
+	send_case_init(&c, 600);
+	c.t = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
 	/* The first PAUSE defines the handle; the RESUME answers continue
 	 * the exchange where the paused step would have. */
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
-	rig_step(&g, fr_frag_tx(H1, 1504), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_ok_handle(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h), 0);
-	cr_assert_eq(h, H1);
-	send_end(&g, &s);
+	rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
+	rig_step(&c.g, fr_resume(H1), fr_pause(H1));
+	rig_step(&c.g, fr_resume(H1), fr_frag_rx(H1, 4096));
+	rig_step(&c.g, fr_frag_tx(H1, 4096), fr_frag_rx(H1, 8192));
+	rig_step(&c.g, fr_frag_tx(H1, 1504), fr_pause(H1));
+	rig_step(&c.g, fr_resume(H1), fr_ok_handle(H1));
+	send_case_run(&c, 0, H1);
+	send_case_end(&c);
 }
 
 Test(mem_send, time_slicing_violations)
 {
-	struct ffa_mem_txn sliced = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
-	struct ffa_mem_txn plain = mt_txn(0x2F, 0, NULL, 1);
-	struct mem_rig g;
-	struct mt_sender s;
-	uint64_t h = 7;
+	struct send_case c;
 
-	mt_sender_init(&s, 600);
 	/* PAUSE without the flag: a protocol error, no handle learnt. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &plain, &s.it, NULL, &h),
-		  FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_done(&g);
+	send_case_init(&c, 600);
+	SHARE_600(&c, H1, fr_pause(H1));
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 
 	/* PAUSE naming another handle than the exchange's: state unknown. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_frag_rx(H1, 4096));
-	rig_step(&g, fr_frag_tx(H1, 4096), fr_pause(H2));
-	rig_step(&g, fr_reclaim(H1, 0), OK32());
-	rig_start(&g);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &sliced, &s.it, NULL, &h),
-		  FFA_ERR_PROTOCOL);
-	cr_assert_eq(h, FFA_MEM_HANDLE_INVALID);
-	rig_done(&g);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	c.t = mt_txn(0x2F, FFA_MEM_FLAG_TIME_SLICE, NULL, 1);
+	SHARE_600(&c, H1, fr_frag_rx(H1, 4096), fr_pause(H2));
+	rig_step(&c.g, fr_reclaim(H1, 0), OK32());
+	send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
 
 	/* Resume limit 2: the third PAUSE stops the call; nothing more is
 	 * sent (only RESUME could follow) and the handle is reported. */
-	rig_init(&g, FFA_VERSION_1_2, CAPS_ALL, 1);
-	rig_step(&g, FRAME(FFA_MEM_SHARE_32, T12(600), 4096), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_pause(H1));
-	rig_step(&g, fr_resume(H1), fr_pause(H1));
-	rig_start(&g);
-	ffa_ctx_set_preempt_policy(&g.ctx, FFA_PREEMPT_RESUME, 2);
-	assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &sliced, &s.it, NULL, &h),
-		  FFA_ERR_INTERRUPTED);
-	cr_assert_eq(h, H1);
-	send_end(&g, &s);
+	send_case_again(&c, FFA_VERSION_1_2, CAPS_ALL);
+	SHARE_600(&c, H1, fr_pause(H1));
+	rig_step(&c.g, fr_resume(H1), fr_pause(H1));
+	rig_step(&c.g, fr_resume(H1), fr_pause(H1));
+	send_case_start(&c);
+	ffa_ctx_set_preempt_policy(&c.g.ctx, FFA_PREEMPT_RESUME, 2);
+	send_case_run(&c, FFA_ERR_INTERRUPTED, H1);
+	send_case_end(&c);
 }
 
 Test(mem_send, interrupt_and_yield_are_protocol_errors_never_run)
 {
 	/* Memory calls are not preemptible: no FFA_RUN is ever sent. */
 	static const uint32_t fids[] = { FFA_INTERRUPT_32, FFA_YIELD_32 };
-	struct ffa_mem_txn t = mt_txn(0x2F, 0, NULL, 1);
 
 	for (size_t i = 0; i < ARRAY_LEN(fids); i++) {
-		struct mem_rig g;
-		struct mt_sender s;
-		uint64_t h = 7;
+		struct send_case c;
 
-		send_begin(&g, &s, 1);
-		rig_step(&g, FRAME(FFA_MEM_SHARE_32, 112, 112), FRAME(fids[i], 0x80010000u, 5));
-		rig_start(&g);
-		assert_rc(ffa_mem_send(&g.ctx, FFA_MEM_OP_SHARE, &t, &s.it, NULL, &h),
-			  FFA_ERR_PROTOCOL);
-		send_end(&g, &s);
+		send_case_init(&c, 1);
+		send_case_name(&c, "answer %#x", fids[i]);
+		rig_step(&c.g, FRAME(FFA_MEM_SHARE_32, 112, 112), FRAME(fids[i], 0x80010000u, 5));
+		send_case_run(&c, FFA_ERR_PROTOCOL, FFA_MEM_HANDLE_INVALID);
+		send_case_end(&c);
 	}
 }
