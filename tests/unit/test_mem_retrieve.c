@@ -595,7 +595,7 @@ Test(mem_retrieve, time_slicing_limit_reports_mapped)
 	rig_step(&m.g, FRAME(FFA_MEM_RETRIEVE_REQ_32, 80, 80), fr_pause(H1));
 	rig_step(&m.g, fr_resume(H1), fr_pause(H1));
 	rig_start(&m.g);
-	ffa_ctx_set_preempt_policy(&m.g.ctx, FFA_PREEMPT_RESUME, 1);
+	assert_rc(ffa_ctx_set_preempt_policy(&m.g.ctx, FFA_PREEMPT_RESUME, 1), 0);
 	assert_rc(ffa_mem_retrieve(&m.g.ctx, &m.t, NULL, &m.sk, &retrieved), FFA_ERR_INTERRUPTED);
 	cr_assert(retrieved);
 	rig_done(&m.g);

@@ -724,7 +724,7 @@ Test(mem_send, time_slicing_violations)
 	rig_step(&c.g, fr_resume(H1), fr_pause(H1));
 	rig_step(&c.g, fr_resume(H1), fr_pause(H1));
 	send_case_start(&c);
-	ffa_ctx_set_preempt_policy(&c.g.ctx, FFA_PREEMPT_RESUME, 2);
+	assert_rc(ffa_ctx_set_preempt_policy(&c.g.ctx, FFA_PREEMPT_RESUME, 2), 0);
 	send_case_run(&c, FFA_ERR_INTERRUPTED, H1);
 	send_case_end(&c);
 }
