@@ -303,9 +303,10 @@ for role in nwd_client nwd_client_abi sp sp_abi all all_abi; do
 		}
 		END { print t + 0 }' "$out/gc/profile_$role.map")
 	n=$(echo $calls | wc -w)
-	name=${role%_abi}
-	name=${name/_/-}
-	[ "$role" = "$name" ] || [ "${role%_abi}" = "$role" ] || name="  desc+ABI"
+	case "$role" in
+	*_abi) name="  desc+ABI" ;;
+	*) name=${role/_/-} ;;
+	esac
 	awk -v r="$name" -v n="$n" -v t="$text" \
 		'BEGIN { printf "%-12s %6d %12d  (%.1f KiB)\n", r, n, t, t / 1024 }'
 done

@@ -1063,12 +1063,7 @@ Test(known_bugs, known_bug_10_mbz_registers)
 		for (unsigned int i = 1; i < FFA_REGS_COUNT; i++)
 			cr_assert_eq(rec.seen[k].x[i], 0, "frame %zu x%u = 0x%llx", k, i,
 				     (unsigned long long)rec.seen[k].x[i]);
-	{
-		char msg[128];
-
-		ffa_script_describe(&script, msg, sizeof(msg));
-		cr_assert(ffa_script_ok(&script), "script: %s", msg);
-	}
+	assert_script_done(&script, "rxtx");
 }
 
 Test(known_bugs, known_bug_12_id_packing_high_ids)

@@ -67,7 +67,6 @@ static void expect_negotiation(const char *what, uint32_t highest,
 			       uint32_t version, uint32_t pm)
 {
 	struct scripted t;
-	char msg[200];
 	int got;
 
 	init(&t, steps, n);
@@ -77,8 +76,7 @@ static void expect_negotiation(const char *what, uint32_t highest,
 		     ffa_ctx_version(&t.ctx));
 	cr_assert_eq(ffa_ctx_pm_version(&t.ctx), pm, "%s: pm version 0x%x", what,
 		     ffa_ctx_pm_version(&t.ctx));
-	ffa_script_describe(&t.script, msg, sizeof(msg));
-	cr_assert(ffa_script_ok(&t.script), "%s: script: %s", what, msg);
+	assert_script_done(&t.script, what);
 }
 
 /* ffa_version_negotiate(0) whose first offer (v1.2) is answered @ans: it

@@ -41,12 +41,15 @@ void scripted_init(struct scripted *t, const struct ffa_script_step *steps, size
 		   uint32_t caps, uint32_t version);
 
 /* Assert that every step ran and every input matched exactly. */
-#define assert_script_ok(t)                                                    \
+/* Script @s ran every step exactly; a failure names @what and the step. */
+#define assert_script_done(s, what)                                            \
 	do {                                                                   \
 		char _msg[200];                                                \
-		ffa_script_describe(&(t)->script, _msg, sizeof(_msg));         \
-		cr_assert(ffa_script_ok(&(t)->script), "script: %s", _msg);    \
+		ffa_script_describe((s), _msg, sizeof(_msg));                  \
+		cr_assert(ffa_script_ok(s), "%s: script: %s", (what), _msg);   \
 	} while (0)
+
+#define assert_script_ok(t) assert_script_done(&(t)->script, "scripted conduit")
 
 #define assert_rc(got, want)                                                   \
 	do {                                                                   \
